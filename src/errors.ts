@@ -1,0 +1,139 @@
+import { inspect } from "node:util";
+import { redactText } from "./redact.js";
+
+/**
+ * Every stable error code this library throws. Match on `error.code`, never on the message.
+ *
+ * @remarks The README has a table with the meaning and the usual fix of each code.
+ */
+export type ErrorCode =
+  | "NO_API_KEY"
+  | "NO_CREDENTIALS"
+  | "PROFILE_NOT_CONFIGURED"
+  | "NO_AVAILABLE_PROFILE"
+  | "OAUTH_REFRESH_FAILED"
+  | "CLAUDE_CLI_EXPIRED"
+  | "CLAUDE_CLI_INVALID"
+  | "TOKEN_INVALID"
+  | "CONFIG_PARSE"
+  | "CONFIG_INVALID"
+  | "CONFIG_ENV_MISSING"
+  | "STORE_INVALID"
+  | "STORE_LOCKED"
+  | "STORE_IO"
+  | "STORE_UNAVAILABLE"
+  | "STORE_DECRYPT"
+  | "FILE_UNSAFE"
+  | "INVALID_ARGUMENT"
+  | "RESOLVER_CLOSED";
+
+/** Structured, secret-free facts attached to an {@link AuthProfilesError}. */
+export type ErrorDetails = Readonly<Record<string, unknown>>;
+
+/** Options accepted by the {@link AuthProfilesError} constructor. */
+export interface AuthProfilesErrorOptions {
+  /** What a person should try to fix it. */
+  readonly hint?: string | undefined;
+  /** The underlying error, kept for debugging (never shown with secrets). */
+  readonly cause?: unknown;
+  /** Structured facts (file, JSON path, profile id, …). Must not contain secrets. */
+  readonly details?: ErrorDetails | undefined;
+}
+
+const BRAND: unique symbol = Symbol.for("auth-profiles.error") as never;
+
+/**
+ * The one base class of every error this library throws.
+ *
+ * @remarks
+ * `message`, `hint`, `toJSON()` and `util.inspect` output pass through {@link redactText}, so a
+ * credential that slipped into a message is shown as `sk-ant-api03-…wxyz` at most.
+ *
+ * @example
+ * ```ts
+ * try { await resolveAuth(); } catch (e) {
+ *   if (isAuthProfilesError(e) && e.code === "NO_API_KEY") console.error(e.message, e.hint);
+ * }
+ * ```
+ */
+export class AuthProfilesError extends Error {
+  /** Stable machine-readable code. */
+  readonly code: ErrorCode;
+  /** The fix a person should try, or `undefined`. */
+  readonly hint: string | undefined;
+  /** Structured, secret-free facts about the failure. */
+  readonly details: ErrorDetails;
+
+  /**
+   * @param code - the stable code
+   * @param message - facts first; secrets are redacted automatically
+   * @param options - hint, cause and details
+   */
+  constructor(code: ErrorCode, message: string, options: AuthProfilesErrorOptions = {}) {
+    super(redactText(message), options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "AuthProfilesError";
+    this.code = code;
+    this.hint = options.hint === undefined ? undefined : redactText(options.hint);
+    this.details = Object.freeze({ ...(options.details ?? {}) });
+    Object.defineProperty(this, BRAND, { value: true, enumerable: false });
+  }
+
+  /** @returns a JSON-safe, secret-free view of the error. */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      ...(this.hint === undefined ? {} : { hint: this.hint }),
+      details: this.details,
+      ...(this.cause === undefined ? {} : { cause: describeCause(this.cause) }),
+    };
+  }
+
+  /** @internal */
+  [inspect.custom](): string {
+    const hint = this.hint === undefined ? "" : `\n  hint: ${this.hint}`;
+    const details = Object.keys(this.details).length === 0 ? "" : `\n  details: ${redactText(safeJson(this.details))}`;
+    const cause = this.cause === undefined ? "" : `\n  cause: ${redactText(safeJson(describeCause(this.cause)))}`;
+    const stack = redactText(this.stack ?? `${this.name}: ${this.message}`);
+    return `${stack.replace(/^[^\n]*/, `${this.name} [${this.code}]: ${this.message}`)}${hint}${details}${cause}`;
+  }
+}
+
+/**
+ * Tells whether a value is an {@link AuthProfilesError}, even one thrown by another copy of this
+ * package (ESM and CJS builds loaded side by side).
+ *
+ * @param value - anything caught
+ * @returns `true` when `value` carries the error brand and a string `code`
+ */
+export function isAuthProfilesError(value: unknown): value is AuthProfilesError {
+  if (value instanceof AuthProfilesError) return true;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[BRAND] === true &&
+    typeof (value as { code?: unknown }).code === "string"
+  );
+}
+
+function describeCause(cause: unknown): unknown {
+  if (cause instanceof Error) {
+    const code = (cause as { code?: unknown }).code;
+    return {
+      name: cause.name,
+      message: redactText(cause.message),
+      ...(typeof code === "string" ? { code } : {}),
+    };
+  }
+  if (typeof cause === "string") return redactText(cause);
+  return typeof cause;
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return "[unserializable]";
+  }
+}

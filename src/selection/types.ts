@@ -1,0 +1,56 @@
+/**
+ * Why a request failed, as far as choosing a profile is concerned.
+ *
+ * - `auth`: bad, expired or revoked credential (401/403)
+ * - `billing`: out of credit (402, "credit balance is too low")
+ * - `rate_limit`: 429
+ * - `overloaded`: 529 / `overloaded_error` (global capacity, not your quota)
+ * - `timeout`: 408, network timeouts
+ * - `format`: a bad request (400); never cools a profile down
+ * - `unknown`: anything else worth a short cooldown
+ */
+export type FailureReason = "auth" | "billing" | "rate_limit" | "overloaded" | "timeout" | "format" | "unknown";
+
+/**
+ * How long a profile rests after failures. All durations in milliseconds.
+ *
+ * @remarks Defaults: `DEFAULT_COOLDOWN_POLICY`.
+ */
+export interface CooldownPolicy {
+  /** Counters reset when the last failure is older than this. Default 24 h. */
+  readonly failureWindowMs: number;
+  /** Ladder for `rate_limit`, `overloaded`, `timeout` and `unknown`; the last step is the cap. Default 30 s, 1 min, 5 min. */
+  readonly transientStepsMs: readonly number[];
+  /** Ladder for `auth`; the last step is the cap. Default 1 min, 5 min, 25 min, 1 h. */
+  readonly authStepsMs: readonly number[];
+  /** A `retry-after` longer than the ladder's step wins, up to this cap. Default 1 h. */
+  readonly retryAfterCapMs: number;
+  /** First billing disable; doubles on each further billing failure. Default 5 h. */
+  readonly billingBaseMs: number;
+  /** Cap of the billing disable. Default 24 h. */
+  readonly billingMaxMs: number;
+}
+
+/** A profile that cannot be used right now, and until when. */
+export interface UnusableProfile {
+  /** The profile id, e.g. `anthropic:default`. */
+  readonly profileId: string;
+  /** The provider, e.g. `anthropic`. */
+  readonly provider: string;
+  /** `cooldown` (short, after transient failures) or `disabled` (billing). */
+  readonly kind: "cooldown" | "disabled";
+  /** The failure reason behind it, when known. */
+  readonly reason: FailureReason | null;
+  /** Epoch ms at which it becomes usable again. */
+  readonly until: number;
+  /** `until - now`, in ms. */
+  readonly remainingMs: number;
+}
+
+/** What `AuthResolver.reportFailure` decided. */
+export interface FailureOutcome {
+  /** The classified reason, or `null` when the error is not a credential problem (e.g. an abort). */
+  readonly reason: FailureReason | null;
+  /** Epoch ms until which the profile is unusable, or `null` when it was not cooled down. */
+  readonly unusableUntil: number | null;
+}

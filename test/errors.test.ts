@@ -1,0 +1,39 @@
+import { inspect } from "node:util";
+import { describe, expect, it } from "vitest";
+import { AuthProfilesError, isAuthProfilesError } from "../src/errors.js";
+
+const SECRET = "sk-ant-api03-AAAAbbbbCCCCddddEEEEffffGGGGhhhh1234";
+
+describe(AuthProfilesError.name, () => {
+  it("carries a stable code, hint, details and cause", () => {
+    const cause = new Error("boom");
+    const error = new AuthProfilesError("STORE_INVALID", "bad store", { hint: "fix it", cause, details: { file: "/x" } });
+    expect(error.code).toBe("STORE_INVALID");
+    expect(error.hint).toBe("fix it");
+    expect(error.details).toEqual({ file: "/x" });
+    expect(error.cause).toBe(cause);
+    expect(error).toBeInstanceOf(Error);
+  });
+
+  it("never shows a secret in message, toJSON or inspect", () => {
+    const error = new AuthProfilesError("NO_CREDENTIALS", `key ${SECRET} rejected`, {
+      hint: `Bearer ${SECRET}`,
+      cause: new Error(`upstream said ${SECRET}`),
+    });
+    for (const text of [error.message, JSON.stringify(error), inspect(error), String(error.stack)]) {
+      expect(text).not.toContain(SECRET.slice(13, 25));
+    }
+    expect(error.message).toContain("sk-ant-api03-…1234");
+  });
+});
+
+describe(isAuthProfilesError.name, () => {
+  it("recognises errors from another copy of the package by brand", () => {
+    const foreign = Object.assign(new Error("x"), { code: "STORE_LOCKED" });
+    Object.defineProperty(foreign, Symbol.for("auth-profiles.error"), { value: true });
+    expect(isAuthProfilesError(foreign)).toBe(true);
+    expect(isAuthProfilesError(new Error("x"))).toBe(false);
+    expect(isAuthProfilesError({ code: "STORE_LOCKED" })).toBe(false);
+    expect(isAuthProfilesError(new AuthProfilesError("STORE_LOCKED", "x"))).toBe(true);
+  });
+});
