@@ -1,0 +1,126 @@
+import type { Clock } from "../clock.js";
+import type { CacheControlTtl } from "../config/types.js";
+import type { CredentialMode, CredentialSource } from "../credentials/types.js";
+import type { CooldownPolicy, FailureOutcome } from "../selection/types.js";
+import type { AuthStatus } from "../status/types.js";
+import type { ProfileStore } from "../store/types.js";
+
+/** A logger; the default is silent. Messages never contain secrets. */
+export type Logger = Pick<Console, "debug" | "info" | "warn" | "error">;
+
+/** How the Claude Code login (`anthropic:claude-cli`) is read. */
+export interface ClaudeCliOptions {
+  /** Overrides `$CLAUDE_CONFIG_DIR/.credentials.json` / `~/.claude/.credentials.json`. */
+  readonly credentialsPath?: string;
+  /** Read the macOS Keychain item. Default: `true` on macOS only. */
+  readonly keychain?: boolean;
+  /**
+   * `never` (default): never refresh Claude Code's token (a second refresher logs Claude Code out).
+   * `write-back`: refresh under a lock on Claude Code's file and write the result back.
+   */
+  readonly refresh?: "never" | "write-back";
+}
+
+/** OAuth refresh settings. */
+export interface OAuthOptions {
+  /** Token endpoint; https only (http on loopback for tests). */
+  readonly tokenUrl?: string;
+  /** OAuth client id. */
+  readonly clientId?: string;
+  /** Refresh when the token expires within this many ms. Default 5 min. */
+  readonly refreshMarginMs?: number;
+  /** Timeout of one token request. Default 15 s. */
+  readonly timeoutMs?: number;
+}
+
+/** Options of {@link createAuthResolver}. Every field is optional. */
+export interface AuthResolverOptions {
+  /** The agent whose profiles are used. Default `main`. */
+  readonly agentId?: string;
+  /** Overrides the state dir (`$OPENCLAW_STATE_DIR`, `~/.openclaw`, …). */
+  readonly stateDir?: string;
+  /** Overrides `<stateDir>/agents/<agentId>/agent`. */
+  readonly agentDir?: string;
+  /** The config file; `false` for none. Default `$OPENCLAW_CONFIG_PATH` or `<stateDir>/openclaw.json`. */
+  readonly configPath?: string | false;
+  /** A config object used instead of a file. */
+  readonly config?: unknown;
+  /** The environment to read. Default `process.env` (never written). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The home dir used for default paths. Default `os.homedir()`. */
+  readonly homeDir?: string;
+  /** Any profile store. Default: the agent's `auth-profiles.json`. */
+  readonly store?: ProfileStore;
+  /** Reuse of the Claude Code login; `false` disables it. */
+  readonly claudeCli?: false | ClaudeCliOptions;
+  /** `fetch` used for the OAuth token endpoint. Default the global `fetch`. */
+  readonly fetch?: typeof fetch;
+  /** Clock, epoch ms. Every time decision uses it. */
+  readonly now?: Clock;
+  /** Cooldown policy overrides. */
+  readonly cooldown?: Partial<CooldownPolicy>;
+  /** OAuth refresh settings. */
+  readonly oauth?: OAuthOptions;
+  /** Receives debug/info/warn/error lines (secret-free). Default silent. */
+  readonly logger?: Logger;
+  /** Skip the group/other permission check on store and credential files. Default `false`. */
+  readonly allowUnsafePermissions?: boolean;
+}
+
+/** What one `resolve()` call asks for. */
+export interface ResolveRequest {
+  /** The provider. Default `anthropic`. */
+  readonly provider?: string;
+  /** The model about to be called (`claude-…` or `anthropic/claude-…`); picks the cache TTL. */
+  readonly model?: string;
+  /** Use exactly this profile, or fail. */
+  readonly profileId?: string;
+  /** Sticks a conversation to one profile until it fails or cools down. */
+  readonly sessionId?: string;
+  /** Profile ids to skip (already failed in this call). */
+  readonly exclude?: readonly string[];
+}
+
+/** Options of {@link resolveAuth}: resolver options and one request. */
+export interface ResolveAuthOptions extends AuthResolverOptions, ResolveRequest {}
+
+/**
+ * A credential chosen for one request. `secret` and `headers` are real properties but never appear
+ * in `JSON.stringify`, spreads or `util.inspect` output.
+ */
+export interface ResolvedAuth {
+  /** The provider. */
+  readonly provider: string;
+  /** The profile id, or `null` when the credential came from env. */
+  readonly profileId: string | null;
+  /** How it is sent. */
+  readonly mode: CredentialMode;
+  /** Where it came from. */
+  readonly source: CredentialSource;
+  /** The API key or access token. Hidden from serialization. */
+  readonly secret: string;
+  /** Epoch ms, or `null`. */
+  readonly expiresAt: number | null;
+  /** The model asked for, or the agent's primary model, or `null`. */
+  readonly model: string | null;
+  /** Effective prompt-cache TTL: `null` unless the mode is `api_key` and one is configured. */
+  readonly cacheControlTtl: CacheControlTtl | null;
+  /** Auth and beta headers for this credential. Hidden from serialization. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** A resolver: caches what it read, notices external changes, reports outcomes. */
+export interface AuthResolver {
+  /** Picks a credential. */
+  resolve(request?: ResolveRequest): Promise<ResolvedAuth>;
+  /** Records a success: clears cooldown and counters, marks the profile used. */
+  reportSuccess(profileId: string): Promise<void>;
+  /** Records a failure and cools the profile down per policy. */
+  reportFailure(profileId: string, error: unknown): Promise<FailureOutcome>;
+  /** Clears cooldown and billing disable early, e.g. after a top-up. */
+  clearCooldown(profileId: string): Promise<void>;
+  /** A secret-free report of every profile. */
+  status(): Promise<AuthStatus>;
+  /** Stops watchers and timers. Idempotent. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,102 @@
+import type { CacheControlTtl } from "../config/types.js";
+import type { CredentialMode, CredentialSource } from "../credentials/types.js";
+import type { UnusableProfile } from "../selection/types.js";
+
+/** Where a provider's credential effectively comes from. */
+export interface EffectiveAuth {
+  /** `profiles` (the store), `env` (an environment variable) or `missing`. */
+  readonly kind: "profiles" | "env" | "missing";
+  /** `profiles:<store path>`, `env: ANTHROPIC_API_KEY`, or a hint for `missing`. */
+  readonly detail: string;
+}
+
+/** Counts and masked labels of a provider's profiles. */
+export interface ProfileCounts {
+  /** Number of usable-or-cooling profiles for the provider. */
+  readonly count: number;
+  /** How many are OAuth logins. */
+  readonly oauth: number;
+  /** How many are static tokens (setup-tokens). */
+  readonly token: number;
+  /** How many are API keys. */
+  readonly apiKey: number;
+  /** One masked label per profile, e.g. `anthropic:default=sk-ant-api03-…wxyz`. */
+  readonly labels: readonly string[];
+}
+
+/** One provider's block of the status report. */
+export interface ProviderStatus {
+  /** The provider id. */
+  readonly provider: string;
+  /** The effective credential source. */
+  readonly effective: EffectiveAuth;
+  /** Profile counts and labels. */
+  readonly profiles: ProfileCounts;
+}
+
+/** Expiry status of a bearer-token profile. */
+export interface OAuthProfileStatus {
+  /** The profile id. */
+  readonly profileId: string;
+  /** The provider id. */
+  readonly provider: string;
+  /** `oauth` or `token`. */
+  readonly type: Exclude<CredentialMode, "api_key">;
+  /** `ok`, `expiring` (within 24 h), `expired`, `static` (never expires) or `missing`. */
+  readonly status: "ok" | "expiring" | "expired" | "static" | "missing";
+  /** Epoch ms, or `null`. */
+  readonly expiresAt: number | null;
+  /** `expiresAt - now`, or `null`. */
+  readonly remainingMs: number | null;
+  /** Where the credential lives. */
+  readonly source: CredentialSource;
+  /** A masked label. */
+  readonly label: string;
+}
+
+/** Whether a prompt-cache TTL is applied for a model, and why (not). */
+export interface CacheStatus {
+  /** The model id (`anthropic/<model>`). */
+  readonly model: string;
+  /** The configured TTL, or `null`. */
+  readonly cacheControlTtl: CacheControlTtl | null;
+  /** `true` when requests for this model get the TTL. */
+  readonly applied: boolean;
+  /** A short human explanation. */
+  readonly why: string;
+}
+
+/** The `auth` block of {@link AuthStatus}, shaped like OpenClaw's `models status --json`. */
+export interface AuthStatusBlock {
+  /** The store path. */
+  readonly storePath: string;
+  /** One entry per provider. */
+  readonly providers: readonly ProviderStatus[];
+  /** Profiles in cooldown or disabled, sorted by time left. */
+  readonly unusableProfiles: readonly UnusableProfile[];
+  /** Expiry of bearer-token profiles. */
+  readonly oauth: {
+    /** The "expiring" window (24 h). */
+    readonly warnAfterMs: number;
+    /** One entry per token or OAuth profile. */
+    readonly profiles: readonly OAuthProfileStatus[];
+  };
+  /** Prompt-cache TTL per configured model. */
+  readonly cache: readonly CacheStatus[];
+}
+
+/** What `resolver.status()` returns: secret-free, JSON-ready. */
+export interface AuthStatus {
+  /** The agent id. */
+  readonly agentId: string;
+  /** The config file path, or `null` when none is used. */
+  readonly configPath: string | null;
+  /** The store path. */
+  readonly storePath: string;
+  /** The agent's primary model, or `null`. */
+  readonly defaultModel: string | null;
+  /** Epoch ms at which the report was made. */
+  readonly generatedAt: number;
+  /** The auth block. */
+  readonly auth: AuthStatusBlock;
+}
