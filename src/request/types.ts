@@ -1,0 +1,45 @@
+import type { CacheControlTtl } from "../config/types.js";
+import type { CredentialMode } from "../credentials/types.js";
+
+/**
+ * What request decoration needs to know about a credential. A `ResolvedAuth` satisfies it.
+ */
+export interface DecorationAuth {
+  /** How the credential is sent: `x-api-key` for `api_key`, a bearer token for `token` and `oauth`. */
+  readonly mode: CredentialMode;
+  /** The API key or access token. */
+  readonly secret: string;
+  /** The effective prompt-cache TTL; only honoured for `api_key`. */
+  readonly cacheControlTtl: CacheControlTtl | null;
+}
+
+/**
+ * Headers to lay over an outgoing request: set every entry of `headers`, delete every name in
+ * `removeHeaders`.
+ */
+export interface HeaderDecoration {
+  /**
+   * Header values to set (lowercase names). Hidden from `JSON.stringify` / `util.inspect`, which show
+   * the credential redacted.
+   */
+  readonly headers: Readonly<Record<string, string>>;
+  /**
+   * Lowercase names the request must not carry, so that an SDK default (for instance the
+   * `Authorization: Bearer` that SDK 1.x sends for `apiKey`) cannot leak a second credential.
+   */
+  readonly removeHeaders: readonly string[];
+}
+
+/**
+ * Caller headers as accepted by {@link decorateRequest}: a plain record (a `null`/`undefined` value
+ * means "not set") or a `Headers` instance.
+ */
+export type HeadersInput = Readonly<Record<string, string | null | undefined>> | Headers;
+
+/** A `cache_control` marker as the Messages API accepts it. */
+export interface CacheControlMarker {
+  /** Always `ephemeral`. */
+  readonly type: "ephemeral";
+  /** `5m` (the API default) or `1h`. */
+  readonly ttl?: CacheControlTtl;
+}
