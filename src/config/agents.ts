@@ -1,0 +1,35 @@
+import type { AgentEntry, AuthProfilesConfig, ModelRef } from "./types.js";
+
+/**
+ * Finds an agent's `agents.list[]` entry.
+ *
+ * @param config - a parsed config
+ * @param agentId - the agent id
+ * @returns the first entry with that id, or `undefined`
+ * @internal
+ */
+export function findAgentEntry(config: AuthProfilesConfig, agentId: string): AgentEntry | undefined {
+  return config.agents?.list?.find((entry) => entry.id === agentId);
+}
+
+/**
+ * The primary model of an agent: its `agents.list[]` entry's `model` (a string or
+ * `model.primary`), else `agents.defaults.model`.
+ *
+ * @param config - a parsed config
+ * @param agentId - the agent id
+ * @returns the model as written in the config (e.g. `anthropic/claude-opus-4-5`), or `null`
+ *
+ * @example
+ * ```ts
+ * agentModel({ agents: { defaults: { model: { primary: "anthropic/claude-opus-4-5" } } } }, "main"); // "anthropic/claude-opus-4-5"
+ * ```
+ */
+export function agentModel(config: AuthProfilesConfig, agentId: string): string | null {
+  return primaryOf(findAgentEntry(config, agentId)?.model) ?? primaryOf(config.agents?.defaults?.model) ?? null;
+}
+
+function primaryOf(model: ModelRef | undefined): string | undefined {
+  const primary = typeof model === "string" ? model : model?.primary;
+  return primary === undefined || primary.trim() === "" ? undefined : primary;
+}

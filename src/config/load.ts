@@ -1,0 +1,95 @@
+import { homedir } from "node:os";
+import { withFileLock } from "../store/lock.js";
+import { readConfigFile, writeConfigFile } from "./config-file.js";
+import { configEnv, type EnvVars } from "./config-env.js";
+import { substituteConfig } from "./env-substitute.js";
+import { migrateConfig, migrateConfigRecord } from "./migrate.js";
+import { parseConfigText } from "./parse-text.js";
+import { resolveConfigPath } from "./paths.js";
+import type { AuthProfilesConfig } from "./types.js";
+import { validateConfig } from "./validate.js";
+
+/** Options of {@link loadConfig}. */
+export interface LoadConfigOptions {
+  /** The config file. Default: {@link resolveConfigPath} from `env`, `stateDir` and `homeDir`. */
+  readonly path?: string | undefined;
+  /**
+   * Variables for `${VAR}` substitution and for locating the file.
+   *
+   * @defaultValue `{}` (pass `process.env` to use the process environment)
+   */
+  readonly env?: EnvVars | undefined;
+  /** The state dir, used to locate the file when `path` is not given. */
+  readonly stateDir?: string | undefined;
+  /**
+   * The home dir, used to locate the file when neither `path` nor `stateDir` is given.
+   *
+   * @defaultValue `os.homedir()`
+   */
+  readonly homeDir?: string | undefined;
+  /** Tells whether a path exists, used to locate the file. Default: `fs.existsSync`. */
+  readonly exists?: ((path: string) => boolean) | undefined;
+  /**
+   * Write the migrated config back to the file (atomically, under the file's lock, as JSON with
+   * 2-space indentation, keeping the file mode; a file with comments is first copied to
+   * `<path>.bak`). Default `false`: migrations apply in memory only.
+   */
+  readonly persistMigrations?: boolean | undefined;
+}
+
+/** What {@link loadConfig} returns. */
+export interface LoadedConfig {
+  /** The validated, migrated config (`{}` when the file does not exist). */
+  readonly config: AuthProfilesConfig;
+  /** The config file that was read (or looked for). */
+  readonly path: string;
+  /** Migrations applied in memory, one line each (see {@link migrateConfig}). */
+  readonly changes: readonly string[];
+  /** The effective env: the passed env plus the config's `env` block where missing (see {@link configEnv}). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Reads, parses, validates and migrates the bot config. A missing file is an empty config, not an
+ * error.
+ *
+ * @remarks
+ * Migrations are applied in memory and reported in `changes`. With `persistMigrations: true` they
+ * are written back: under the lock the file is re-read and re-migrated as written (so `${VAR}`
+ * strings stay unexpanded and no secret from the env lands in the file), then replaced atomically.
+ * A file that fails to parse is never written.
+ *
+ * @param options - file, env and whether to persist migrations
+ * @returns the config, its path, the changes and the effective env
+ * @throws AuthProfilesError `CONFIG_PARSE`, `CONFIG_INVALID`, `CONFIG_ENV_MISSING` (see
+ *   {@link parseConfig}); `STORE_IO` when the file cannot be read or written; `STORE_LOCKED` when
+ *   the lock cannot be taken to persist
+ *
+ * @example
+ * ```ts
+ * const { config, changes } = await loadConfig({ env: process.env, persistMigrations: true });
+ * ```
+ */
+export async function loadConfig(options: LoadConfigOptions = {}): Promise<LoadedConfig> {
+  const env = options.env ?? {};
+  const path =
+    options.path ??
+    resolveConfigPath({ env, homeDir: options.homeDir ?? homedir(), stateDir: options.stateDir, exists: options.exists });
+  const text = await readConfigFile(path);
+  if (text === undefined) return { config: {}, path, changes: [], env: { ...env } };
+  const raw = parseConfigText(text, path);
+  const { config, changes } = migrateConfig(validateConfig(substituteConfig(raw, env, path), path));
+  if (options.persistMigrations === true && changes.length > 0) await persistMigrations(path);
+  return { config, path, changes, env: configEnv(config, env) };
+}
+
+async function persistMigrations(path: string): Promise<void> {
+  await withFileLock(path, async (lockLost) => {
+    const current = await readConfigFile(path);
+    if (current === undefined) return;
+    const migrated = migrateConfigRecord(parseConfigText(current, path));
+    if (migrated.changes.length === 0) return;
+    lockLost.throwIfAborted();
+    await writeConfigFile(path, migrated.config, current);
+  });
+}

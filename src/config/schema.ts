@@ -1,0 +1,74 @@
+import * as v from "valibot";
+
+/**
+ * valibot schemas of the config keys this library reads. Every object is loose: keys we do not
+ * read (the rest of a bot's config) pass through untouched.
+ */
+
+/** Allowed `auth.profiles[id].mode` values. @internal */
+export const CREDENTIAL_MODES = ["api_key", "token", "oauth"] as const;
+/** Allowed `params.cacheControlTtl` values. @internal */
+export const CACHE_CONTROL_TTLS = ["5m", "1h"] as const;
+
+const nonNegativeNumber = v.pipe(v.number(), v.minValue(0));
+
+/** `auth.profiles[id]`. @internal */
+export const ProfileMetaSchema = v.looseObject({
+  provider: v.string(),
+  mode: v.picklist(CREDENTIAL_MODES),
+  email: v.optional(v.string()),
+});
+
+/** `auth.cooldowns` (hours, all ≥ 0). @internal */
+export const CooldownConfigSchema = v.looseObject({
+  billingBackoffHours: v.optional(nonNegativeNumber),
+  billingBackoffHoursByProvider: v.optional(v.record(v.string(), nonNegativeNumber)),
+  billingMaxHours: v.optional(nonNegativeNumber),
+  failureWindowHours: v.optional(nonNegativeNumber),
+});
+
+/** The `auth` block. @internal */
+export const AuthConfigSchema = v.looseObject({
+  profiles: v.optional(v.record(v.string(), ProfileMetaSchema)),
+  order: v.optional(v.record(v.string(), v.array(v.string()))),
+  cooldowns: v.optional(CooldownConfigSchema),
+});
+
+/** `models[…]` entries. @internal */
+export const ModelEntrySchema = v.looseObject({
+  alias: v.optional(v.string()),
+  params: v.optional(v.looseObject({ cacheControlTtl: v.optional(v.picklist(CACHE_CONTROL_TTLS)) })),
+});
+
+/** A model reference: `"anthropic/<model>"` or `{ primary?, fallbacks? }`. @internal */
+export const ModelRefSchema = v.union([
+  v.string(),
+  v.looseObject({ primary: v.optional(v.string()), fallbacks: v.optional(v.array(v.string())) }),
+]);
+
+const agentSettingsEntries = {
+  model: v.optional(ModelRefSchema),
+  models: v.optional(v.record(v.string(), ModelEntrySchema)),
+};
+
+/** `agents.list[]` entries. @internal */
+export const AgentEntrySchema = v.looseObject({ ...agentSettingsEntries, id: v.string(), agentDir: v.optional(v.string()) });
+
+/** The `agents` block. @internal */
+export const AgentsConfigSchema = v.looseObject({
+  defaults: v.optional(v.looseObject(agentSettingsEntries)),
+  list: v.optional(v.array(AgentEntrySchema)),
+});
+
+/** The `env` block: string variables, `vars` (strings), and OpenClaw's `shellEnv` settings. @internal */
+export const EnvBlockSchema = v.objectWithRest(
+  { vars: v.optional(v.record(v.string(), v.string())), shellEnv: v.optional(v.unknown()) },
+  v.string(),
+);
+
+/** A whole bot config: the keys above are validated, all others are kept as they are. @internal */
+export const AuthProfilesConfigSchema = v.looseObject({
+  auth: v.optional(AuthConfigSchema),
+  agents: v.optional(AgentsConfigSchema),
+  env: v.optional(EnvBlockSchema),
+});
