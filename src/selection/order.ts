@@ -1,0 +1,83 @@
+import type { StoreData } from "../store/types.js";
+import { explainProfiles, type CandidateExplanation, type CandidateSource, type ProfileSelectionInput } from "./candidates.js";
+import type { UnusableProfile } from "./types.js";
+
+/** Input of {@link orderProfiles}. */
+export interface OrderProfilesInput extends ProfileSelectionInput {
+  /** A session's sticky profile: first when it is eligible and usable now. */
+  readonly preferred?: string | undefined;
+}
+
+/** What {@link orderProfiles} returns. */
+export interface ProfileOrder {
+  /** Eligible profile ids, best first; the unusable ones (cooldown / disabled) last, soonest first. */
+  readonly order: readonly string[];
+  /** The eligible profiles in cooldown or disabled, sorted by `remainingMs`. */
+  readonly unusable: readonly UnusableProfile[];
+  /** Where the candidates came from; an explicit order (`store_order`, `config_order`) is kept as written. */
+  readonly source: CandidateSource;
+}
+
+/** Round-robin precedence of credential types. */
+const TYPE_RANK: ReadonlyMap<string, number> = new Map([
+  ["oauth", 0],
+  ["token", 1],
+  ["api_key", 2],
+]);
+
+/**
+ * Orders a provider's profiles for the next call (contract rule 2, OpenClaw's rules).
+ *
+ * @remarks
+ * 1. Candidates: the store's `order[provider]`, else the config's `auth.order[provider]`, else the
+ *    config's `auth.profiles` for the provider, else every stored profile of the provider.
+ * 2. Eligible: a stored credential of the provider, of a known type, accepted by the config mode
+ *    (`oauth` also accepts a `token`), not empty, and (for a `token`) not expired. Expired OAuth stays:
+ *    it can be refreshed. Duplicates are dropped. {@link explainProfiles} says why a candidate is not.
+ * 3. An explicit order is kept as written; otherwise `oauth`, then `token`, then `api_key`, each
+ *    least recently used first (round-robin), ties by id.
+ * 4. Profiles in cooldown or disabled go last, soonest available first.
+ * 5. `preferred`, when eligible and usable, goes first.
+ *
+ * @param input - store, config, provider, `now` and an optional preferred profile
+ * @returns the order, the unusable profiles and the candidate source
+ *
+ * @example
+ * ```ts
+ * const { order, unusable } = orderProfiles({ store, config, provider: "anthropic", now: Date.now() });
+ * // order: ["anthropic:me@example.com", "anthropic:manual", "anthropic:default"]
+ * ```
+ */
+export function orderProfiles(input: OrderProfilesInput): ProfileOrder {
+  const { source, candidates } = explainProfiles(input);
+  const eligible = candidates.filter((candidate) => candidate.excluded === null);
+  const usable = eligible.filter((candidate) => candidate.unusable === null);
+  const unusable = eligible
+    .flatMap((candidate) => (candidate.unusable === null ? [] : [candidate.unusable]))
+    .sort((a, b) => a.until - b.until || compareIds(a.profileId, b.profileId));
+  const explicit = source === "store_order" || source === "config_order";
+  const ranked = explicit ? usable : [...usable].sort(byTypeThenLeastRecentlyUsed(input.store));
+  const ids = ranked.map((candidate) => candidate.profileId);
+  const preferred = input.preferred;
+  const front = preferred !== undefined && ids.includes(preferred) ? [preferred, ...ids.filter((id) => id !== preferred)] : ids;
+  return { order: [...front, ...unusable.map((profile) => profile.profileId)], unusable, source };
+}
+
+function byTypeThenLeastRecentlyUsed(store: StoreData): (a: CandidateExplanation, b: CandidateExplanation) => number {
+  const lastUsed = (profileId: string): number => {
+    const stats = store.usageStats !== undefined && Object.hasOwn(store.usageStats, profileId) ? store.usageStats[profileId] : undefined;
+    const value = stats?.lastUsed;
+    return typeof value === "number" && Number.isFinite(value) ? value : 0;
+  };
+  return (a, b) =>
+    rank(a.type) - rank(b.type) || lastUsed(a.profileId) - lastUsed(b.profileId) || compareIds(a.profileId, b.profileId);
+}
+
+function rank(type: string | null): number {
+  return (type === null ? undefined : TYPE_RANK.get(type)) ?? TYPE_RANK.size;
+}
+
+/** Code-unit order, independent of the host's locale. */
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,99 @@
+import type { StoreData, UsageStats } from "../store/types.js";
+import { clearCooldown, recordFailure, recordSuccess, unusableUntil, type RecordFailureOptions } from "./cooldown.js";
+import { DEFAULT_COOLDOWN_POLICY } from "./policy.js";
+import type { CooldownPolicy, FailureOutcome, FailureReason } from "./types.js";
+
+/** What {@link withFailure} returns. */
+export interface FailureUpdate {
+  /** The new document (`data` itself when `reason` is `null`). */
+  readonly data: StoreData;
+  /** The reason and until when the profile is now unusable. */
+  readonly outcome: FailureOutcome;
+}
+
+/**
+ * Records a failure of one profile in a store document (see {@link recordFailure}).
+ *
+ * @remarks
+ * The profile does not need a stored credential: a profile read live elsewhere (the Claude Code
+ * login) cools down the same way. A `null` reason (not a credential problem, e.g. an abort) changes
+ * nothing and returns `data` itself, so a store mutator can skip the write.
+ *
+ * @param data - the document (not mutated)
+ * @param profileId - the profile that failed
+ * @param reason - the classified failure, or `null`
+ * @param now - epoch ms
+ * @param policy - durations; defaults to {@link DEFAULT_COOLDOWN_POLICY}
+ * @param options - `retryAfterMs` from the failed response
+ * @returns the new document and the outcome; `outcome.unusableUntil` is when the profile is usable
+ *   again (an earlier, longer cooldown included), or `null` when it is usable now
+ */
+export function withFailure(
+  data: StoreData,
+  profileId: string,
+  reason: FailureReason | null,
+  now: number,
+  policy: CooldownPolicy = DEFAULT_COOLDOWN_POLICY,
+  options: RecordFailureOptions = {},
+): FailureUpdate {
+  const current = data.usageStats?.[profileId];
+  if (reason === null) return { data, outcome: { reason, unusableUntil: unusableUntil(current, now) } };
+  const stats = recordFailure(current, reason, now, policy, options);
+  return { data: withStats(data, profileId, stats), outcome: { reason, unusableUntil: unusableUntil(stats, now) } };
+}
+
+/**
+ * Records a success of one profile (see {@link recordSuccess}) and sets `lastGood[provider]`.
+ *
+ * @param data - the document (not mutated)
+ * @param profileId - the profile that succeeded
+ * @param provider - its provider
+ * @param now - epoch ms
+ * @returns the new document
+ */
+export function withSuccess(data: StoreData, profileId: string, provider: string, now: number): StoreData {
+  const next = withStats(data, profileId, recordSuccess(data.usageStats?.[profileId], now));
+  return { ...next, lastGood: { ...data.lastGood, [provider]: profileId } };
+}
+
+/**
+ * Clears one profile's cooldown and billing disable early (see {@link clearCooldown}).
+ *
+ * @param data - the document (not mutated)
+ * @param profileId - the profile to clear
+ * @returns the new document, or `data` itself when the profile has no stats
+ */
+export function withClearedCooldown(data: StoreData, profileId: string): StoreData {
+  const current = data.usageStats?.[profileId];
+  return current === undefined ? data : withStats(data, profileId, clearCooldown(current));
+}
+
+/**
+ * Marks one profile so that the next resolve refreshes its OAuth token first (after a 401 on an
+ * unexpired token).
+ *
+ * @param data - the document (not mutated)
+ * @param profileId - the profile to mark
+ * @returns the new document with `usageStats[profileId].forceRefresh = true`
+ */
+export function withForceRefresh(data: StoreData, profileId: string): StoreData {
+  return withStats(data, profileId, { ...data.usageStats?.[profileId], forceRefresh: true });
+}
+
+/**
+ * Removes a profile's `forceRefresh` mark, e.g. once a refresh went through.
+ *
+ * @param data - the document (not mutated)
+ * @param profileId - the profile to unmark
+ * @returns the new document, or `data` itself when the mark was not set
+ */
+export function withoutForceRefresh(data: StoreData, profileId: string): StoreData {
+  const current = data.usageStats?.[profileId];
+  if (current === undefined || !Object.hasOwn(current, "forceRefresh")) return data;
+  const stats = Object.fromEntries(Object.entries(current).filter(([key]) => key !== "forceRefresh")) as UsageStats;
+  return withStats(data, profileId, stats);
+}
+
+function withStats(data: StoreData, profileId: string, stats: UsageStats): StoreData {
+  return { ...data, usageStats: { ...data.usageStats, [profileId]: stats } };
+}
