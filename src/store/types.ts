@@ -42,6 +42,14 @@ export interface OAuthProfile {
   readonly expires: number;
   /** The account e-mail, when known. */
   readonly email?: string;
+  /** The OAuth client id the tokens were issued to, when it is not the default one. */
+  readonly clientId?: string;
+  /** The provider's account id, when known. */
+  readonly accountId?: string;
+  /** The provider's project id, when known. */
+  readonly projectId?: string;
+  /** The enterprise base URL, for providers that have one. */
+  readonly enterpriseUrl?: string;
   readonly [extra: string]: unknown;
 }
 

@@ -1,0 +1,178 @@
+import { resolve } from "node:path";
+import { AuthProfilesError } from "../errors.js";
+import { attachRedactedView, redactText } from "../redact.js";
+import { writeFileAtomically } from "./atomic-write.js";
+import { FILE_WATCH_INTERVAL_MS, watchFileChanges } from "./file-watch.js";
+import { assertSafeFile } from "./file-safety.js";
+import { serializeStore } from "./format.js";
+import { DEFAULT_LOCK_WAIT_MS, STORE_LOCK_STALE_MS, withFileLock } from "./lock.js";
+import { readStoreFile } from "./read-store-file.js";
+import { removeStaleTempFiles } from "./stale-temp-files.js";
+import type { ProfileStore, StoreData, StoreMutator, StoreUpdateResult } from "./types.js";
+import { validateStore } from "./validate.js";
+
+/** How long a store that does not parse is retried by default (OpenClaw may be mid-write). */
+export const DEFAULT_PARSE_RETRY_MS = 100;
+
+/** Options of {@link createFileProfileStore}. */
+export interface FileProfileStoreOptions {
+  /** The `auth-profiles.json` file; relative paths are resolved against the working directory. */
+  readonly path: string;
+  /**
+   * Accept a store file other users can access, or a directory anyone can write to. Symbolic links
+   * are refused regardless. Default `false`.
+   */
+  readonly allowUnsafePermissions?: boolean;
+  /**
+   * A lock not refreshed for this long is taken over (its holder is presumed dead). Minimum 2000.
+   * Default {@link STORE_LOCK_STALE_MS} (30 s, like OpenClaw).
+   */
+  readonly lockStaleMs?: number;
+  /**
+   * How long `update` waits for a busy lock before failing with `STORE_LOCKED`. Keep it above
+   * `lockStaleMs`, or a lock left by a crashed process is never taken over within one call.
+   * Default {@link DEFAULT_LOCK_WAIT_MS} (60 s).
+   */
+  readonly lockWaitMs?: number;
+  /** How long an empty or half-written file is read again before `STORE_INVALID`. Default {@link DEFAULT_PARSE_RETRY_MS}; 0 disables. */
+  readonly parseRetryMs?: number;
+  /** Poll interval of `watch`. Default {@link FILE_WATCH_INTERVAL_MS}. */
+  readonly watchIntervalMs?: number;
+  /** Receives a warning when a `watch` callback throws. Default: silent. */
+  readonly logger?: Pick<Console, "warn">;
+}
+
+/** A {@link ProfileStore} kept in an OpenClaw-compatible `auth-profiles.json` file. */
+export interface FileProfileStore extends ProfileStore {
+  /** The absolute path of the store file. */
+  readonly path: string;
+  /** Stops every watcher started by `watch`; idempotent. Reads and updates keep working. */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates a profile store backed by an `auth-profiles.json` file, safe to share with OpenClaw and
+ * with other processes.
+ *
+ * @remarks
+ * - `read()` returns an empty store when the file is missing. It refuses unsafe files
+ *   (`FILE_UNSAFE`) and retries a file that is empty or half written for `parseRetryMs`.
+ * - `update(mutator)` takes OpenClaw's lock (`<path>.lock`), re-reads the file, runs `mutator`,
+ *   and, when the mutator returned `data`, validates it and writes it atomically (temp file,
+ *   fsync, rename; mode 0600 in a 0700 directory). A file that does not parse is never
+ *   overwritten. Updates from one store object run one after another without polling the lock.
+ * - `watch(onChange)` polls the file's stat in the background and never keeps the process alive.
+ * - The store object holds no secret: its `JSON.stringify` and `util.inspect` views show the path.
+ *
+ * @param options - the file path and lock, retry and safety settings
+ * @returns the store
+ * @throws AuthProfilesError `INVALID_ARGUMENT` for an empty path or a negative duration. Its methods
+ * throw `STORE_INVALID`, `STORE_LOCKED`, `FILE_UNSAFE` and `STORE_IO`.
+ *
+ * @example
+ * ```ts
+ * const store = createFileProfileStore({ path: "/home/me/.openclaw/agents/main/agent/auth-profiles.json" });
+ * await store.update((current) => ({
+ *   data: { ...current, lastGood: { ...current.lastGood, anthropic: "anthropic:default" } },
+ *   result: undefined,
+ * }));
+ * ```
+ */
+export function createFileProfileStore(options: FileProfileStoreOptions): FileProfileStore {
+  const path = checkPath(options.path);
+  const safety = { allowUnsafePermissions: options.allowUnsafePermissions === true };
+  const lockStaleMs = checkDuration("lockStaleMs", options.lockStaleMs, STORE_LOCK_STALE_MS);
+  const lockWaitMs = checkDuration("lockWaitMs", options.lockWaitMs, DEFAULT_LOCK_WAIT_MS);
+  const parseRetryMs = checkDuration("parseRetryMs", options.parseRetryMs, DEFAULT_PARSE_RETRY_MS);
+  const watchIntervalMs = checkDuration("watchIntervalMs", options.watchIntervalMs, FILE_WATCH_INTERVAL_MS);
+  const logger = options.logger;
+  const watchers = new Set<() => void>();
+  // Same-object updates queue here instead of polling the file lock against each other.
+  let queue: Promise<unknown> = Promise.resolve();
+
+  async function read(): Promise<StoreData> {
+    await assertSafeFile(path, safety);
+    return (await readStoreFile(path, parseRetryMs)).data;
+  }
+
+  async function updateLocked<T>(mutator: StoreMutator<T>, lost: AbortSignal): Promise<StoreUpdateResult<T>> {
+    await assertSafeFile(path, safety);
+    await removeStaleTempFiles(path, lockStaleMs);
+    const current = await readStoreFile(path, parseRetryMs);
+    const mutation = await mutator(current.data);
+    if (mutation.data === undefined) return { result: mutation.result, data: current.data };
+    const next = validateStore(mutation.data, path, "write");
+    const text = serializeStore(next);
+    // An unchanged document is not rewritten, so watchers in other processes are not woken.
+    if (text === current.text) return { result: mutation.result, data: next };
+    lost.throwIfAborted();
+    await write(text);
+    return { result: mutation.result, data: next };
+  }
+
+  async function write(text: string): Promise<void> {
+    try {
+      await writeFileAtomically(path, text);
+    } catch (error) {
+      throw new AuthProfilesError("STORE_IO", `Could not write profile store ${path}; the file was not changed.`, {
+        hint: `Check free disk space and that this user can write to the directory of ${path}.`,
+        cause: error,
+        details: { file: path },
+      });
+    }
+  }
+
+  const store: FileProfileStore = {
+    path,
+    read,
+    update<T>(mutator: StoreMutator<T>): Promise<StoreUpdateResult<T>> {
+      const run = () => withFileLock(path, (lost) => updateLocked(mutator, lost), { staleMs: lockStaleMs, waitMs: lockWaitMs });
+      const result = queue.then(run, run);
+      queue = result.catch(() => undefined);
+      return result;
+    },
+    watch(onChange: () => void): () => void {
+      const notify = (): void => {
+        try {
+          onChange();
+        } catch (error) {
+          // A throwing listener inside the stat poller would crash the whole process.
+          const message = error instanceof Error ? error.message : String(error);
+          logger?.warn(redactText(`auth-profiles: a watch callback for ${path} threw: ${message}`));
+        }
+      };
+      const stop = watchFileChanges(path, notify, watchIntervalMs);
+      watchers.add(stop);
+      return () => {
+        watchers.delete(stop);
+        stop();
+      };
+    },
+    async close(): Promise<void> {
+      for (const stop of watchers) stop();
+      watchers.clear();
+    },
+  };
+  return attachRedactedView(store, () => ({ path }));
+}
+
+function checkPath(path: unknown): string {
+  if (typeof path !== "string" || path.trim() === "") {
+    throw new AuthProfilesError("INVALID_ARGUMENT", "createFileProfileStore needs a non-empty `path`.", {
+      hint: "Pass the auth-profiles.json path, e.g. <stateDir>/agents/main/agent/auth-profiles.json.",
+      details: { option: "path" },
+    });
+  }
+  return resolve(path);
+}
+
+function checkDuration(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < 0) {
+    throw new AuthProfilesError("INVALID_ARGUMENT", `createFileProfileStore option \`${name}\` must be a number of milliseconds ≥ 0.`, {
+      hint: `Pass ${name} as a finite number, or leave it out for the default (${fallback}).`,
+      details: { option: name },
+    });
+  }
+  return value;
+}
