@@ -45,7 +45,8 @@ export function configEnvBlock(config: AuthProfilesConfig): Record<string, strin
 export function configEnv(config: AuthProfilesConfig, env: EnvVars): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = { ...env };
   for (const [key, value] of Object.entries(configEnvBlock(config))) {
-    if ((out[key] ?? "").trim() === "") Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    const current = Object.hasOwn(out, key) ? out[key] : undefined;
+    if ((current ?? "").trim() === "") Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

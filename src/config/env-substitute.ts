@@ -52,7 +52,7 @@ function substituteString(text: string, env: EnvVars, file: string | undefined, 
   if (!text.includes("${")) return text;
   return text.replace(VAR_PATTERN, (_match, escape: string | undefined, name: string) => {
     if (escape !== undefined) return `\${${name}}`;
-    const found = env[name];
+    const found = Object.hasOwn(env, name) ? env[name] : undefined;
     if (found === undefined || found === "") throw configEnvMissingError(file, formatJsonPath(path), name);
     return found;
   });
