@@ -137,3 +137,70 @@ function safeJson(value: unknown): string {
     return "[unserializable]";
   }
 }
+
+/** Details carried by a `NO_AVAILABLE_PROFILE` error. */
+export interface UnavailableProfileInfo {
+  /** The profile id. */
+  readonly profileId: string;
+  /** `cooldown` or `disabled`. */
+  readonly kind: "cooldown" | "disabled";
+  /** The failure reason behind it, when known. */
+  readonly reason: string | null;
+  /** Epoch ms at which it becomes usable again. */
+  readonly until: number;
+  /** Milliseconds left. */
+  readonly remainingMs: number;
+}
+
+/**
+ * `NO_AVAILABLE_PROFILE`: every profile of the provider is cooling down or disabled.
+ *
+ * @remarks `retryAt` is the epoch ms at which the first one becomes usable again.
+ */
+export class NoAvailableProfileError extends AuthProfilesError {
+  /** The profiles that cannot be used now, soonest first. */
+  readonly unusableProfiles: readonly UnavailableProfileInfo[];
+  /** Epoch ms at which the first profile becomes usable again, or `null`. */
+  readonly retryAt: number | null;
+
+  /**
+   * @param provider - the provider, e.g. `anthropic`
+   * @param unusableProfiles - the profiles in cooldown or disabled, soonest first
+   * @param options - hint and details
+   */
+  constructor(provider: string, unusableProfiles: readonly UnavailableProfileInfo[], options: AuthProfilesErrorOptions = {}) {
+    const retryAt = unusableProfiles.reduce<number | null>((min, p) => (min === null || p.until < min ? p.until : min), null);
+    const list = unusableProfiles.map((p) => `${p.profileId} (${p.kind}${p.reason ? `:${p.reason}` : ""}, ${formatDurationMs(p.remainingMs)} left)`);
+    super(
+      "NO_AVAILABLE_PROFILE",
+      `No available auth profile for ${provider} (all in cooldown/unavailable).${list.length > 0 ? ` ${list.join(", ")}.` : ""}`,
+      {
+        hint:
+          options.hint ??
+          "Wait until the first profile is available again (retryAt), add another profile, or clear a cooldown early with `npm run cli -- models auth clear-cooldown <profileId>` (e.g. after a billing top-up).",
+        cause: options.cause,
+        details: { provider, retryAt, unusableProfiles, ...(options.details ?? {}) },
+      },
+    );
+    this.name = "NoAvailableProfileError";
+    this.unusableProfiles = Object.freeze([...unusableProfiles]);
+    this.retryAt = retryAt;
+  }
+}
+
+/**
+ * Formats a duration for people: `45s`, `4m`, `3h`, `2d`.
+ *
+ * @param ms - milliseconds (negative counts as 0)
+ * @returns a short string
+ * @internal
+ */
+export function formatDurationMs(ms: number): string {
+  const s = Math.max(0, Math.ceil(ms / 1000));
+  if (s < 60) return `${s}s`;
+  const m = Math.ceil(s / 60);
+  if (m < 60) return `${m}m`;
+  const h = Math.round(m / 60);
+  if (h < 48) return `${h}h`;
+  return `${Math.round(h / 24)}d`;
+}

@@ -1,0 +1,53 @@
+import { AuthProfilesError } from "../errors.js";
+
+/** Every setup-token (and Claude OAuth access token) starts with this. */
+export const SETUP_TOKEN_PREFIX = "sk-ant-oat01-";
+/** A real setup-token is longer than this; shorter means it was cut while pasting. */
+export const SETUP_TOKEN_MIN_LENGTH = 80;
+
+const PASTE_HINT =
+  "Run `claude setup-token` on a machine where you are signed in to Claude Code, copy the whole token it prints (it starts with sk-ant-oat01-), then paste it with `npm run cli -- models auth paste-token --provider anthropic`.";
+
+/**
+ * Checks and normalises a pasted setup-token: removes all whitespace and line breaks (terminals
+ * wrap long tokens), then requires the `sk-ant-oat01-` prefix and a length of at least 80.
+ *
+ * @param token - the text the user pasted
+ * @returns the cleaned token
+ * @throws AuthProfilesError `TOKEN_INVALID` when empty, when it looks like a browser `code#state`
+ *   string, when the prefix is wrong (an API key, say) or when it is too short
+ *
+ * @example
+ * ```ts
+ * const token = validateSetupToken(pasted); // throws TOKEN_INVALID with a hint on a bad paste
+ * await saveToken({ token });
+ * ```
+ */
+export function validateSetupToken(token: string): string {
+  const cleaned = token.replace(/\s+/g, "");
+  if (cleaned.length === 0) throw invalid("Setup-token is required: nothing was pasted.", "empty");
+  if (!cleaned.startsWith("sk-ant-") && /^[A-Za-z0-9_-]+#[A-Za-z0-9_-]+$/.test(cleaned)) {
+    throw invalid(
+      "That looks like a browser `code#state` string from the Claude login page, not a setup-token.",
+      "code_state",
+    );
+  }
+  if (!cleaned.startsWith(SETUP_TOKEN_PREFIX)) {
+    const looksLikeKey = cleaned.startsWith("sk-ant-api");
+    throw invalid(
+      `Expected token starting with ${SETUP_TOKEN_PREFIX}${looksLikeKey ? " (this looks like an API key: save it with onboard --anthropic-api-key instead)" : ""}.`,
+      "prefix",
+    );
+  }
+  if (cleaned.length < SETUP_TOKEN_MIN_LENGTH) {
+    throw invalid(
+      `Token looks too short (${cleaned.length} characters, expected at least ${SETUP_TOKEN_MIN_LENGTH}); paste the full setup-token.`,
+      "too_short",
+    );
+  }
+  return cleaned;
+}
+
+function invalid(message: string, problem: string): AuthProfilesError {
+  return new AuthProfilesError("TOKEN_INVALID", message, { hint: PASTE_HINT, details: { problem } });
+}

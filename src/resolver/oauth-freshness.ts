@@ -1,0 +1,70 @@
+import type { Clock } from "../clock.js";
+import { credentialFromStored } from "../credentials/stored.js";
+import type { Credential } from "../credentials/types.js";
+import { isAuthProfilesError } from "../errors.js";
+import type { OAuthProfile, UsageStats } from "../store/types.js";
+import type { Logger } from "./types.js";
+
+/** After a failed background refresh, wait this long before trying again in the background. */
+export const BACKGROUND_REFRESH_BACKOFF_MS = 30_000;
+
+/** What {@link OAuthFreshness} needs. @internal */
+export interface OAuthFreshnessDeps {
+  /** Refreshes one stored OAuth profile (single flight, under the store lock). */
+  readonly refresh: (profileId: string, seen: OAuthProfile, force: boolean) => Promise<OAuthProfile>;
+  /** Clock. */
+  readonly now: Clock;
+  /** Refresh when the token expires within this many ms. */
+  readonly refreshMarginMs: number;
+  /** Logger. */
+  readonly logger: Logger;
+}
+
+/**
+ * Decides, per OAuth profile, whether the stored token can be sent as is. Outside the margin: sent
+ * as is (a comparison, nothing more). Inside the margin but unexpired: sent as is while one
+ * background refresh runs. Expired or flagged by a 401: the caller waits for the refresh.
+ *
+ * @internal
+ */
+export class OAuthFreshness {
+  readonly #deps: OAuthFreshnessDeps;
+  readonly #backgroundFailedAt = new Map<string, number>();
+
+  /** @param deps - refresh function, clock, margin, logger */
+  constructor(deps: OAuthFreshnessDeps) {
+    this.#deps = deps;
+  }
+
+  /**
+   * @param profileId - the profile
+   * @param entry - its stored OAuth entry
+   * @param stats - its usage stats (`forceRefresh` after a 401)
+   * @returns a credential that is fresh enough to send
+   * @throws AuthProfilesError `OAUTH_REFRESH_FAILED` when a needed refresh fails
+   */
+  async credential(profileId: string, entry: OAuthProfile, stats: UsageStats | undefined): Promise<Credential> {
+    const now = this.#deps.now();
+    const forced = stats?.forceRefresh === true;
+    if (!forced && entry.expires - now > this.#deps.refreshMarginMs) return credentialFromStored(profileId, entry);
+    if (!forced && entry.expires > now) {
+      this.#refreshInBackground(profileId, entry, now);
+      return credentialFromStored(profileId, entry);
+    }
+    const fresh = await this.#deps.refresh(profileId, entry, forced);
+    return credentialFromStored(profileId, fresh);
+  }
+
+  #refreshInBackground(profileId: string, entry: OAuthProfile, now: number): void {
+    const failedAt = this.#backgroundFailedAt.get(profileId);
+    if (failedAt !== undefined && now - failedAt < BACKGROUND_REFRESH_BACKOFF_MS) return;
+    this.#deps.refresh(profileId, entry, false).then(
+      () => this.#backgroundFailedAt.delete(profileId),
+      (error: unknown) => {
+        this.#backgroundFailedAt.set(profileId, this.#deps.now());
+        const code = isAuthProfilesError(error) ? error.code : "unknown";
+        this.#deps.logger.warn(`auth-profiles: background refresh of ${profileId} failed (${code}); the current token is still valid.`);
+      },
+    );
+  }
+}

@@ -1,0 +1,158 @@
+import type { Clock } from "../clock.js";
+import { agentModel } from "../config/agents.js";
+import { effectiveCacheControlTtl } from "../config/cache-ttl.js";
+import type { ProfileMeta } from "../config/types.js";
+import { fromEnv } from "../credentials/env.js";
+import { credentialFromStored, isKnownCredential } from "../credentials/stored.js";
+import type { Credential } from "../credentials/types.js";
+import { isAuthProfilesError, NoAvailableProfileError } from "../errors.js";
+import type { StoredCredential } from "../store/types.js";
+import { CLAUDE_CLI_PROFILE_ID, type ClaudeCliLink } from "./claude-cli-link.js";
+import { noApiKeyError, noCredentialsError, profileNotConfiguredError, type AuthLocation } from "./errors.js";
+import type { OAuthFreshness } from "./oauth-freshness.js";
+import type { OrderCache } from "./order-cache.js";
+import { createResolvedAuth } from "./resolved-auth.js";
+import type { Snapshot } from "./state.js";
+import type { ResolvedAuth, ResolveRequest } from "./types.js";
+
+/** Error codes after which the next profile is tried instead of failing the resolve. */
+const SKIPPABLE = new Set(["OAUTH_REFRESH_FAILED", "CLAUDE_CLI_EXPIRED", "CLAUDE_CLI_INVALID"]);
+
+/** Everything a pick needs besides the snapshot. @internal */
+export interface PickContext {
+  /** The agent. */
+  readonly agentId: string;
+  /** Where its auth lives, for messages. */
+  readonly location: AuthLocation;
+  /** Cached orders. */
+  readonly orders: OrderCache;
+  /** OAuth freshness policy. */
+  readonly oauth: OAuthFreshness;
+  /** The Claude Code login, or `null` when disabled. */
+  readonly claudeCli: ClaudeCliLink | null;
+  /** Session id → sticky profile id. */
+  readonly sessions: Map<string, string>;
+  /** Clock. */
+  readonly now: Clock;
+  /** Records an in-process pick. */
+  readonly markPicked: (profileId: string) => void;
+  /** Cools a profile down after a failed refresh; never throws. */
+  readonly onCredentialError: (profileId: string, error: unknown) => Promise<void>;
+}
+
+/**
+ * Resolution rules 1, 2 and 4: an explicit profile or nothing; else the first usable profile in
+ * order (session stickiness first); else env; else `NO_API_KEY`.
+ *
+ * @param ctx - the resolver's parts
+ * @param snap - config, env and store
+ * @param request - the request
+ * @returns the resolved auth
+ * @internal
+ */
+export async function pickAuth(ctx: PickContext, snap: Snapshot, request: ResolveRequest): Promise<ResolvedAuth> {
+  const provider = request.provider ?? "anthropic";
+  const model = normalizeModel(request.model) ?? agentModel(snap.config, ctx.agentId);
+  const ttl = model === null ? null : effectiveCacheControlTtl(snap.config, ctx.agentId, model);
+  const finish = (credential: Credential): ResolvedAuth => createResolvedAuth(credential, model, ttl);
+
+  if (request.profileId !== undefined) return finish(await explicitCredential(ctx, snap, provider, request.profileId));
+
+  const view = ctx.orders.view(snap.orderData, snap.config, provider, ctx.now());
+  const exclude = request.exclude === undefined || request.exclude.length === 0 ? null : new Set(request.exclude);
+  const sticky = request.sessionId === undefined ? undefined : ctx.sessions.get(request.sessionId);
+  const tried: unknown[] = [];
+
+  const attempt = async (profileId: string): Promise<ResolvedAuth | null> => {
+    try {
+      const credential = await storedCredential(ctx, snap, profileId);
+      ctx.markPicked(profileId);
+      ctx.orders.rotate(provider, profileId);
+      if (request.sessionId !== undefined) ctx.sessions.set(request.sessionId, profileId);
+      return finish(credential);
+    } catch (error) {
+      if (!isAuthProfilesError(error) || !SKIPPABLE.has(error.code)) throw error;
+      tried.push(error);
+      await ctx.onCredentialError(profileId, error);
+      return null;
+    }
+  };
+
+  if (sticky !== undefined && view.usableIds.has(sticky) && exclude?.has(sticky) !== true) {
+    const auth = await attempt(sticky);
+    if (auth !== null) return auth;
+  }
+  // Fast path: the first eligible profile. Only when it fails is the (live, rotating) order copied.
+  const eligible = (id: string): boolean => id !== sticky && exclude?.has(id) !== true;
+  let first = 0;
+  while (first < view.usableCount && !eligible(view.order[first] as string)) first += 1;
+  if (first < view.usableCount) {
+    const remaining = view.order.slice(first + 1, view.usableCount).filter(eligible);
+    for (const id of [view.order[first] as string, ...remaining]) {
+      const auth = await attempt(id);
+      if (auth !== null) return auth;
+    }
+  }
+
+  if (tried.length > 0) throw tried[0];
+  const unusable = view.unusable.filter((u) => u.until > ctx.now());
+  if (unusable.length > 0 || (view.usableCount > 0 && exclude !== null)) {
+    throw new NoAvailableProfileError(provider, unusable, { details: { agentId: ctx.agentId, storePath: ctx.location.storePath } });
+  }
+  const env = fromEnv(snap.env, provider);
+  if (env !== null) return finish(env.credential);
+  throw noApiKeyError(provider, ctx.location);
+}
+
+async function storedCredential(ctx: PickContext, snap: Snapshot, profileId: string): Promise<Credential> {
+  const entry = snap.data.profiles[profileId];
+  if (profileId === CLAUDE_CLI_PROFILE_ID && ctx.claudeCli !== null) {
+    return ctx.claudeCli.credential(isKnownCredential(entry) ? entry : undefined);
+  }
+  if (!isKnownCredential(entry)) throw noCredentialsError(profileId, ctx.location);
+  if (entry.type === "oauth") return ctx.oauth.credential(profileId, entry, snap.data.usageStats?.[profileId]);
+  return credentialFromStored(profileId, entry);
+}
+
+async function explicitCredential(ctx: PickContext, snap: Snapshot, provider: string, profileId: string): Promise<Credential> {
+  const meta: ProfileMeta | undefined = snap.config.auth?.profiles?.[profileId];
+  if (meta !== undefined && meta.provider !== provider) {
+    throw profileNotConfiguredError(profileId, provider, `the config declares it for provider "${meta.provider}"`);
+  }
+  const entry = snap.data.profiles[profileId];
+  const isCli = profileId === CLAUDE_CLI_PROFILE_ID && ctx.claudeCli !== null;
+  if (entry === undefined && !isCli) throw noCredentialsError(profileId, ctx.location);
+  if (entry !== undefined && !isKnownCredential(entry)) {
+    throw profileNotConfiguredError(profileId, provider, `its stored type "${String(entry.type)}" is not supported`);
+  }
+  if (entry !== undefined && entry.provider !== provider) {
+    throw profileNotConfiguredError(profileId, provider, `it is stored for provider "${entry.provider}"`);
+  }
+  if (entry !== undefined && meta !== undefined && !modeAccepts(meta.mode, entry.type)) {
+    throw profileNotConfiguredError(profileId, provider, `the config mode "${meta.mode}" does not accept a stored "${entry.type}" credential`);
+  }
+  if (entry?.type === "token" && entry.expires !== undefined && entry.expires > 0 && entry.expires <= ctx.now()) {
+    throw noCredentialsError(profileId, ctx.location, `Its setup-token expired on ${new Date(entry.expires).toISOString()}; paste a new setup-token.`);
+  }
+  const credential = await storedCredential(ctx, snap, profileId);
+  ctx.markPicked(profileId);
+  return credential;
+}
+
+/**
+ * Config mode vs stored type: `oauth` accepts `oauth` and `token` (a Claude Code login without a
+ * refresh token is a plain token); `token` and `api_key` accept only themselves.
+ *
+ * @param mode - the config mode
+ * @param type - the stored type
+ * @returns whether they match
+ * @internal
+ */
+export function modeAccepts(mode: string, type: StoredCredential["type"]): boolean {
+  return mode === type || (mode === "oauth" && type === "token");
+}
+
+function normalizeModel(model: string | undefined): string | null {
+  if (model === undefined || model.trim() === "") return null;
+  return model.includes("/") ? model : `anthropic/${model}`;
+}

@@ -1,0 +1,141 @@
+import type { AuthProfilesConfig } from "../config/types.js";
+import type { ProfileStore, StoreData, UsageStats } from "../store/types.js";
+
+/** The resolver's env: read-only, never `process.env` itself. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** A loaded config and the env it yields. @internal */
+export interface LoadedConfig {
+  /** The validated, migrated config. */
+  readonly config: AuthProfilesConfig;
+  /** The env with the config's `env` block applied where missing. */
+  readonly env: Env;
+}
+
+/** What a resolve works from. @internal */
+export interface Snapshot {
+  /** The config. */
+  readonly config: AuthProfilesConfig;
+  /** The env. */
+  readonly env: Env;
+  /** The store document as read. */
+  readonly data: StoreData;
+  /** The document with in-process picks applied to `lastUsed` (for round-robin ordering). */
+  readonly orderData: StoreData;
+}
+
+/** Where a {@link ResolverState} reads from. @internal */
+export interface StateSources {
+  /** Loads (and validates) the config. */
+  readonly loadConfig: () => Promise<LoadedConfig>;
+  /** Watches the config's source, when it is a file. */
+  readonly watchConfig: ((onChange: () => void) => () => void) | null;
+  /** The profile store. */
+  readonly store: ProfileStore;
+  /** Adds entries that exist only for ordering (the Claude Code login placeholder). */
+  readonly orderData: (data: StoreData, config: AuthProfilesConfig) => StoreData;
+}
+
+/**
+ * Holds what the resolver read, so a warm resolve does no I/O. The store and config are re-read
+ * only after their watcher reports a change (within a second of another process's write) or after
+ * this process's own update handed over the new document. Failed loads are cached too (until the
+ * next change), so a broken file does not turn every resolve into a read.
+ *
+ * @internal
+ */
+export class ResolverState {
+  readonly #sources: StateSources;
+  #config: Promise<LoadedConfig> | null = null;
+  #data: Promise<StoreData> | null = null;
+  #snapshot: Promise<Snapshot> | null = null;
+  #stopWatching: Array<() => void> = [];
+  #watching = false;
+  readonly #picked = new Map<string, number>();
+  #lastPick = 0;
+
+  /** @param sources - config loader, config watcher and store */
+  constructor(sources: StateSources) {
+    this.#sources = sources;
+  }
+
+  /** @returns the current snapshot; no I/O when nothing changed */
+  current(): Promise<Snapshot> {
+    if (!this.#watching) this.#startWatching();
+    this.#snapshot ??= this.#build();
+    return this.#snapshot;
+  }
+
+  /** Adopts a document this process just wrote (no re-read). @param data - the new document */
+  adoptData(data: StoreData): void {
+    this.#data = Promise.resolve(data);
+    this.#snapshot = null;
+  }
+
+  /** Forces a re-read of the store on the next resolve. */
+  invalidateStore(): void {
+    this.#data = null;
+    this.#snapshot = null;
+  }
+
+  /**
+   * Records an in-process pick for round-robin. Keeps values strictly increasing so concurrent
+   * picks within one clock tick still spread.
+   *
+   * @param profileId - the profile picked
+   * @param now - epoch ms
+   * @returns the `lastUsed` value recorded
+   */
+  markPicked(profileId: string, now: number): number {
+    const at = Math.max(now, this.#lastPick + 1);
+    this.#lastPick = at;
+    this.#picked.set(profileId, at);
+    return at;
+  }
+
+  /** Stops the watchers. */
+  close(): void {
+    for (const stop of this.#stopWatching) stop();
+    this.#stopWatching = [];
+    this.#watching = false;
+  }
+
+  #startWatching(): void {
+    this.#watching = true;
+    this.#stopWatching.push(this.#sources.store.watch(() => this.invalidateStore()));
+    if (this.#sources.watchConfig !== null) {
+      this.#stopWatching.push(
+        this.#sources.watchConfig(() => {
+          this.#config = null;
+          this.#snapshot = null;
+        }),
+      );
+    }
+  }
+
+  async #build(): Promise<Snapshot> {
+    this.#config ??= this.#sources.loadConfig();
+    this.#data ??= this.#sources.store.read();
+    const config = this.#config;
+    const data = this.#data;
+    const snapshot = Promise.all([config, data]).then(([loaded, doc]) => ({
+      config: loaded.config,
+      env: loaded.env,
+      data: doc,
+      orderData: withPicks(this.#sources.orderData(doc, loaded.config), this.#picked),
+    }));
+    // A failed load stays cached until a watcher reports a change, but must not poison a later, successful one.
+    snapshot.catch(() => undefined);
+    return snapshot;
+  }
+}
+
+function withPicks(data: StoreData, picked: ReadonlyMap<string, number>): StoreData {
+  if (picked.size === 0) return data;
+  const usageStats: Record<string, UsageStats> = { ...(data.usageStats ?? {}) };
+  for (const [id, at] of picked) {
+    const stats = usageStats[id] ?? {};
+    if ((stats.lastUsed ?? 0) < at) usageStats[id] = { ...stats, lastUsed: at };
+  }
+  return { ...data, usageStats };
+}

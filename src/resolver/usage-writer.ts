@@ -1,0 +1,141 @@
+import type { Clock } from "../clock.js";
+import { withClearedCooldown, withFailure, withForceRefresh, withSuccess } from "../selection/usage.js";
+import type { CooldownPolicy, FailureOutcome, FailureReason } from "../selection/types.js";
+import type { ProfileStore, StoreData, UsageStats } from "../store/types.js";
+import type { Logger } from "./types.js";
+
+/** Successes that only move `lastUsed` are written at most this often. */
+export const SUCCESS_FLUSH_INTERVAL_MS = 1_000;
+
+/**
+ * Writes usage outcomes to the store. Failures and successes that clear a cooldown are written at
+ * once, under the store lock. A success that only moves `lastUsed` (the common case) is batched and
+ * written at most once a second, so a busy bot does not take the lock on every request.
+ *
+ * @internal
+ */
+export class UsageWriter {
+  readonly #store: ProfileStore;
+  readonly #now: Clock;
+  readonly #logger: Logger;
+  readonly #adopt: (data: StoreData) => void;
+  readonly #pending = new Map<string, { provider: string; at: number }>();
+  #timer: NodeJS.Timeout | null = null;
+  #flushing: Promise<void> | null = null;
+
+  /**
+   * @param store - the store
+   * @param now - clock
+   * @param logger - logger
+   * @param adopt - hands each written document to the resolver's cache
+   */
+  constructor(store: ProfileStore, now: Clock, logger: Logger, adopt: (data: StoreData) => void) {
+    this.#store = store;
+    this.#now = now;
+    this.#logger = logger;
+    this.#adopt = adopt;
+  }
+
+  /**
+   * @param profileId - the profile
+   * @param reason - the classified reason
+   * @param policy - the cooldown policy
+   * @param retryAfterMs - the server's `retry-after`, if any
+   * @param forceRefresh - also flag an OAuth token for a forced refresh
+   * @returns the outcome
+   */
+  async failure(profileId: string, reason: FailureReason, policy: CooldownPolicy, retryAfterMs: number | null, forceRefresh: boolean): Promise<FailureOutcome> {
+    const { result, data } = await this.#store.update((current) => {
+      const now = this.#now();
+      const applied = withFailure(current, profileId, reason, now, policy, retryAfterMs === null ? {} : { retryAfterMs });
+      if (!forceRefresh) return { data: applied.data, result: applied.outcome };
+      // First 401 on an unexpired OAuth token: a refresh may fix it, so refresh instead of resting.
+      const before = current.usageStats?.[profileId];
+      const recent = before?.lastFailureAt !== undefined && now - before.lastFailureAt < policy.failureWindowMs;
+      if (recent && (before?.failureCounts?.auth ?? 0) > 0) return { data: withForceRefresh(applied.data, profileId), result: applied.outcome };
+      const stats = applied.data.usageStats?.[profileId] ?? {};
+      const { cooldownUntil: _dropped, cooldownReason: _reason, ...rest } = stats;
+      const restored = before?.cooldownUntil === undefined ? rest : { ...rest, cooldownUntil: before.cooldownUntil };
+      const data = withForceRefresh({ ...applied.data, usageStats: { ...applied.data.usageStats, [profileId]: restored } }, profileId);
+      return { data, result: { reason, unusableUntil: null } };
+    });
+    this.#adopt(data);
+    return result;
+  }
+
+  /**
+   * @param profileId - the profile
+   * @param provider - its provider
+   * @param stats - its current usage stats, as cached
+   */
+  async success(profileId: string, provider: string, stats: UsageStats | undefined): Promise<void> {
+    const at = this.#now();
+    if (!needsClearing(stats)) {
+      this.#pending.set(profileId, { provider, at });
+      this.#timer ??= setTimeout(() => void this.flush(), SUCCESS_FLUSH_INTERVAL_MS).unref();
+      return;
+    }
+    this.#pending.delete(profileId);
+    const { data } = await this.#store.update((current) => ({ data: withSuccess(current, profileId, provider, at), result: undefined }));
+    this.#adopt(data);
+  }
+
+  /** @param profileId - the profile whose cooldown and disable are cleared */
+  async clear(profileId: string): Promise<void> {
+    const { data } = await this.#store.update((current) => ({ data: withClearedCooldown(current, profileId), result: undefined }));
+    this.#adopt(data);
+  }
+
+  /** Writes batched successes now. Never throws (logs instead). */
+  async flush(): Promise<void> {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+    if (this.#flushing !== null) await this.#flushing;
+    if (this.#pending.size === 0) return;
+    const batch = new Map(this.#pending);
+    this.#pending.clear();
+    this.#flushing = this.#store
+      .update((current) => ({ data: withLastUsed(current, batch), result: undefined }))
+      .then(({ data }) => this.#adopt(data))
+      .catch((error: unknown) => {
+        this.#logger.warn(`auth-profiles: could not record lastUsed (${describe(error)}); will retry.`);
+        for (const [id, entry] of batch) if (!this.#pending.has(id)) this.#pending.set(id, entry);
+      })
+      .finally(() => {
+        this.#flushing = null;
+      });
+    await this.#flushing;
+  }
+}
+
+function needsClearing(stats: UsageStats | undefined): boolean {
+  if (stats === undefined) return false;
+  return (
+    (stats.errorCount ?? 0) > 0 ||
+    stats.cooldownUntil !== undefined ||
+    stats.disabledUntil !== undefined ||
+    stats.forceRefresh === true ||
+    (stats.failureCounts !== undefined && Object.keys(stats.failureCounts).length > 0)
+  );
+}
+
+/** Moves `lastUsed` forward (never back) and sets `lastGood`, touching nothing else. */
+function withLastUsed(data: StoreData, batch: ReadonlyMap<string, { provider: string; at: number }>): StoreData {
+  const usageStats: Record<string, UsageStats> = { ...(data.usageStats ?? {}) };
+  const lastGood: Record<string, string> = { ...(data.lastGood ?? {}) };
+  let latest = new Map<string, number>();
+  for (const [id, { provider, at }] of batch) {
+    if (data.profiles[id] === undefined && id !== "anthropic:claude-cli") continue;
+    const stats = usageStats[id] ?? {};
+    if ((stats.lastUsed ?? 0) < at) usageStats[id] = { ...stats, lastUsed: at };
+    if ((latest.get(provider) ?? -1) < at) {
+      latest = latest.set(provider, at);
+      lastGood[provider] = id;
+    }
+  }
+  return { ...data, usageStats, lastGood };
+}
+
+function describe(error: unknown): string {
+  return typeof error === "object" && error !== null && "code" in error ? String((error as { code: unknown }).code) : "error";
+}
