@@ -2,6 +2,12 @@ import { prop } from "./error-facts.js";
 
 const MS_PER_SECOND = 1_000;
 const NUMBER = /^\s*\d+(?:\.\d+)?\s*$/;
+/** RFC 9110 HTTP-date: IMF-fixdate, obsolete RFC 850, and asctime. */
+const HTTP_DATE: readonly RegExp[] = [
+  /^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/,
+  /^[A-Za-z]{6,9}, \d{2}-[A-Za-z]{3}-\d{2} \d{2}:\d{2}:\d{2} GMT$/,
+  /^[A-Za-z]{3} [A-Za-z]{3} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/,
+];
 
 /**
  * Reads how long the server asked to wait from a failed call's headers: `retry-after-ms` first,
@@ -29,9 +35,11 @@ export function retryAfterMsFromError(error: unknown, now: number): number | nul
   const retryAfter = header(headers, "retry-after");
   if (retryAfter === null) return null;
   if (NUMBER.test(retryAfter)) return Math.round(Number(retryAfter) * MS_PER_SECOND);
-  // Only something that looks like a date: Date.parse accepts bare numbers such as "-5" too.
-  if (!/[a-z]/i.test(retryAfter)) return null;
-  const at = Date.parse(retryAfter);
+  // Date.parse is lenient ("soon 12" parses), so only the three HTTP-date forms are accepted.
+  const value = retryAfter.trim();
+  if (!HTTP_DATE.some((form) => form.test(value))) return null;
+  // asctime carries no zone but is GMT by definition; without the suffix Date.parse reads local time.
+  const at = Date.parse(value.endsWith("GMT") ? value : `${value} GMT`);
   return Number.isFinite(at) ? Math.max(0, at - now) : null;
 }
 
