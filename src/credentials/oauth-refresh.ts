@@ -1,0 +1,131 @@
+import type { Clock } from "../clock.js";
+import { AuthProfilesError, isAuthProfilesError } from "../errors.js";
+import type { Logger } from "../resolver/types.js";
+import type { OAuthProfile, ProfileStore, StoreData, StoredCredential, UsageStats } from "../store/types.js";
+import { RefreshError } from "./oauth-refresh-error.js";
+import { isKnownCredential } from "./stored.js";
+import type { TokenRefreshResult } from "./token-endpoint.js";
+
+/**
+ * Spends a refresh token and returns the new pair: usually `requestTokenRefresh` bound to the
+ * resolver's fetch, endpoint, client id, clock and the profile id.
+ */
+export type OAuthTokenEndpoint = (refreshToken: string) => Promise<TokenRefreshResult>;
+
+/** Options of {@link refreshStoredOAuth}. */
+export interface RefreshStoredOAuthOptions {
+  /** The store holding the profile. */
+  readonly store: ProfileStore;
+  /** The OAuth profile to refresh. */
+  readonly profileId: string;
+  /** Clock, epoch ms. */
+  readonly now: Clock;
+  /** Refresh when the token expires within this many ms (see `DEFAULT_REFRESH_MARGIN_MS`). */
+  readonly refreshMarginMs: number;
+  /** Refresh even when the token has not expired (after a 401). Default `false`. */
+  readonly force?: boolean | undefined;
+  /**
+   * The access token the caller used (the one a 401 rejected). With `force`, a stored token that
+   * differs from it was refreshed by someone else meanwhile and is returned as is.
+   */
+  readonly seenAccess?: string | undefined;
+  /** Exchanges the stored refresh token for a new pair. */
+  readonly endpoint: OAuthTokenEndpoint;
+  /** Receives secret-free debug lines. */
+  readonly logger?: Logger | undefined;
+}
+
+/**
+ * Tells whether an OAuth token must be refreshed now.
+ *
+ * @param profile - the stored OAuth profile (only `expires` is read)
+ * @param now - epoch ms
+ * @param marginMs - refresh this long before the expiry
+ * @param forced - `true` after a 401: refresh regardless of the expiry
+ * @returns `true` when forced, or when the token expires within `marginMs`
+ */
+export function needsRefresh(profile: Pick<OAuthProfile, "expires">, now: number, marginMs: number, forced: boolean): boolean {
+  return forced || !Number.isFinite(profile.expires) || profile.expires - marginMs <= now;
+}
+
+/**
+ * Refreshes a stored OAuth profile at most once across processes: under the store's lock, against a
+ * fresh read, and only if nobody else already did it.
+ *
+ * @remarks
+ * Inside `store.update` (and inside `store.withRefreshLock` when the store has one, for shared
+ * backends whose `update` is optimistic):
+ * 1. the entry is re-read; gone → `NO_CREDENTIALS`; not `oauth` (replaced by a setup-token, say) →
+ *    returned as is;
+ * 2. if it is still fresh (expires beyond `now + refreshMarginMs`) and not forced, or forced but
+ *    its access token differs from `seenAccess` and is fresh, another process refreshed it: it is
+ *    returned with no token request and no write;
+ * 3. otherwise the endpoint is called, and `{ ...old, access, refresh, expires }` is written (every
+ *    other field kept; the rotated refresh token replaces the old one), clearing
+ *    `usageStats[id].forceRefresh`;
+ * 4. if the endpoint fails, nothing is written (the stored credential stays byte for byte) and the
+ *    error is rethrown.
+ *
+ * A `usageStats[id].forceRefresh` flag left by another process (after its 401) forces the refresh
+ * like `force`. The token request runs while the lock is held, which is why its timeout
+ * (`DEFAULT_REFRESH_TIMEOUT_MS`) stays well under the lock's stale time.
+ *
+ * @param options - store, profile id, clock, margin, force, seen access token and the endpoint
+ * @returns the stored credential after the call: the refreshed profile, another process's result,
+ *   or a non-OAuth entry as is
+ * @throws AuthProfilesError `NO_CREDENTIALS` when the profile is gone or has an unknown type
+ * @throws RefreshError `OAUTH_REFRESH_FAILED` when the endpoint fails
+ * @throws AuthProfilesError `STORE_LOCKED`, `STORE_INVALID`, `STORE_IO` from the store
+ */
+export async function refreshStoredOAuth(options: RefreshStoredOAuthOptions): Promise<StoredCredential> {
+  const { store, profileId } = options;
+  const work = async (): Promise<StoredCredential> => {
+    const { result } = await store.update<StoredCredential>(async (current) => {
+      const entry = current.profiles[profileId];
+      if (!isKnownCredential(entry)) throw missingProfile(profileId, store.path, entry !== undefined);
+      if (entry.type !== "oauth") return { result: entry };
+      const flagged = current.usageStats?.[profileId]?.forceRefresh === true;
+      const forced = (options.force === true || flagged) && (options.seenAccess === undefined || options.seenAccess === entry.access);
+      if (!needsRefresh(entry, options.now(), options.refreshMarginMs, forced)) {
+        options.logger?.debug(`OAuth token of ${profileId} is already fresh (refreshed elsewhere?); no token request.`);
+        return { result: entry };
+      }
+      const fresh = await callEndpoint(options, entry.refresh);
+      const next: OAuthProfile = { ...entry, access: fresh.access, refresh: fresh.refresh, expires: fresh.expires };
+      options.logger?.debug(`Refreshed the OAuth token of ${profileId}; it expires at ${new Date(fresh.expires).toISOString()}.`);
+      return { data: withProfile(current, profileId, next), result: next };
+    });
+    return result;
+  };
+  return store.withRefreshLock === undefined ? work() : store.withRefreshLock(profileId, work);
+}
+
+async function callEndpoint(options: RefreshStoredOAuthOptions, refreshToken: string): Promise<TokenRefreshResult> {
+  try {
+    return await options.endpoint(refreshToken);
+  } catch (error) {
+    if (isAuthProfilesError(error)) throw error;
+    throw new RefreshError(
+      { profileId: options.profileId, kind: "unknown", detail: error instanceof Error ? error.message : String(error) },
+      { cause: error, secrets: [refreshToken] },
+    );
+  }
+}
+
+function withProfile(current: StoreData, profileId: string, next: OAuthProfile): StoreData {
+  const stats = current.usageStats?.[profileId];
+  const profiles = { ...current.profiles, [profileId]: next };
+  if (current.usageStats === undefined || stats === undefined || !("forceRefresh" in stats)) return { ...current, profiles };
+  const { forceRefresh: _cleared, ...rest } = stats;
+  const usageStats: Record<string, UsageStats> = { ...current.usageStats, [profileId]: rest };
+  return { ...current, profiles, usageStats };
+}
+
+function missingProfile(profileId: string, storePath: string, unknownType: boolean): AuthProfilesError {
+  return new AuthProfilesError("NO_CREDENTIALS", `No credentials found for profile "${profileId}".`, {
+    hint: unknownType
+      ? `The entry in ${storePath} has a type this version cannot use; replace it (e.g. paste a setup-token with \`npm run cli -- models auth paste-token --provider anthropic --profile-id ${profileId}\`).`
+      : `The profile was removed from ${storePath}; add it again or pick another profile.`,
+    details: { profileId, store: storePath },
+  });
+}
