@@ -57,7 +57,7 @@ export interface DecoratedRequest<T> extends HeaderDecoration {
  *
  * @example
  * ```ts
- * const auth = await resolver.resolve({ model: "claude-sonnet-4-5" });
+ * const auth = await resolver.resolve({ model: "claude-sonnet-5" });
  * const { params, ...decoration } = decorateRequest(auth, body, { headers: { "anthropic-beta": "files-api-2025-04-14" } });
  * await client.messages.create(params, { headers: toRequestHeaders(decoration) });
  * ```

@@ -8,7 +8,7 @@ const EPHEMERAL = { type: "ephemeral" } as const;
 /** A body with a breakpoint in every prefix area, the second system block carrying an explicit ttl. */
 function fullBody(systemTtl?: "5m" | "1h") {
   return {
-    model: "claude-sonnet-4-5",
+    model: "claude-sonnet-5",
     max_tokens: 16,
     tools: [
       { name: "lookup", description: "d", input_schema: { type: "object", properties: { cache_control: { type: "string" } } } },

@@ -12,7 +12,7 @@ const token = (mode: "token" | "oauth" = "token", cacheControlTtl: "5m" | "1h" |
 
 function cachedBody() {
   return {
-    model: "claude-sonnet-4-5",
+    model: "claude-sonnet-5",
     max_tokens: 64,
     metadata: { user_id: "u-1" },
     system: [{ type: "text", text: "You are a helpful bot.", cache_control: { type: "ephemeral" } }],
