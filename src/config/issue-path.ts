@@ -11,6 +11,14 @@ export interface IssueSummary {
   readonly problem: string;
 }
 
+/**
+ * Messages of our own `v.check` actions. They are fixed texts (never built from the input), so they
+ * may be shown; any other check message could quote the input and is replaced by "is invalid".
+ *
+ * @internal
+ */
+export const SAFE_CHECK_PROBLEMS: ReadonlySet<string> = new Set(["must be an object", "must be a string or an object"]);
+
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const TYPE_WORDS: Readonly<Record<string, string>> = {
   string: "a string",
@@ -73,6 +81,7 @@ export function summarizeIssue(issue: v.BaseIssue<unknown>, prefix: readonly Jso
 
 function describeExpected(issue: v.BaseIssue<unknown>): string {
   const expected = issue.expected;
+  if (issue.type === "check" && SAFE_CHECK_PROBLEMS.has(issue.message)) return issue.message;
   if (expected === null || expected === "") return "is invalid";
   if (issue.type === "min_value") return `must be ${expected.replace(/^>=/, ">= ")}`;
   const parts = expected.replace(/^\((.*)\)$/, "$1").split(" | ");

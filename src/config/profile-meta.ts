@@ -6,7 +6,7 @@ import { configInvalidError } from "./config-errors.js";
 import { readConfigFile, writeConfigFile } from "./config-file.js";
 import { summarizeIssue } from "./issue-path.js";
 import { parseConfigText } from "./parse-text.js";
-import { CREDENTIAL_MODES } from "./schema.js";
+import { CREDENTIAL_MODES, plainObject } from "./schema.js";
 
 /** The metadata {@link recordProfileMeta} writes to `auth.profiles[id]` (never a secret). */
 export interface ProfileMetaInput {
@@ -37,10 +37,12 @@ export interface RecordProfileMetaResult {
 /** Just the shape the edit needs; the rest of the file is kept as written. */
 const EditableConfigSchema = v.looseObject({
   auth: v.optional(
-    v.looseObject({
-      profiles: v.optional(v.record(v.string(), v.looseObject({}))),
-      order: v.optional(v.record(v.string(), v.array(v.string()))),
-    }),
+    plainObject(
+      v.looseObject({
+        profiles: v.optional(plainObject(v.record(v.string(), plainObject(v.looseObject({}))))),
+        order: v.optional(plainObject(v.record(v.string(), v.array(v.string())))),
+      }),
+    ),
   ),
 });
 

@@ -122,6 +122,11 @@ describe(parseConfig.name, () => {
       ["a non-string env value", `{ env: { ANTHROPIC_API_KEY: { value: "${SECRET}" } } }`, "env.ANTHROPIC_API_KEY", "must be a string"],
       ["a non-string env.vars value", "{ env: { vars: { PORT: 8080 } } }", "env.vars.PORT", "must be a string"],
       ["an auth block that is not an object", "{ auth: true }", "auth", "must be an object"],
+      ["an auth block that is a list", "{ auth: [] }", "auth", "must be an object"],
+      ["profiles that are a list", '{ auth: { profiles: [{ provider: "anthropic", mode: "api_key" }] } }', "auth.profiles", "must be an object"],
+      ["models that are a list", "{ agents: { defaults: { models: [] } } }", "agents.defaults.models", "must be an object"],
+      ["a model that is a list", '{ agents: { defaults: { model: ["anthropic/x"] } } }', "agents.defaults.model", "must be a string or an object"],
+      ["an env block that is a list", '{ env: ["A=1"] }', "env", "must be an object"],
     ];
 
     it.each(cases)("rejects %s with CONFIG_INVALID and its JSON path", (_name, text, path, expected) => {

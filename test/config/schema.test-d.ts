@@ -1,0 +1,35 @@
+import type * as v from "valibot";
+import { describe, expectTypeOf, it } from "vitest";
+import type {
+  AgentEntrySchema,
+  AuthConfigSchema,
+  AuthProfilesConfigSchema,
+  ModelEntrySchema,
+  ModelRefSchema,
+  ProfileMetaSchema,
+} from "../../src/config/schema.js";
+import type { AgentEntry, AuthConfig, AuthProfilesConfig, ModelEntry, ModelRef, ProfileMeta } from "../../src/config/types.js";
+import { parseConfig } from "../../src/config/index.js";
+
+describe("config schemas", () => {
+  it("produce values assignable to the shared config types", () => {
+    expectTypeOf<v.InferOutput<typeof AuthProfilesConfigSchema>>().toExtend<AuthProfilesConfig>();
+    expectTypeOf<v.InferOutput<typeof AuthConfigSchema>>().toExtend<AuthConfig>();
+    expectTypeOf<v.InferOutput<typeof ProfileMetaSchema>>().toExtend<ProfileMeta>();
+    expectTypeOf<v.InferOutput<typeof ModelEntrySchema>>().toExtend<ModelEntry>();
+    expectTypeOf<v.InferOutput<typeof ModelRefSchema>>().toExtend<ModelRef>();
+    expectTypeOf<v.InferOutput<typeof AgentEntrySchema>>().toExtend<AgentEntry>();
+  });
+
+  it("type the validated keys precisely", () => {
+    type Output = v.InferOutput<typeof AuthProfilesConfigSchema>;
+    type Profiles = NonNullable<NonNullable<Output["auth"]>["profiles"]>;
+    expectTypeOf<Profiles[string]["mode"]>().toEqualTypeOf<"api_key" | "token" | "oauth">();
+    type Models = NonNullable<NonNullable<NonNullable<Output["agents"]>["defaults"]>["models"]>;
+    expectTypeOf<NonNullable<NonNullable<Models[string]["params"]>["cacheControlTtl"]>>().toEqualTypeOf<"5m" | "1h">();
+  });
+
+  it("makes parseConfig return the shared type", () => {
+    expectTypeOf(parseConfig).returns.toEqualTypeOf<AuthProfilesConfig>();
+  });
+});
