@@ -63,7 +63,7 @@ export type AuthProfilesClient = Anthropic & {
  * const client = createAnthropicClient({ agentId: "main" });
  * try {
  *   const message = await client.messages.create({
- *     model: "claude-sonnet-4-5",
+ *     model: "claude-sonnet-4-6",
  *     max_tokens: 1024,
  *     messages: [{ role: "user", content: "Hello" }],
  *   });
