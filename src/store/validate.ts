@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import { AuthProfilesError } from "../errors.js";
-import { issueJsonPath } from "./json-path.js";
+import { summarizeIssue } from "../config/issue-path.js";
 import { STORE_VERSION, StoreDataSchema } from "./schema.js";
 import type { StoreData } from "./types.js";
 
@@ -11,8 +11,8 @@ const MAX_LISTED_ISSUES = 10;
 export interface StoreIssue {
   /** The JSON path, e.g. `profiles["anthropic:work"].key`. */
   readonly path: string;
-  /** What the schema expected there, e.g. `string`. */
-  readonly expected: string | null;
+  /** What is wrong there, e.g. `must be a string`. Never contains the value. */
+  readonly problem: string;
   /** The JSON type found there (`missing`, `string`, `number`, …), never the value. */
   readonly found: string;
 }
@@ -34,11 +34,11 @@ export function validateStore(value: unknown, file: string, context: "read" | "w
 
   const issues = parsed.issues.map(toStoreIssue);
   const first = issues[0] as StoreIssue;
-  const expected = first.expected === null ? "" : `expected ${first.expected}, `;
+  const found = first.found === "missing" ? "" : ` (found ${first.found})`;
   const more = issues.length > 1 ? ` (${issues.length - 1} more problem${issues.length > 2 ? "s" : ""})` : "";
   throw new AuthProfilesError(
     "STORE_INVALID",
-    `${subject(file, context)} is invalid at ${first.path}: ${expected}found ${first.found}${more}.`,
+    `${subject(file, context)} is invalid: ${first.path} ${first.problem}${found}${more}.`,
     {
       hint:
         context === "read"
@@ -79,7 +79,7 @@ function subject(file: string, context: "read" | "write"): string {
 }
 
 function toStoreIssue(issue: v.BaseIssue<unknown>): StoreIssue {
-  return { path: issueJsonPath(issue), expected: issue.expected, found: jsonType(issue.input) };
+  return { ...summarizeIssue(issue), found: jsonType(issue.input) };
 }
 
 /** The JSON type of a value, for messages that must not show the value itself. */
