@@ -13,7 +13,8 @@
  *
  * Like the real API it answers 401 without `x-api-key` or `Authorization: Bearer`, 401 "OAuth
  * authentication is currently not supported." to a bearer `sk-ant-oat…` token without the
- * `oauth-2025-04-20` beta, and 400 to more than 4 cache breakpoints or a `1h` breakpoint after a `5m`
+ * `oauth-2025-04-20` beta, 401 "invalid x-api-key" to such a token sent as `x-api-key` (any other
+ * bearer value counts as an API key, as SDK 1.x sends keys that way), and 400 to more than 4 cache breakpoints or a `1h` breakpoint after a `5m`
  * one. Every request is recorded in `requests`; behaviours per credential
  * ({@link FakeAnthropic.setBehavior}) script errors, hangs, delays and broken responses.
  *
@@ -52,6 +53,8 @@ export type {
 export type { FakeUsage } from "./fake-anthropic/prompt-cache.js";
 
 const OAUTH_BETA = "oauth-2025-04-20";
+/** Bearer values with this prefix are OAuth tokens; any other bearer value is an API key (SDK 1.x sends keys as bearer). */
+const OAUTH_TOKEN_PREFIX = "sk-ant-oat";
 const DEFAULT_REPLY = "Hello from the fake Anthropic server.";
 
 /** Options of {@link startFakeAnthropic}. */
@@ -90,7 +93,7 @@ export interface RecordedRequest {
 export interface FakeAnthropic {
   /** Base URL for the SDK's `baseURL`, e.g. `http://127.0.0.1:49152`. */
   readonly url: string;
-  /** Every request received since start or the last {@link FakeAnthropic.reset}, oldest first. */
+  /** A snapshot of every request received since start or the last {@link FakeAnthropic.reset}, oldest first. */
   readonly requests: readonly RecordedRequest[];
   /**
    * Scripts the answers to one credential (a sequence restarts from its first step).
@@ -188,7 +191,9 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       sendError(res, requestId, { status: 401, message: "x-api-key header is required" });
     } else if (options.validCredentials !== undefined && !options.validCredentials.includes(credential)) {
       sendError(res, requestId, { status: 401, message: "invalid x-api-key" });
-    } else if (record.scheme === "bearer" && credential.startsWith("sk-ant-oat") && !hasBeta(record.headers, OAUTH_BETA)) {
+    } else if (record.scheme === "x-api-key" && credential.startsWith(OAUTH_TOKEN_PREFIX)) {
+      sendError(res, requestId, { status: 401, message: "invalid x-api-key" });
+    } else if (record.scheme === "bearer" && credential.startsWith(OAUTH_TOKEN_PREFIX) && !hasBeta(record.headers, OAUTH_BETA)) {
       sendError(res, requestId, { status: 401, message: "OAuth authentication is currently not supported." });
     } else if (req.method !== "POST" || (record.path !== "/v1/messages" && record.path !== "/v1/messages/count_tokens")) {
       sendError(res, requestId, { status: 404, message: `${req.method ?? "?"} ${record.path} not found` });
@@ -216,7 +221,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
   return {
     url: `http://127.0.0.1:${port}`,
     get requests(): readonly RecordedRequest[] {
-      return requests;
+      return Object.freeze([...requests]);
     },
     setBehavior: (credential, behavior) => book.set(credential, behavior),
     setDefaultBehavior: (behavior) => book.setDefault(behavior),

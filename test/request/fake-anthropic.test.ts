@@ -139,11 +139,11 @@ describe(startFakeAnthropic.name, () => {
   });
 
   it("answers 401 without any credential", async () => {
-    const response = await fetch(`${server.url}/v1/messages`, { method: "POST", body: JSON.stringify(hello) });
+    const response = await fetch(`${server.url}/v1/messages?beta=true`, { method: "POST", body: JSON.stringify(hello) });
     expect(response.status).toBe(401);
     expect(response.headers.get("request-id")).toMatch(/^req_fake_/);
     expect(await response.json()).toMatchObject({ type: "error", error: { type: "authentication_error", message: "x-api-key header is required" } });
-    expect(server.requests[0]?.credential).toBeNull();
+    expect(server.requests[0]).toMatchObject({ credential: null, scheme: null, path: "/v1/messages", url: "/v1/messages?beta=true" });
   });
 
   it("rejects an OAuth token sent without the oauth beta, like the API", async () => {
@@ -153,6 +153,19 @@ describe(startFakeAnthropic.name, () => {
     const withBeta = client({ apiKey: null, authToken: TOKEN, defaultHeaders: { "anthropic-beta": "oauth-2025-04-20" } });
     await withBeta.messages.create(hello);
     expect(server.requests[1]).toMatchObject({ credential: TOKEN, scheme: "bearer" });
+  });
+
+  it("refuses an OAuth token sent as x-api-key", async () => {
+    const error = await rejection(client({ apiKey: null, defaultHeaders: { "x-api-key": TOKEN, authorization: null } }).messages.create(hello));
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(server.requests[0]).toMatchObject({ credential: TOKEN, scheme: "x-api-key" });
+  });
+
+  it("records beta.messages betas as the anthropic-beta header", async () => {
+    await client().beta.messages.create({ ...hello, betas: ["files-api-2025-04-14"] });
+    expect(server.requests[0]?.path).toBe("/v1/messages");
+    expect(server.requests[0]?.headers["anthropic-beta"]).toBe("files-api-2025-04-14");
+    expect(server.requests[0]?.body).not.toHaveProperty("betas");
   });
 
   it("answers 401 to credentials outside validCredentials", async () => {
@@ -173,6 +186,17 @@ describe(startFakeAnthropic.name, () => {
     expect(recorded?.headers["anthropic-beta"]).toBe("files-api-2025-04-14,extended-cache-ttl-2025-04-11");
     expect(recorded?.body).toMatchObject({ system: [{ cache_control: { type: "ephemeral", ttl: "1h" } }] });
     expect(message.usage.cache_creation?.ephemeral_1h_input_tokens).toBeGreaterThan(0);
+  });
+
+  it("records what decorateRequest sends for a token: bearer only, oauth beta merged after the caller's", async () => {
+    const auth = { mode: "oauth", secret: TOKEN, cacheControlTtl: "1h" } as const;
+    const { params, ...decoration } = decorateRequest(auth, { ...hello, betas: ["files-api-2025-04-14"] });
+    await client().beta.messages.create(params, { headers: toRequestHeaders(decoration) });
+    const [recorded] = server.requests;
+    expect(recorded).toMatchObject({ credential: TOKEN, scheme: "bearer" });
+    expect(recorded?.headers["x-api-key"]).toBeUndefined();
+    expect(recorded?.headers["anthropic-beta"]).toBe("files-api-2025-04-14,oauth-2025-04-20");
+    expect(recorded?.body).toEqual(hello);
   });
 
   it("fails the connection on reset, and surfaces an HTML 502 and a truncated body as errors", async () => {
