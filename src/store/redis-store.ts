@@ -80,7 +80,10 @@ export function createRedisProfileStore(options: RedisProfileStoreOptions): Redi
   const key = `${prefix}:store`;
   const target: RedisCallTarget = { path, key, timeoutMs };
   const codec = createStoreCodec(`${path} (key ${key})`, cipher);
-  const watcher = createVersionWatcher(() => redisCall(target, "watch", () => client.hget(key, "version")), watchIntervalMs, options.logger);
+  /** The version this instance last read or wrote: where a new watch starts from. */
+  let seenVersion: string | null | undefined;
+  const readVersion = async (): Promise<string | null> => redisCall(target, "watch", () => client.hget(key, "version"));
+  const watcher = createVersionWatcher(readVersion, () => seenVersion, watchIntervalMs, options.logger);
   let queue: Promise<unknown> = Promise.resolve();
   let closing: Promise<void> | undefined;
 
@@ -94,6 +97,7 @@ export function createRedisProfileStore(options: RedisProfileStoreOptions): Redi
 
   const readRaw = async (): Promise<{ readonly text: string | null; readonly version: string }> => {
     const [text, version] = await redisCall(target, "read", () => client.hmget(key, "data", "version"));
+    seenVersion = version ?? null;
     return { text: text ?? null, version: version ?? "0" };
   };
 
@@ -106,7 +110,10 @@ export function createRedisProfileStore(options: RedisProfileStoreOptions): Redi
       const encoded = codec.encode(mutation.data);
       const writeId = randomBytes(12).toString("base64url");
       const reply = await redisCall(target, "update", () => client.eval(COMPARE_AND_SET_SCRIPT, 1, key, raw.version, encoded.text, writeId));
-      if (Array.isArray(reply) && reply[0] === 1) return { result: mutation.result, data: encoded.data };
+      if (Array.isArray(reply) && reply[0] === 1) {
+        seenVersion = String(reply[1]);
+        return { result: mutation.result, data: encoded.data };
+      }
       if (conflicts >= maxConflictRetries) {
         throw new AuthProfilesError("STORE_LOCKED", `Gave up updating ${path} (key ${key}): other hosts wrote first ${conflicts + 1} times in a row.`, {
           hint: "Many hosts are updating this store at once. Retry; if it keeps happening, raise maxConflictRetries.",

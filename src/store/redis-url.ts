@@ -39,7 +39,7 @@ export function describeRedisClient(client: Redis): string {
   const db = options.db !== undefined && options.db !== 0 ? `/${options.db}` : "";
   if (typeof options.path === "string" && options.path !== "") return `redis+unix://${options.path}${db}`;
   const scheme = options.tls === undefined ? "redis" : "rediss";
-  const user = options.username !== undefined && options.username !== "" ? `${encodeURIComponent(options.username)}@` : "";
+  const user = typeof options.username === "string" && options.username !== "" ? `${encodeURIComponent(options.username)}@` : "";
   const host = options.host ?? "localhost";
   const shownHost = host.includes(":") ? `[${host}]` : host;
   return `${scheme}://${user}${shownHost}:${options.port ?? 6379}${db}`;

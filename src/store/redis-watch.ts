@@ -16,17 +16,24 @@ export interface VersionWatcher {
  * Polls a version on an unref'd timer and calls the listeners when it changes.
  *
  * @remarks
- * The first poll only records the version. After a failed poll (Redis down) the next successful
+ * Without a starting version, the first poll only records it. After a failed poll (Redis down) the next successful
  * one notifies once, since changes may have happened meanwhile; an extra notice only makes the
  * listener re-read.
  *
  * @param readVersion - reads the current version (`null` when the store does not exist)
+ * @param seenVersion - the version the store last read or wrote, if any: the starting point, so a
+ * change made between a caller's `read()` and its `watch()` is not missed
  * @param intervalMs - poll period
  * @param logger - told about failed polls (debug) and throwing listeners (warn)
  * @returns the watcher
  * @internal
  */
-export function createVersionWatcher(readVersion: () => Promise<string | null>, intervalMs: number, logger?: RedisStoreLogger): VersionWatcher {
+export function createVersionWatcher(
+  readVersion: () => Promise<string | null>,
+  seenVersion: () => string | null | undefined,
+  intervalMs: number,
+  logger?: RedisStoreLogger,
+): VersionWatcher {
   const listeners = new Set<{ readonly onChange: () => void }>();
   let timer: NodeJS.Timeout | undefined;
   let polling = false;
@@ -72,7 +79,13 @@ export function createVersionWatcher(readVersion: () => Promise<string | null>, 
       const listener = { onChange };
       listeners.add(listener);
       if (timer === undefined) {
-        void poll(true);
+        const seen = seenVersion();
+        if (seen === undefined) {
+          void poll(true);
+        } else {
+          known = true;
+          last = seen;
+        }
         timer = setInterval(() => void poll(false), intervalMs);
         timer.unref();
       }

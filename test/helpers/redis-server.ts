@@ -120,7 +120,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Resolves once `PING` on the port answers `+PONG` (retrying while it loads). */
+/** Resolves once `PING` on the port is answered (`+PONG`, or `-NOAUTH` when the default user is off). */
 async function waitForPong(port: number): Promise<void> {
   for (let waitedMs = 0; waitedMs < READY_TIMEOUT_MS; waitedMs += 20) {
     if (await pingOnce(port)) return;
@@ -142,7 +142,7 @@ async function pingOnce(port: number): Promise<boolean> {
     socket.once("connect", () => socket.write("PING\r\n"));
     socket.on("data", (chunk: Buffer) => {
       reply += chunk.toString();
-      if (reply.includes("\r\n")) done(reply.startsWith("+PONG"));
+      if (reply.includes("\r\n")) done(reply.startsWith("+PONG") || reply.startsWith("-NOAUTH"));
     });
   });
 }
