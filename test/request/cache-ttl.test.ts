@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { findCacheBreakpoints } from "../../src/request/cache-breakpoints.js";
 import { applyCacheTtl } from "../../src/request/cache-ttl.js";
@@ -129,5 +130,49 @@ describe(applyCacheTtl.name, () => {
     const input = deepFreeze({ messages: [{ role: "user", content: [{ type: "text", text: "x", cache_control: { type: "ephemeral", scope: "org" } }] }] });
     const { params } = applyCacheTtl(input, "1h");
     expect(params.messages[0]!.content[0]!.cache_control).toEqual({ type: "ephemeral", scope: "org", ttl: "1h" });
+  });
+});
+
+describe(`${applyCacheTtl.name} (properties)`, () => {
+  const marker = fc.constantFrom<"none" | "bare" | "5m" | "1h">("none", "bare", "5m", "1h");
+  const withMarker = <T extends object>(base: T, kind: "none" | "bare" | "5m" | "1h") =>
+    kind === "none" ? base : { ...base, cache_control: kind === "bare" ? { type: "ephemeral" } : { type: "ephemeral", ttl: kind } };
+  const text = marker.map((kind) => withMarker({ type: "text", text: "t" }, kind));
+  const block = fc.oneof(
+    text,
+    fc.tuple(fc.array(text, { maxLength: 2 }), marker).map(([content, kind]) => withMarker({ type: "tool_result", tool_use_id: "x", content }, kind)),
+  );
+  const body = fc.record({
+    tools: fc.array(marker.map((kind) => withMarker({ name: "t", input_schema: { type: "object" } }, kind)), { maxLength: 3 }),
+    system: fc.array(text, { maxLength: 3 }),
+    messages: fc.array(fc.array(block, { maxLength: 3 }).map((content) => ({ role: "user", content })), { maxLength: 3 }),
+    top: marker,
+  }).map(({ top, ...rest }) => withMarker(rest, top));
+
+  const violates = (ttls: readonly unknown[]): boolean => {
+    const firstShort = ttls.indexOf("5m");
+    return firstShort !== -1 && ttls.lastIndexOf("1h") > firstShort;
+  };
+  const withoutTtl = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (key, v: unknown) => (key === "ttl" ? undefined : v)));
+
+  it("keeps explicit TTLs, fills every bare marker, never creates a 1h-after-5m and changes nothing else", () => {
+    fc.assert(
+      fc.property(body, fc.constantFrom<"5m" | "1h">("5m", "1h"), (input, ttl) => {
+        const frozen = deepFreeze(snapshot(input));
+        const result = applyCacheTtl(frozen, ttl);
+        expect(frozen).toEqual(input);
+        const before = findCacheBreakpoints(input).map((p) => p.ttl);
+        const after = findCacheBreakpoints(result.params).map((p) => p.ttl);
+        expect(after).toHaveLength(before.length);
+        before.forEach((old, i) => {
+          if (old === undefined) expect([ttl, "5m"]).toContain(after[i]);
+          else expect(after[i]).toBe(old);
+        });
+        // A bare marker means 5m to the API, so only a request that was already invalid stays invalid.
+        if (violates(after)) expect(violates(before.map((t) => t ?? "5m"))).toBe(true);
+        expect(withoutTtl(result.params)).toEqual(withoutTtl(input));
+      }),
+      { numRuns: 300, seed: 20260411 },
+    );
   });
 });
