@@ -42,7 +42,9 @@ export function configInvalidError(file: string | undefined, issues: readonly Is
   const head = first === undefined ? "invalid value" : `${first.path} ${first.problem}`;
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? "s" : ""})` : "";
   return new AuthProfilesError("CONFIG_INVALID", `Invalid config ${file ?? NO_FILE}: ${head}${more}.`, {
-    hint: hint ?? `Correct ${first?.path ?? "the value"} in ${file ?? "the config"}; other keys of the file are not checked.`,
+    hint:
+      hint ??
+      `Fix ${file ?? "the config"}: ${head}. Only the auth, agents and env keys are checked; the rest of the file is left as written.`,
     details: { file, path: first?.path, issues: issues.map((issue) => ({ ...issue })) },
   });
 }

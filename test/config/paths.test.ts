@@ -89,6 +89,13 @@ describe(resolveConfigPath.name, () => {
     expect(resolveConfigPath({ env: tmp.env, homeDir: tmp.home, stateDir: "/x/state" })).toBe("/x/state/openclaw.json");
   });
 
+  it("looks for clawdbot.json inside the state dir named by the env", async () => {
+    const custom = join(tmp.home, "custom-state");
+    await mkdir(custom);
+    await writeFile(join(custom, "clawdbot.json"), "{}");
+    expect(resolveConfigPath({ env: { CLAWDBOT_STATE_DIR: custom }, homeDir: tmp.home })).toBe(join(custom, "clawdbot.json"));
+  });
+
   it("takes OPENCLAW_CONFIG_PATH over CLAWDBOT_CONFIG_PATH over the state dir", () => {
     const env = { OPENCLAW_CONFIG_PATH: "/etc/oc.json5", CLAWDBOT_CONFIG_PATH: "/etc/cb.json", OPENCLAW_STATE_DIR: "/srv/oc" };
     expect(resolveConfigPath({ env, homeDir: tmp.home, stateDir: "/x" })).toBe("/etc/oc.json5");
@@ -132,7 +139,7 @@ describe(resolveAgentDir.name, () => {
     expect(() => resolveAgentDir({ stateDir, agentDir: "~/x" })).toThrowError(expect.objectContaining({ code: "INVALID_ARGUMENT" }));
   });
 
-  it.each(["", "..", ".", "../main", "a/b", "a\\b", ".hidden", "x\0y", "a b"])("rejects the unsafe agent id %j", (agentId) => {
+  it.each(["", "..", ".", "../main", "a/b", "a\\b", ".hidden", "x\0y", "a b", "x".repeat(129)])("rejects the unsafe agent id %j", (agentId) => {
     expect(() => resolveAgentDir({ stateDir, agentId })).toThrowError(expect.objectContaining({ code: "INVALID_ARGUMENT" }));
   });
 
