@@ -140,7 +140,7 @@ describe(authMiddleware.name, () => {
     [402, "billing"],
     [403, "auth"],
     [529, "overloaded"],
-  ] as const)("fails over on a %i (%s)", async (status) => {
+  ] as const)("fails over on a %i (%s)", async (status, _reason) => {
     const resolver = memoryResolver(keys("a", "b"));
     server.setBehavior(KEY_A, { status });
     await create(sdk(resolver));

@@ -1,0 +1,176 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { RateLimitError } from "@anthropic-ai/sdk";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { isAuthProfilesError, type NoAvailableProfileError } from "../../src/errors.js";
+import { createAnthropicClient, type AuthProfilesClient, type CreateAnthropicClientOptions } from "../../src/request/client.js";
+import { saveApiKey, saveToken } from "../../src/store/writers.js";
+import type { StoreData } from "../../src/store/types.js";
+import { startFakeAnthropic, type FakeAnthropic } from "../helpers/fake-anthropic.js";
+import { makeTmpHome, type TmpHome } from "../helpers/tmp-home.js";
+
+const MODEL = "claude-sonnet-4-6";
+const MESSAGES = [{ role: "user" as const, content: "Hi" }];
+const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
+const HOUR_MS = 3_600_000;
+const key = (tag: string): string => `sk-ant-api03-${tag.padEnd(12, "x")}-${"a".repeat(80)}`;
+const KEY_A = key("a");
+const KEY_B = key("b");
+const KEY_C = key("c");
+const TOKEN = `sk-ant-oat01-${"t".repeat(12)}-${"b".repeat(80)}`;
+
+let server: FakeAnthropic;
+let tmp: TmpHome;
+const clients: AuthProfilesClient[] = [];
+
+beforeAll(async () => {
+  server = await startFakeAnthropic();
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(async () => {
+  tmp = await makeTmpHome({ createStateDir: true });
+});
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.authResolver.close()));
+  server.reset();
+  await tmp.cleanup();
+});
+
+async function saveKeys(...tags: string[]): Promise<void> {
+  for (const tag of tags) {
+    await saveApiKey({ stateDir: tmp.stateDir, configPath: false, env: tmp.env, homeDir: tmp.home, key: key(tag), profileId: `anthropic:${tag}` });
+  }
+}
+
+function client(options: Partial<CreateAnthropicClientOptions> = {}): AuthProfilesClient {
+  const created = createAnthropicClient({
+    stateDir: tmp.stateDir,
+    homeDir: tmp.home,
+    configPath: false,
+    env: tmp.env,
+    claudeCli: false,
+    now: () => NOW,
+    clientOptions: { baseURL: server.url },
+    ...options,
+  });
+  clients.push(created);
+  return created;
+}
+
+async function readStore(): Promise<StoreData> {
+  return JSON.parse(await readFile(join(tmp.stateDir, "agents", "main", "agent", "auth-profiles.json"), "utf8")) as StoreData;
+}
+
+const create = (c: AuthProfilesClient) => c.messages.create({ model: MODEL, max_tokens: 32, messages: MESSAGES });
+
+describe(`${createAnthropicClient.name} with the real resolver and store`, () => {
+  it("sends each stored credential in its own way, never the placeholder", async () => {
+    await saveKeys("a");
+    await saveToken({ stateDir: tmp.stateDir, configPath: false, env: tmp.env, homeDir: tmp.home, token: TOKEN, profileId: "anthropic:t" });
+    const c = client();
+    await create(c);
+    await create(c);
+    const byScheme = Object.fromEntries(server.requests.map((r) => [r.scheme, r]));
+    expect(byScheme["x-api-key"]?.credential).toBe(KEY_A);
+    expect(byScheme["x-api-key"]?.headers["authorization"]).toBeUndefined();
+    expect(byScheme["bearer"]?.credential).toBe(TOKEN);
+    expect(byScheme["bearer"]?.headers["x-api-key"]).toBeUndefined();
+    expect(byScheme["bearer"]?.headers["anthropic-beta"]?.split(",")).toContain("oauth-2025-04-20");
+    expect(JSON.stringify(server.requests.map((r) => r.headers))).not.toContain("placeholder");
+  });
+
+  it("fails over from a 429 to the next profile in one call and cools the first one down", { timeout: 5_000 }, async () => {
+    await saveKeys("a", "b");
+    server.setBehavior(KEY_A, { status: 429, retryAfterSec: 3600 });
+    const c = client();
+    const message = await create(c);
+    expect(message.type).toBe("message");
+    expect(server.requests.map((r) => r.credential)).toEqual([KEY_A, KEY_B]);
+    const stats = (await readStore()).usageStats?.["anthropic:a"];
+    expect(stats).toMatchObject({ cooldownUntil: NOW + HOUR_MS, cooldownReason: "rate_limit" });
+    const status = await c.authResolver.status();
+    expect(status.auth.unusableProfiles).toEqual([expect.objectContaining({ profileId: "anthropic:a", kind: "cooldown", until: NOW + HOUR_MS })]);
+  });
+
+  it("disables a profile that answers 402 and uses the next one", async () => {
+    await saveKeys("a", "b");
+    server.setBehavior(KEY_A, { status: 402 });
+    await create(client());
+    expect(server.requests.map((r) => r.credential)).toEqual([KEY_A, KEY_B]);
+    expect((await readStore()).usageStats?.["anthropic:a"]).toMatchObject({ disabledUntil: NOW + 5 * HOUR_MS, disabledReason: "billing" });
+  });
+
+  it("throws NO_AVAILABLE_PROFILE with retryAt when every profile fails", { timeout: 5_000 }, async () => {
+    await saveKeys("a", "b", "c");
+    server.setDefaultBehavior({ status: 429, retryAfterSec: 3600 });
+    server.setBehavior(KEY_C, { status: 529 });
+    const error: unknown = await create(client()).catch((e: unknown) => e);
+    expect(isAuthProfilesError(error) && error.code).toBe("NO_AVAILABLE_PROFILE");
+    expect((error as NoAvailableProfileError).retryAt).toBe(NOW + 30_000);
+    expect(new Set(server.requests.map((r) => r.credential))).toEqual(new Set([KEY_A, KEY_B, KEY_C]));
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it("gives a lone profile's 429 to the caller at once as a RateLimitError", { timeout: 5_000 }, async () => {
+    await saveKeys("a");
+    server.setBehavior(KEY_A, { status: 429, retryAfterSec: 3600 });
+    const error: unknown = await create(client()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("fails over before the first event of a stream", { timeout: 5_000 }, async () => {
+    await saveKeys("a", "b");
+    server.setBehavior(KEY_A, { status: 529 });
+    const c = client();
+    const final = await c.messages.stream({ model: MODEL, max_tokens: 32, messages: MESSAGES }).finalMessage();
+    expect(final.stop_reason).toBe("end_turn");
+    const stream = await c.messages.create({ model: MODEL, max_tokens: 32, messages: MESSAGES, stream: true });
+    let stops = 0;
+    for await (const event of stream) if (event.type === "message_stop") stops += 1;
+    expect(stops).toBe(1);
+    expect(server.requests.map((r) => r.credential)).toEqual([KEY_A, KEY_B, KEY_B]);
+  });
+
+  it("spreads concurrent calls over every profile", async () => {
+    await saveKeys("a", "b", "c");
+    const c = client();
+    await Promise.all(Array.from({ length: 30 }, () => create(c)));
+    expect(new Set(server.requests.map((r) => r.credential))).toEqual(new Set([KEY_A, KEY_B, KEY_C]));
+  });
+
+  it("retries a connection reset on the same profile", async () => {
+    await saveKeys("a", "b");
+    server.setBehavior(KEY_A, { sequence: [{ reset: true }, { status: 200 }] });
+    server.setBehavior(KEY_B, { sequence: [{ reset: true }, { status: 200 }] });
+    await create(client());
+    const [first, second] = server.requests.map((r) => r.credential);
+    expect(server.requests).toHaveLength(2);
+    expect(second).toBe(first);
+  });
+
+  it("applies the configured cache TTL for API keys and records the success", async () => {
+    await saveKeys("a");
+    const config = { agents: { defaults: { models: { [`anthropic/${MODEL}`]: { params: { cacheControlTtl: "1h" } } } } } };
+    const c = client({ config });
+    const message = await c.messages.create({
+      model: MODEL,
+      max_tokens: 32,
+      system: [{ type: "text", text: "A long and stable system prompt. ".repeat(40), cache_control: { type: "ephemeral" } }],
+      messages: MESSAGES,
+    });
+    expect(message.usage.cache_creation?.ephemeral_1h_input_tokens).toBeGreaterThan(0);
+    expect(server.requests[0]?.body).toMatchObject({ system: [{ cache_control: { type: "ephemeral", ttl: "1h" } }] });
+    await c.authResolver.close();
+    expect((await readStore()).usageStats?.["anthropic:a"]).toMatchObject({ lastUsed: NOW });
+  });
+
+  it("counts tokens", async () => {
+    await saveKeys("a");
+    const result = await client().messages.countTokens({ model: MODEL, messages: MESSAGES });
+    expect(result.input_tokens).toBeGreaterThan(0);
+    expect(server.requests[0]?.credential).toBe(KEY_A);
+  });
+});
