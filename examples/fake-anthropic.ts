@@ -150,7 +150,8 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       return;
     }
     if (counting) {
-      sendJson(res, 200, requestId, { input_tokens: shape.totalTokens });
+      if (truncated) sendCut(res, requestId, JSON.stringify({ input_tokens: shape.totalTokens }));
+      else sendJson(res, 200, requestId, { input_tokens: shape.totalTokens });
       return;
     }
     const text = options.reply ?? DEFAULT_REPLY;
