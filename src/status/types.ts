@@ -24,6 +24,48 @@ export interface ProfileCounts {
   readonly labels: readonly string[];
 }
 
+/**
+ * The state of one profile, most pressing first: `expired`, `missing` (nothing stored, or the Claude
+ * Code login is absent), `excluded` (stored but unusable: wrong mode, provider, type or empty),
+ * `ignored` (not in the explicit order or the configured profiles, so never tried), `disabled`
+ * (billing), `cooldown`, `expiring` (within 24 h), `ok`.
+ */
+export type ProfileState = "ok" | "expiring" | "cooldown" | "disabled" | "expired" | "missing" | "excluded" | "ignored";
+
+/** One profile as the status report shows it (secret-free). */
+export interface ProfileStatus {
+  /** The profile id. */
+  readonly profileId: string;
+  /** The stored type, the live Claude Code login's mode, or the config mode when nothing is stored; `null` when unknown. */
+  readonly type: CredentialMode | null;
+  /** `store`, or `claude-cli` for the live Claude Code login. */
+  readonly source: CredentialSource;
+  /** The masked credential: `sk-ant-api03-…wxyz`, `token:sk-ant-oat01-…wxyz`, `OAuth (me@example.com)`, `missing`. */
+  readonly masked: string;
+  /** What state it is in. */
+  readonly state: ProfileState;
+  /** For `cooldown` / `disabled`: until when and why; else `null`. */
+  readonly unusable: UnusableProfile | null;
+  /** Epoch ms at which the token expires, or `null` (API keys, static tokens). */
+  readonly expiresAt: number | null;
+  /** `true` for a stored OAuth login with a refresh token: its access token renews automatically. */
+  readonly refreshable: boolean;
+  /** A secret-free sentence explaining `expired`, `missing`, `excluded` or `ignored`; else `null`. */
+  readonly detail: string | null;
+}
+
+/** The env credential of a provider, masked. */
+export interface EnvCredentialStatus {
+  /** The variable, e.g. `ANTHROPIC_API_KEY`. */
+  readonly variable: string;
+  /** How it is sent. */
+  readonly mode: CredentialMode;
+  /** The masked value, e.g. `sk-ant-api03-…wxyz`. */
+  readonly masked: string;
+  /** `true` when it is the effective source (no profile is eligible). */
+  readonly used: boolean;
+}
+
 /** One provider's block of the status report. */
 export interface ProviderStatus {
   /** The provider id. */
@@ -32,6 +74,10 @@ export interface ProviderStatus {
   readonly effective: EffectiveAuth;
   /** Profile counts and labels. */
   readonly profiles: ProfileCounts;
+  /** Every profile of the provider (eligible ones in resolution order first), with its state. */
+  readonly entries: readonly ProfileStatus[];
+  /** The provider's env credential, or `null` when none is set. */
+  readonly env: EnvCredentialStatus | null;
 }
 
 /** Expiry status of a bearer-token profile. */
@@ -52,6 +98,8 @@ export interface OAuthProfileStatus {
   readonly source: CredentialSource;
   /** A masked label. */
   readonly label: string;
+  /** `true` for a stored OAuth login with a refresh token: an expired access token is renewed on use, so it reads `ok`. */
+  readonly refreshable: boolean;
 }
 
 /** Whether a prompt-cache TTL is applied for a model, and why (not). */

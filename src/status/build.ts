@@ -1,0 +1,147 @@
+import { agentModel, CLAUDE_CLI_PROFILE_ID } from "../config/index.js";
+import type { AuthProfilesConfig } from "../config/types.js";
+import { fromEnv } from "../credentials/env.js";
+import type { Credential, CredentialMode } from "../credentials/types.js";
+import type { AuthProfilesError } from "../errors.js";
+import { redactSecret } from "../redact.js";
+import type { UnusableProfile } from "../selection/types.js";
+import type { StoreData } from "../store/types.js";
+import { cacheStatus } from "./cache.js";
+import { EXPIRY_WARN_AFTER_MS } from "./expiry.js";
+import { profileLabel } from "./labels.js";
+import { oauthProfiles } from "./oauth-block.js";
+import { providerRows } from "./rows.js";
+import type { AuthStatus, EffectiveAuth, EnvCredentialStatus, ProfileCounts, ProfileStatus, ProviderStatus } from "./types.js";
+
+/** Input of {@link buildAuthStatus}: everything the report is made from, already loaded. */
+export interface BuildAuthStatusInput {
+  /** The agent id. */
+  readonly agentId: string;
+  /** The config file path, or `null` when none is used. */
+  readonly configPath: string | null;
+  /** The store path (or URL without password). */
+  readonly storePath: string;
+  /** The validated config. */
+  readonly config: AuthProfilesConfig;
+  /** The store document. */
+  readonly data: StoreData;
+  /** The resolver's env (with the config's `env` block applied). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Epoch ms. */
+  readonly now: number;
+  /**
+   * The Claude Code login read for `anthropic:claude-cli`, or `null` when that profile is not
+   * declared (or reading it is turned off).
+   */
+  readonly claudeCli: { readonly credential: Credential | null; readonly error: AuthProfilesError | null } | null;
+}
+
+/** The default provider: always listed, so a missing credential shows. */
+const DEFAULT_PROVIDER = "anthropic";
+
+/**
+ * Builds the status report: per provider the effective credential source, the profiles in
+ * resolution order with their state, the unusable ones, token expiry, and prompt-cache TTLs.
+ * Pure: no I/O, `now` passed in. Secrets appear only in their {@link redactSecret} form.
+ *
+ * @remarks
+ * It follows the resolver's rules: the same candidates, order and eligibility (`orderProfiles`),
+ * the env only when no profile is eligible. A refreshable OAuth login reads `ok` whatever its access
+ * token's expiry (it renews on use); setup-tokens and the Claude Code login read `expiring` within
+ * 24 h (`warnAfterMs`) and `expired` after. The effective auth kind of the cache lines is the mode
+ * of the first usable profile (else the first eligible one, else the env credential).
+ *
+ * @param input - agent, paths, config, store document, env, `now` and the Claude Code reading
+ * @returns a JSON-ready, secret-free report
+ *
+ * @example
+ * ```ts
+ * const status = buildAuthStatus({ agentId: "main", configPath: null, storePath, config: {}, data, env: {}, now: Date.now(), claudeCli: null });
+ * console.log(formatAuthStatus(status));
+ * ```
+ */
+export function buildAuthStatus(input: BuildAuthStatusInput): AuthStatus {
+  const providers: ProviderStatus[] = [];
+  const unusable: UnusableProfile[] = [];
+  let effectiveMode: CredentialMode | null = null;
+  for (const provider of providerIds(input)) {
+    const cli = input.claudeCli !== null && provider === DEFAULT_PROVIDER ? { profileId: CLAUDE_CLI_PROFILE_ID, reading: input.claudeCli } : null;
+    const data = cli === null ? input.data : withPlaceholder(input.data, cli.profileId);
+    const { rows, eligibleCount, unusable: cooling } = providerRows({ provider, data, config: input.config, now: input.now, claudeCli: cli });
+    const eligible = rows.slice(0, eligibleCount);
+    const env = envStatus(input.env, provider, eligibleCount === 0);
+    providers.push({ provider, effective: effective(provider, eligibleCount > 0, env, input.storePath), profiles: counts(eligible), entries: rows, env });
+    unusable.push(...cooling);
+    if (provider === DEFAULT_PROVIDER) effectiveMode = firstMode(eligible) ?? (env?.used === true ? env.mode : null);
+  }
+  return {
+    agentId: input.agentId,
+    configPath: input.configPath,
+    storePath: input.storePath,
+    defaultModel: agentModel(input.config, input.agentId),
+    generatedAt: input.now,
+    auth: {
+      storePath: input.storePath,
+      providers,
+      unusableProfiles: unusable.sort((a, b) => a.remainingMs - b.remainingMs || compare(a.profileId, b.profileId)),
+      oauth: { warnAfterMs: EXPIRY_WARN_AFTER_MS, profiles: providers.flatMap((p) => oauthProfiles(p.provider, p.entries, input.now)) },
+      cache: cacheStatus(input.config, input.agentId, effectiveMode),
+    },
+  };
+}
+
+/** `anthropic` first, then every other provider named by a stored or configured profile. */
+function providerIds(input: BuildAuthStatusInput): readonly string[] {
+  const named = [...Object.values(input.data.profiles), ...Object.values(input.config.auth?.profiles ?? {})]
+    .map((entry) => (typeof entry?.provider === "string" ? entry.provider.trim().toLowerCase() : ""))
+    .filter((provider) => provider !== "" && provider !== DEFAULT_PROVIDER);
+  return [DEFAULT_PROVIDER, ...[...new Set(named)].sort(compare)];
+}
+
+/** Like the resolver: a declared Claude Code login is a candidate even with nothing stored for it. */
+function withPlaceholder(data: StoreData, profileId: string): StoreData {
+  if (Object.hasOwn(data.profiles, profileId)) return data;
+  const placeholder = { type: "oauth", provider: DEFAULT_PROVIDER, access: "claude-cli", refresh: "", expires: 0 } as const;
+  return { ...data, profiles: { ...data.profiles, [profileId]: placeholder } };
+}
+
+function envStatus(env: BuildAuthStatusInput["env"], provider: string, used: boolean): EnvCredentialStatus | null {
+  const found = fromEnv(env, provider);
+  if (found === null) return null;
+  return { variable: found.variable, mode: found.credential.mode, masked: redactSecret(found.credential.secret), used };
+}
+
+function effective(provider: string, hasProfiles: boolean, env: EnvCredentialStatus | null, storePath: string): EffectiveAuth {
+  if (hasProfiles) return { kind: "profiles", detail: `profiles:${storePath}` };
+  if (env !== null) return { kind: "env", detail: `env: ${env.variable}` };
+  return { kind: "missing", detail: missingHint(provider) };
+}
+
+function missingHint(provider: string): string {
+  if (provider !== DEFAULT_PROVIDER) return `missing: no ${provider} credential is stored for this agent.`;
+  return "missing: run `claude setup-token`, then `npm run cli -- models auth paste-token --provider anthropic`; or onboard with an API key: `npm run cli -- onboard --anthropic-api-key <key>`.";
+}
+
+/** Counts and labels of the profiles the resolver may use (usable now or cooling down). */
+function counts(eligible: readonly ProfileStatus[]): ProfileCounts {
+  const usable = eligible.filter((row) => row.state === "ok" || row.state === "expiring" || row.state === "cooldown" || row.state === "disabled");
+  const of = (type: CredentialMode): number => usable.filter((row) => row.type === type).length;
+  return {
+    count: usable.length,
+    oauth: of("oauth"),
+    token: of("token"),
+    apiKey: of("api_key"),
+    labels: usable.map((row) => profileLabel(row.profileId, row.masked)),
+  };
+}
+
+/** The mode of the first profile usable now, else of the first one cooling down. */
+function firstMode(eligible: readonly ProfileStatus[]): CredentialMode | null {
+  const now = eligible.find((row) => row.state === "ok" || row.state === "expiring");
+  const later = eligible.find((row) => row.state === "cooldown" || row.state === "disabled");
+  return (now ?? later)?.type ?? null;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,40 @@
+import { formatDurationMs } from "../errors.js";
+import type { AuthStatus } from "./types.js";
+
+/** What {@link checkAuthStatus} returns. */
+export interface AuthStatusCheck {
+  /** `0` fine, `1` a provider has no credential or a token expired / is missing, `2` a token expires within 24 h. */
+  readonly exitCode: 0 | 1 | 2;
+  /** One secret-free line per problem, worst first; empty when `exitCode` is 0. */
+  readonly problems: readonly string[];
+}
+
+/**
+ * Turns a status report into a health verdict, as OpenClaw's `models status --check` does: exit 1
+ * when a provider's credential is missing or a token / OAuth login is expired or missing, 2 when one
+ * expires within `warnAfterMs` (24 h), else 0. Cooldowns do not count: they end by themselves.
+ *
+ * @param status - a report from `resolver.status()` / `buildAuthStatus`
+ * @returns the exit code and the problems behind it
+ *
+ * @example
+ * ```ts
+ * const { exitCode, problems } = checkAuthStatus(await resolver.status());
+ * for (const line of problems) console.error(line);
+ * process.exitCode = exitCode;
+ * ```
+ */
+export function checkAuthStatus(status: AuthStatus): AuthStatusCheck {
+  const failing: string[] = [];
+  const warning: string[] = [];
+  for (const provider of status.auth.providers) {
+    if (provider.effective.kind === "missing") failing.push(`${provider.provider}: no credential (${provider.effective.detail})`);
+  }
+  for (const profile of status.auth.oauth.profiles) {
+    if (profile.status === "expired") failing.push(`${profile.profileId}: expired`);
+    else if (profile.status === "missing") failing.push(`${profile.profileId}: missing`);
+    else if (profile.status === "expiring") warning.push(`${profile.profileId}: expires in ${formatDurationMs(profile.remainingMs ?? 0)}`);
+  }
+  const exitCode = failing.length > 0 ? 1 : warning.length > 0 ? 2 : 0;
+  return { exitCode, problems: [...failing, ...warning] };
+}

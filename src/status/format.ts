@@ -1,0 +1,85 @@
+import { actionText, stateText } from "./format-hints.js";
+import type { AuthStatus, CacheStatus, ProviderStatus } from "./types.js";
+
+/**
+ * Formats a status report for people: the agent, store and config paths; per provider the
+ * effective credential source and one line per profile (id, masked credential, kind, state, what to
+ * do); then one line per model about its prompt-cache TTL.
+ *
+ * @remarks Deterministic: durations are measured from `status.generatedAt`, no colors, no clock.
+ *
+ * @param status - a report from `resolver.status()` or `buildAuthStatus`
+ * @returns plain text lines joined by `\n`, ending with a newline
+ *
+ * @example
+ * ```ts
+ * process.stdout.write(formatAuthStatus(await resolver.status()));
+ * // Agent: main
+ * //   store:  /home/me/.openclaw/agents/main/agent/auth-profiles.json
+ * // …
+ * // anthropic: profiles:/home/me/.openclaw/agents/main/agent/auth-profiles.json (2 profiles: 1 token, 1 API key)
+ * //   anthropic:manual   token:sk-ant-oat01-…wxyz  token    expiring in 5h  → paste a new setup-token: npm run cli -- models auth paste-token --provider anthropic
+ * //   anthropic:default  sk-ant-api03-…wxyz        api_key  ok
+ * ```
+ */
+export function formatAuthStatus(status: AuthStatus): string {
+  const lines = [
+    `Agent: ${status.agentId}`,
+    `  store:  ${status.storePath}`,
+    `  config: ${status.configPath ?? "(none)"}`,
+    `  model:  ${status.defaultModel ?? "(none configured)"}`,
+  ];
+  for (const provider of status.auth.providers) lines.push("", ...providerLines(provider, status));
+  lines.push("", ...cacheLines(status.auth.cache));
+  return `${lines.join("\n")}\n`;
+}
+
+function providerLines(provider: ProviderStatus, status: AuthStatus): string[] {
+  const header = `${provider.provider}: ${provider.effective.detail}${countsText(provider)}`;
+  const table = provider.entries.map((row) => [
+    row.profileId,
+    row.masked,
+    row.type ?? "-",
+    stateText(row, status.generatedAt),
+    arrow(actionText(row, status.agentId)),
+  ]);
+  const env = provider.env;
+  if (env !== null) {
+    table.push([`env:${env.variable}`, env.masked, env.mode, env.used ? "used" : "not used", env.used ? "" : arrow("profiles come first")]);
+  }
+  if (table.length === 0) return [header, "  (no profiles)"];
+  return [header, ...alignColumns(table).map((line) => `  ${line}`)];
+}
+
+function countsText(provider: ProviderStatus): string {
+  const { count, oauth, token, apiKey } = provider.profiles;
+  if (count === 0) return "";
+  const parts = [
+    oauth > 0 ? `${oauth} OAuth` : "",
+    token > 0 ? `${token} token${token === 1 ? "" : "s"}` : "",
+    apiKey > 0 ? `${apiKey} API key${apiKey === 1 ? "" : "s"}` : "",
+  ].filter((part) => part !== "");
+  return ` (${count} profile${count === 1 ? "" : "s"}: ${parts.join(", ")})`;
+}
+
+function cacheLines(cache: readonly CacheStatus[]): string[] {
+  if (cache.length === 0) return ["Prompt cache: no Anthropic model configured for this agent."];
+  const table = cache.map((line) => [line.model, line.cacheControlTtl ?? "-", `${line.applied ? "applied" : "not applied"}: ${line.why}`]);
+  return ["Prompt cache (cacheControlTtl):", ...alignColumns(table).map((line) => `  ${line}`)];
+}
+
+function arrow(action: string): string {
+  return action === "" ? "" : `→ ${action}`;
+}
+
+/** Pads every column but the last to its widest cell; drops trailing spaces. */
+function alignColumns(rows: readonly (readonly string[])[]): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return rows.map((row) =>
+    row
+      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+      .join("  ")
+      .trimEnd(),
+  );
+}

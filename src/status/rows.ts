@@ -1,0 +1,136 @@
+import type { AuthProfilesConfig } from "../config/types.js";
+import type { CredentialMode } from "../credentials/types.js";
+import { redactText } from "../redact.js";
+import type { CandidateExplanation, CandidateSource } from "../selection/candidates.js";
+import { explainProfiles, orderProfiles } from "../selection/index.js";
+import type { UnusableProfile } from "../selection/types.js";
+import type { StoreData, StoredCredential, UnknownProfile } from "../store/types.js";
+import { claudeCliRow, type ClaudeCliReading } from "./claude-cli-row.js";
+import { expiryStatus, storedExpiry } from "./expiry.js";
+import { maskStored } from "./labels.js";
+import type { ProfileState, ProfileStatus } from "./types.js";
+
+/** Input of {@link providerRows}. @internal */
+export interface ProviderRowsInput {
+  /** The provider (normalised: trimmed, lower case). */
+  readonly provider: string;
+  /** The store document, with the Claude Code placeholder when that login is declared. */
+  readonly data: StoreData;
+  /** The config. */
+  readonly config: AuthProfilesConfig;
+  /** Epoch ms. */
+  readonly now: number;
+  /** The Claude Code profile id and its reading, or `null` when it is not declared for this provider. */
+  readonly claudeCli: { readonly profileId: string; readonly reading: ClaudeCliReading } | null;
+}
+
+/** What {@link providerRows} returns. @internal */
+export interface ProviderRows {
+  /** Every row: eligible ones in resolution order, then excluded candidates, then ignored profiles. */
+  readonly rows: readonly ProfileStatus[];
+  /** How many rows are eligible (the first ones). */
+  readonly eligibleCount: number;
+  /** The eligible profiles in cooldown or disabled. */
+  readonly unusable: readonly UnusableProfile[];
+}
+
+const MODES: ReadonlySet<string> = new Set(["api_key", "token", "oauth"]);
+
+/**
+ * Builds one row per profile of a provider, mirroring the resolver's choice (same candidates, same
+ * order, same eligibility rules), plus the stored or configured profiles it never tries.
+ *
+ * @param input - provider, store, config, clock and Claude Code reading
+ * @returns the rows and the unusable profiles
+ * @internal
+ */
+export function providerRows(input: ProviderRowsInput): ProviderRows {
+  const selection = { store: input.data, config: input.config, provider: input.provider, now: input.now };
+  const explanation = explainProfiles(selection);
+  const { order, unusable } = orderProfiles(selection);
+  const byId = new Map(explanation.candidates.map((candidate) => [candidate.profileId, candidate]));
+  const eligible = order.flatMap((id) => {
+    const candidate = byId.get(id);
+    return candidate === undefined ? [] : [eligibleRow(input, candidate)];
+  });
+  const excluded = explanation.candidates.filter((c) => c.excluded !== null).map((c) => excludedRow(input, c));
+  const ignored = ignoredIds(input, byId).map((id) => ignoredRow(input, id, explanation.source));
+  return { rows: [...eligible, ...excluded, ...ignored], eligibleCount: eligible.length, unusable };
+}
+
+function eligibleRow(input: ProviderRowsInput, candidate: CandidateExplanation): ProfileStatus {
+  const { profileId, unusable } = candidate;
+  const cli = claudeCliOf(input, profileId, unusable);
+  if (cli !== null) return cli;
+  const row = storedRow(profileId, entryOf(input.data, profileId), input.now);
+  const state: ProfileState = row.state === "expired" ? "expired" : unusable !== null ? unusable.kind : row.state;
+  return { ...row, state, unusable };
+}
+
+function excludedRow(input: ProviderRowsInput, candidate: CandidateExplanation): ProfileStatus {
+  const state: ProfileState = candidate.excluded === "missing" ? "missing" : candidate.excluded === "expired" ? "expired" : "excluded";
+  const detail = candidate.detail === null ? null : redactText(candidate.detail);
+  return { ...baseRow(input, candidate.profileId), state, detail };
+}
+
+function ignoredRow(input: ProviderRowsInput, profileId: string, source: CandidateSource): ProfileStatus {
+  return { ...baseRow(input, profileId), state: "ignored", detail: ignoredDetail(profileId, input.provider, source) };
+}
+
+/** A row of a profile that is never tried: the live login, the stored entry, or the config mode. */
+function baseRow(input: ProviderRowsInput, profileId: string): ProfileStatus {
+  const cli = claudeCliOf(input, profileId, null);
+  if (cli !== null) return cli;
+  const entry = entryOf(input.data, profileId);
+  const row = storedRow(profileId, entry, input.now);
+  return entry === undefined ? { ...row, type: configMode(input.config, profileId) } : row;
+}
+
+/** The Claude Code login replaces any stored (or placeholder) entry under its id. */
+function claudeCliOf(input: ProviderRowsInput, profileId: string, unusable: UnusableProfile | null): ProfileStatus | null {
+  if (input.claudeCli === null || profileId !== input.claudeCli.profileId) return null;
+  return claudeCliRow(profileId, input.claudeCli.reading, unusable, input.now);
+}
+
+/** A stored profile's row before cooldowns are applied: type, mask, expiry. */
+function storedRow(profileId: string, entry: StoredCredential | UnknownProfile | undefined, now: number): ProfileStatus {
+  const type = entry !== undefined && MODES.has(entry.type) ? (entry.type as CredentialMode) : null;
+  const expiresAt = type === "token" || type === "oauth" ? storedExpiry(entry?.["expires"]) : null;
+  const refresh = entry?.["refresh"];
+  const refreshable = type === "oauth" && typeof refresh === "string" && refresh.trim() !== "";
+  const expiry = type === null || type === "api_key" ? null : expiryStatus(expiresAt, now, refreshable);
+  const state: ProfileState = expiry?.status === "expired" ? "expired" : expiry?.status === "expiring" ? "expiring" : "ok";
+  const detail = state === "expired" ? `The ${type === "oauth" ? "OAuth access token" : "token"} of "${profileId}" has expired.` : null;
+  return { profileId, type, source: "store", masked: maskStored(entry), state, unusable: null, expiresAt, refreshable, detail };
+}
+
+/** Stored or configured profiles of the provider that are not candidates, sorted by id. */
+function ignoredIds(input: ProviderRowsInput, candidates: ReadonlyMap<string, CandidateExplanation>): readonly string[] {
+  const ofProvider = (record: Readonly<Record<string, { readonly provider?: unknown }>> | undefined): string[] =>
+    Object.entries(record ?? {})
+      .filter(([, value]) => typeof value?.provider === "string" && value.provider.trim().toLowerCase() === input.provider)
+      .map(([id]) => id);
+  const ids = new Set([...ofProvider(input.data.profiles), ...ofProvider(input.config.auth?.profiles)]);
+  return [...ids].filter((id) => !candidates.has(id)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function ignoredDetail(profileId: string, provider: string, source: CandidateSource): string {
+  switch (source) {
+    case "store_order":
+      return `"${profileId}" is not in the store's order for ${provider}, so it is never tried.`;
+    case "config_order":
+      return `"${profileId}" is not in the config's auth.order.${provider}, so it is never tried.`;
+    default:
+      return `"${profileId}" is not declared in the config's auth.profiles, so it is never tried.`;
+  }
+}
+
+function configMode(config: AuthProfilesConfig, profileId: string): CredentialMode | null {
+  const profiles = config.auth?.profiles;
+  const mode = profiles !== undefined && Object.hasOwn(profiles, profileId) ? profiles[profileId]?.mode : undefined;
+  return mode !== undefined && MODES.has(mode) ? mode : null;
+}
+
+function entryOf(data: StoreData, profileId: string): StoredCredential | UnknownProfile | undefined {
+  return Object.hasOwn(data.profiles, profileId) ? data.profiles[profileId] : undefined;
+}
