@@ -26,6 +26,11 @@ export interface FileProfileStoreOptions {
   /**
    * A lock not refreshed for this long is taken over (its holder is presumed dead). Minimum 2000.
    * Default {@link STORE_LOCK_STALE_MS} (30 s, like OpenClaw).
+   *
+   * @remarks
+   * A holder refreshes its lock every half of its own stale time, so every program sharing the
+   * store must use the same value or a larger one. OpenClaw uses 30 s (refresh every 15 s): a
+   * shorter value here could take over a lock that a live OpenClaw still holds.
    */
   readonly lockStaleMs?: number;
   /**
@@ -36,7 +41,7 @@ export interface FileProfileStoreOptions {
   readonly lockWaitMs?: number;
   /** How long an empty or half-written file is read again before `STORE_INVALID`. Default {@link DEFAULT_PARSE_RETRY_MS}; 0 disables. */
   readonly parseRetryMs?: number;
-  /** Poll interval of `watch`. Default {@link FILE_WATCH_INTERVAL_MS}. */
+  /** Poll interval of `watch`, in ms. Default 250. */
   readonly watchIntervalMs?: number;
   /** Receives a warning when a `watch` callback throws. Default: silent. */
   readonly logger?: Pick<Console, "warn">;

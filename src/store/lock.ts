@@ -13,7 +13,10 @@ export const STORE_LOCK_STALE_MS = 30_000;
 /** The shortest stale time proper-lockfile accepts (it raises anything lower to this). */
 export const MIN_LOCK_STALE_MS = 2_000;
 
-/** How long {@link withFileLock} waits for a busy lock by default: longer than the stale time, so a dead holder's lock is taken over within one call. */
+/**
+ * How long a store update waits for a busy lock by default: longer than {@link STORE_LOCK_STALE_MS},
+ * so the lock of a crashed holder is taken over within one call.
+ */
 export const DEFAULT_LOCK_WAIT_MS = 60_000;
 
 /** First pause between two attempts on a busy lock; it grows by half each time, randomized. */
