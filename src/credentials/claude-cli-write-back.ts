@@ -1,0 +1,167 @@
+import { readFile, stat } from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Clock } from "../clock.js";
+import { AuthProfilesError, isAuthProfilesError } from "../errors.js";
+import type { Logger } from "../resolver/types.js";
+import { writeFileAtomically } from "../store/atomic-write.js";
+import { withFileLock } from "../store/lock.js";
+import { loginNotFound, loginUnreadable, type LoginLocation } from "./claude-cli-errors.js";
+import { parseClaudeCredentials, serializeRefreshed, type ClaudeCliDocument, type ClaudeCliLogin } from "./claude-cli-format.js";
+import { CLAUDE_REFRESH_LOCK_STALE_MS, claudeRefreshLockTarget } from "./claude-cli-paths.js";
+import { needsRefresh, type OAuthTokenEndpoint } from "./oauth-refresh.js";
+import { RefreshError } from "./oauth-refresh-error.js";
+import { CLAUDE_CLI_PROFILE_ID } from "../config/migrate.js";
+
+/** Pauses before re-reading a file that did not parse (Claude Code may be writing it in place). */
+const TORN_READ_RETRY_DELAYS_MS = [25, 75] as const;
+
+/**
+ * Reads and parses Claude Code's credentials file. A file that is empty or not JSON is read again
+ * twice (about 100 ms in all) before it is reported, because some Claude Code versions write it in
+ * place and a reader can catch it half written.
+ *
+ * @param where - the file location (`origin: "file"`)
+ * @returns the document
+ * @throws AuthProfilesError `CLAUDE_CLI_EXPIRED` when the file is missing; `CLAUDE_CLI_INVALID` when
+ *   it cannot be read or parsed
+ * @internal
+ */
+export async function readClaudeCredentialsFile(where: LoginLocation): Promise<ClaudeCliDocument> {
+  for (const delayMs of TORN_READ_RETRY_DELAYS_MS) {
+    try {
+      return await readOnce(where);
+    } catch (error) {
+      if (!isAuthProfilesError(error) || error.code !== "CLAUDE_CLI_INVALID" || error.details["jsonPath"] !== "(root)") throw error;
+      await sleep(delayMs);
+    }
+  }
+  return readOnce(where);
+}
+
+async function readOnce(where: LoginLocation): Promise<ClaudeCliDocument> {
+  let text: string;
+  try {
+    text = await readFile(where.file, "utf8");
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === "ENOENT" || code === "ENOTDIR") throw loginNotFound(where);
+    throw loginUnreadable(where, typeof code === "string" ? code : "read error", error);
+  }
+  return parseClaudeCredentials(text, where);
+}
+
+/** Options of {@link refreshClaudeCliFile}. @internal */
+export interface ClaudeCliWriteBackOptions {
+  /** Claude Code's credentials file. */
+  readonly where: LoginLocation;
+  /** Clock, epoch ms. */
+  readonly now: Clock;
+  /** Refresh when the token expires within this many ms. */
+  readonly refreshMarginMs: number;
+  /** Refresh even when not expiring (after a 401), unless the stored token differs from `seenAccess`. */
+  readonly force: boolean;
+  /** The access token the caller holds. */
+  readonly seenAccess: string;
+  /** Spends the refresh token. */
+  readonly endpoint: OAuthTokenEndpoint;
+  /** How long to wait for Claude Code's refresh lock. */
+  readonly lockWaitMs?: number | undefined;
+  /** Secret-free debug lines. */
+  readonly logger?: Logger | undefined;
+}
+
+/**
+ * Tells whether a Claude Code login must be refreshed now.
+ *
+ * @param login - the login
+ * @param now - epoch ms
+ * @param marginMs - refresh margin
+ * @param forced - after a 401
+ * @returns `false` when it has no refresh token; a login without expiry only when forced
+ * @internal
+ */
+export function loginNeedsRefresh(login: ClaudeCliLogin, now: number, marginMs: number, forced: boolean): boolean {
+  if (login.refreshToken === null) return false;
+  if (login.expiresAt === null) return forced;
+  return needsRefresh({ expires: login.expiresAt }, now, marginMs, forced);
+}
+
+/**
+ * Refreshes Claude Code's login and writes it back (opt-in `refresh: "write-back"`).
+ *
+ * @remarks
+ * Holds Claude Code's own refresh lock (`<config dir>/.oauth_refresh.lock`, same proper-lockfile
+ * protocol and 60 s stale time), re-reads the file inside it, and calls the endpoint only if the
+ * login still needs it (Claude Code or another process may just have refreshed). The result is
+ * written atomically (temp file, fsync, rename; a symbolic link is followed, not replaced) with the
+ * file's own mode, every other field kept. If the endpoint fails, the file is not touched.
+ *
+ * Once the endpoint has answered, the new pair is written even if the lock was lost meanwhile: the
+ * old refresh token is already spent, so dropping the new pair would log Claude Code out.
+ *
+ * @param options - location, clock, margin, force, seen token, endpoint
+ * @returns the document now on disk
+ * @throws AuthProfilesError `CLAUDE_CLI_EXPIRED` / `CLAUDE_CLI_INVALID` from reading,
+ *   `OAUTH_REFRESH_FAILED` from the endpoint, `STORE_LOCKED` when Claude Code's lock stays busy,
+ *   `STORE_IO` when the file cannot be written
+ * @internal
+ */
+export async function refreshClaudeCliFile(options: ClaudeCliWriteBackOptions): Promise<ClaudeCliDocument> {
+  const { where } = options;
+  const lockTarget = claudeRefreshLockTarget(where.file);
+  try {
+    return await withFileLock(
+      lockTarget,
+      async () => {
+        const document = await readClaudeCredentialsFile(where);
+        const login = document.login;
+        if (login === null) return document;
+        const forced = options.force && login.accessToken === options.seenAccess;
+        if (!loginNeedsRefresh(login, options.now(), options.refreshMarginMs, forced)) {
+          options.logger?.debug("auth-profiles: Claude Code's login is already fresh; no token request.");
+          return document;
+        }
+        const fresh = await callEndpoint(options.endpoint, login.refreshToken as string);
+        const mode = (await stat(where.file)).mode & 0o777;
+        const text = serializeRefreshed(document, fresh);
+        await writeBack(where.file, text, mode);
+        options.logger?.debug(`auth-profiles: refreshed Claude Code's login; it expires at ${new Date(fresh.expires).toISOString()}.`);
+        return parseClaudeCredentials(text, where);
+      },
+      { staleMs: CLAUDE_REFRESH_LOCK_STALE_MS, ...(options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs }) },
+    );
+  } catch (error) {
+    if (isAuthProfilesError(error) && error.code === "STORE_LOCKED") {
+      throw new AuthProfilesError("STORE_LOCKED", `Could not take Claude Code's refresh lock ${lockTarget}.lock: ${error.message}`, {
+        hint: `Claude Code (or another program) is refreshing this login; retry in a minute. If no such process runs, remove the stale directory ${lockTarget}.lock.`,
+        cause: error,
+        details: { file: where.file, lock: `${lockTarget}.lock` },
+      });
+    }
+    throw error;
+  }
+}
+
+async function callEndpoint(endpoint: OAuthTokenEndpoint, refreshToken: string): ReturnType<OAuthTokenEndpoint> {
+  try {
+    return await endpoint(refreshToken);
+  } catch (error) {
+    if (isAuthProfilesError(error)) throw error;
+    throw new RefreshError(
+      { profileId: CLAUDE_CLI_PROFILE_ID, kind: "unknown", detail: error instanceof Error ? error.message : String(error) },
+      { cause: error, secrets: [refreshToken] },
+    );
+  }
+}
+
+async function writeBack(file: string, text: string, mode: number): Promise<void> {
+  try {
+    await writeFileAtomically(file, text, { mode });
+  } catch (error) {
+    throw new AuthProfilesError("STORE_IO", `Could not write the refreshed Claude Code login to ${file}; the file was not changed.`, {
+      hint: `Check free disk space and that this user can write to the directory of ${file}. Then sign in to Claude Code again (run \`claude\`): its previous refresh token was already spent.`,
+      cause: error,
+      details: { file },
+    });
+  }
+}
