@@ -1,4 +1,5 @@
 import { AuthProfilesError } from "../errors.js";
+import { redactText } from "../redact.js";
 
 /** How long one Redis command may take before the store gives up on it. */
 export const REDIS_COMMAND_TIMEOUT_MS = 5_000;
@@ -56,17 +57,19 @@ export function toStoreError(error: unknown, target: Pick<RedisCallTarget, "path
   if (error instanceof AuthProfilesError) return error;
   const details = { file: target.path, key: target.key, operation };
   const message = error instanceof Error ? error.message : "";
+  const cause = plainCause(error);
   if (message.startsWith("WRONGTYPE")) {
     return new AuthProfilesError("STORE_INVALID", `Redis key ${target.key} at ${target.path} is not a profile store (it holds another Redis type).`, {
       hint: `Point the store at another keyPrefix, or delete the key ${target.key} if nothing else uses it.`,
-      cause: error,
+      cause,
       details,
     });
   }
-  if (/^(NOAUTH|WRONGPASS|NOPERM)\b/.test(message)) {
-    return new AuthProfilesError("STORE_UNAVAILABLE", `Redis at ${target.path} refused the ${operation}: ${message.split(" ")[0] ?? "auth"}.`, {
-      hint: "Check the ACL user and password (rediss://user:password@host:port or the client's username/password options) and that the user may run GET, SET, HGET, HMGET, EVAL and PEXPIRE on these keys.",
-      cause: error,
+  const refused = /^(NOAUTH|WRONGPASS)\b/.test(message) ? "authentication failed" : /^NOPERM\b|can't run this command/.test(message) ? "permission denied" : undefined;
+  if (refused !== undefined) {
+    return new AuthProfilesError("STORE_UNAVAILABLE", `Redis at ${target.path} refused the ${operation} of ${target.key}: ${refused}.`, {
+      hint: "Check the ACL user and password (rediss://user:password@host:port or the client's username/password options) and that the user may run EVAL, GET, SET, DEL, PEXPIRE, HGET, HMGET, HSET and HINCRBY on keys under the store's keyPrefix.",
+      cause,
       details,
     });
   }
@@ -74,9 +77,21 @@ export function toStoreError(error: unknown, target: Pick<RedisCallTarget, "path
   const what = timedOut ? `did not answer within ${error.timeoutMs} ms` : "is unavailable";
   return new AuthProfilesError("STORE_UNAVAILABLE", `Redis at ${target.path} ${what} (${operation} of ${target.key}).`, {
     hint: `Check that Redis at ${target.path} is running and reachable from this host (address, port, TLS, firewall), then retry. The client reconnects on its own.`,
-    cause: error,
+    cause,
     details,
   });
+}
+
+/**
+ * ioredis errors carry the failed command with its arguments (the whole document, credentials
+ * included, for a write): keep only name, message and code.
+ */
+function plainCause(error: unknown): Error {
+  const plain = new Error(redactText(error instanceof Error ? error.message : String(error)));
+  plain.name = error instanceof Error ? error.name : "Error";
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string") Object.defineProperty(plain, "code", { value: code, enumerable: true });
+  return plain;
 }
 
 /** The deadline of {@link redisCall} passed. */

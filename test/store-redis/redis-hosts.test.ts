@@ -33,4 +33,13 @@ describe(createRedisProfileStore.name, () => {
     expect(await admin.hget("hosts:main:store", "version")).toBe("200");
     admin.disconnect();
   });
+
+  it("does not keep a host process alive while it watches", async () => {
+    const host = spawnWorker("watch-host", [server.url]);
+    await host.waitForLine("watching");
+    const hung = setTimeout(() => host.kill("SIGKILL"), 10_000);
+    const exit = await host.exited;
+    clearTimeout(hung);
+    expect([exit.code, exit.stderr]).toEqual([0, ""]);
+  });
 });

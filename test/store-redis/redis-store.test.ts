@@ -158,6 +158,23 @@ describe(createRedisProfileStore.name, () => {
     }
   });
 
+  it("keeps credentials out of the error and its cause when Redis rejects a write", async () => {
+    const acl = await startRedisServer({ args: ["--user", "limited", "on", ">pw-limited", "~*", "+@all", "-hset"] });
+    try {
+      const store = open({ url: `redis://limited:pw-limited@127.0.0.1:${acl.port}` });
+      const key = "sk-ant-api03-neverinanerrorneverinanerror-ZZZZ";
+      const failure = await store
+        .update((current) => ({ data: { ...current, profiles: { "anthropic:default": { type: "api_key", provider: "anthropic", key } } }, result: null }))
+        .catch((error: unknown) => error);
+      expect(failure).toMatchObject({ code: "STORE_UNAVAILABLE" });
+      expect((failure as { hint: string }).hint).toContain("HSET");
+      const cause = (failure as Error).cause;
+      expect(`${inspect(failure)} ${JSON.stringify(failure)} ${inspect(cause)} ${JSON.stringify(cause)}`).not.toContain("neverinanerror");
+    } finally {
+      await acl.dispose();
+    }
+  });
+
   it("rejects a URL that is not a Redis URL without repeating it", () => {
     const failure = (() => {
       try {
