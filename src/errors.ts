@@ -193,7 +193,6 @@ export class NoAvailableProfileError extends AuthProfilesError {
  *
  * @param ms - milliseconds (negative counts as 0)
  * @returns a short string
- * @internal
  */
 export function formatDurationMs(ms: number): string {
   const s = Math.max(0, Math.ceil(ms / 1000));

@@ -1,17 +1,68 @@
 /**
  * auth-profiles: decide which Anthropic credential to use for an agent, and how to send it.
  *
+ * The root entry never imports `@anthropic-ai/sdk`; the SDK client lives in `auth-profiles/anthropic`.
+ *
  * @packageDocumentation
  */
 
-// Errors and redaction
-export { AuthProfilesError, isAuthProfilesError } from "./errors.js";
-export type { AuthProfilesErrorOptions, ErrorCode, ErrorDetails } from "./errors.js";
-export { redactSecret, redactText } from "./redact.js";
+// Resolving auth
+export { createAuthResolver, resolveAuth } from "./resolve.js";
+export type {
+  AuthResolver,
+  AuthResolverOptions,
+  ClaudeCliOptions,
+  Logger,
+  OAuthOptions,
+  ResolveAuthOptions,
+  ResolvedAuth,
+  ResolveRequest,
+} from "./resolver/types.js";
 
-// Shared types
-export type { Clock } from "./clock.js";
-export type { Credential, CredentialMode, CredentialProvider, CredentialProviderOptions, CredentialSource } from "./credentials/types.js";
+// Writing credentials
+export { DEFAULT_API_KEY_PROFILE_ID, DEFAULT_TOKEN_PROFILE_ID, saveApiKey, saveToken } from "./store/writers.js";
+export type { SaveApiKeyOptions, SaveTokenOptions } from "./store/writers.js";
+export { copyProfiles } from "./store/copy-profiles.js";
+export type { CopyProfilesOptions, CopyProfilesResult, CopySide } from "./store/copy-profiles.js";
+export type { WriteResult, WriterLocation } from "./store/writer-target.js";
+export { SETUP_TOKEN_MIN_LENGTH, SETUP_TOKEN_PREFIX, validateSetupToken } from "./credentials/setup-token.js";
+export { ANTHROPIC_ENV_VARS } from "./credentials/env.js";
+
+// Store
+export { createFileProfileStore, DEFAULT_PARSE_RETRY_MS } from "./store/file-store.js";
+export type { FileProfileStore, FileProfileStoreOptions } from "./store/file-store.js";
+export { emptyStore, parseStore, serializeStore } from "./store/format.js";
+export { DEFAULT_LOCK_WAIT_MS, MIN_LOCK_STALE_MS, STORE_LOCK_STALE_MS } from "./store/lock.js";
+export type {
+  ApiKeyProfile,
+  OAuthProfile,
+  ProfileStore,
+  StoreData,
+  StoredCredential,
+  StoreMutation,
+  StoreMutator,
+  StoreUpdateResult,
+  TokenProfile,
+  UnknownProfile,
+  UsageStats,
+} from "./store/types.js";
+
+// Config and locations
+export { DEFAULT_AGENT_ID, validateAgentId } from "./config/agent-id.js";
+export { agentModel } from "./config/agents.js";
+export { effectiveCacheControlTtl } from "./config/cache-ttl.js";
+export { configEnv } from "./config/config-env.js";
+export type { EnvVars } from "./config/config-env.js";
+export { loadConfig } from "./config/load.js";
+export type { LoadConfigOptions, LoadedConfig } from "./config/load.js";
+export { CLAUDE_CLI_PROFILE_ID, migrateConfig } from "./config/migrate.js";
+export type { MigrateConfigResult } from "./config/migrate.js";
+export { parseConfig } from "./config/parse.js";
+export type { ParseConfigOptions } from "./config/parse.js";
+export { AUTH_PROFILES_FILENAME, resolveAgentDir, resolveConfigPath, resolveStateDir, resolveStorePath } from "./config/paths.js";
+export type { ResolveAgentDirOptions, ResolveConfigPathOptions, ResolveStateDirOptions } from "./config/paths.js";
+export { recordProfileMeta } from "./config/profile-meta.js";
+export type { ProfileMetaInput, RecordProfileMetaOptions, RecordProfileMetaResult } from "./config/profile-meta.js";
 export type {
   AgentEntry,
   AgentSettings,
@@ -26,17 +77,70 @@ export type {
   ModelRef,
   ProfileMeta,
 } from "./config/types.js";
-export type {
-  ApiKeyProfile,
-  OAuthProfile,
-  ProfileStore,
-  StoreData,
-  StoredCredential,
-  StoreMutation,
-  StoreMutator,
-  StoreUpdateResult,
-  TokenProfile,
-  UnknownProfile,
-  UsageStats,
-} from "./store/types.js";
+
+// Selection, cooldowns, failure classification (pure)
+export { orderProfiles } from "./selection/order.js";
+export type { OrderProfilesInput, ProfileOrder } from "./selection/order.js";
+export { explainProfiles } from "./selection/candidates.js";
+export type { CandidateExplanation, CandidateSource, ExclusionReason, ProfileExplanation, ProfileSelectionInput } from "./selection/candidates.js";
+export { clearCooldown, describeUnusable, recordFailure, recordSuccess, unusableUntil } from "./selection/cooldown.js";
+export type { RecordFailureOptions } from "./selection/cooldown.js";
+export { withClearedCooldown, withFailure, withForceRefresh, withoutForceRefresh, withSuccess } from "./selection/usage.js";
+export type { FailureUpdate } from "./selection/usage.js";
+export { classifyFailure, isFailoverReason } from "./selection/classify.js";
+export { retryAfterMsFromError } from "./selection/retry-after.js";
+export { FAILURE_REASONS, isFailureReason, isTransientReason } from "./selection/reasons.js";
+export {
+  cooldownPolicyFor,
+  DEFAULT_AUTH_STEPS_MS,
+  DEFAULT_BILLING_BASE_MS,
+  DEFAULT_BILLING_MAX_MS,
+  DEFAULT_COOLDOWN_POLICY,
+  DEFAULT_FAILURE_WINDOW_MS,
+  DEFAULT_RETRY_AFTER_CAP_MS,
+  DEFAULT_TRANSIENT_STEPS_MS,
+} from "./selection/policy.js";
+export type { CooldownPolicyInput } from "./selection/policy.js";
 export type { CooldownPolicy, FailureOutcome, FailureReason, UnusableProfile } from "./selection/types.js";
+
+// Request decoration (pure)
+export { applyHeaderDecoration, credentialHeaders, toRequestHeaders } from "./request/auth-headers.js";
+export type { CredentialDecoration } from "./request/auth-headers.js";
+export { EXTENDED_CACHE_TTL_BETA, mergeBetaHeader, mergeBetas, OAUTH_BETA, parseBetaHeader } from "./request/betas.js";
+export { findCacheBreakpoints } from "./request/cache-breakpoints.js";
+export type { CacheBreakpoint, CacheBreakpointArea } from "./request/cache-breakpoints.js";
+export { applyCacheTtl } from "./request/cache-ttl.js";
+export type { CacheTtlResult } from "./request/cache-ttl.js";
+export { decorateJsonBody } from "./request/decorate-json-body.js";
+export { decorateRequest } from "./request/decorate.js";
+export type { DecoratedRequest, DecorateRequestOptions, WithoutBetas } from "./request/decorate.js";
+export type { CacheControlMarker, DecorationAuth, HeaderDecoration, HeadersInput } from "./request/types.js";
+export type { PathKey } from "./request/update-paths.js";
+
+// OAuth
+export { DEFAULT_CLIENT_ID, DEFAULT_REFRESH_MARGIN_MS, DEFAULT_REFRESH_TIMEOUT_MS, DEFAULT_TOKEN_URL } from "./credentials/token-endpoint.js";
+
+// Status
+export { buildAuthStatus } from "./status/build.js";
+export type { BuildAuthStatusInput } from "./status/build.js";
+export { formatAuthStatus } from "./status/format.js";
+export { checkAuthStatus } from "./status/check.js";
+export type { AuthStatusCheck } from "./status/check.js";
+export type {
+  AuthStatus,
+  AuthStatusBlock,
+  CacheStatus,
+  EffectiveAuth,
+  OAuthProfileStatus,
+  ProfileCounts,
+  ProviderStatus,
+} from "./status/types.js";
+
+// Errors and redaction
+export { AuthProfilesError, formatDurationMs, isAuthProfilesError, NoAvailableProfileError } from "./errors.js";
+export type { AuthProfilesErrorOptions, ErrorCode, ErrorDetails, UnavailableProfileInfo } from "./errors.js";
+export { redactSecret, redactText } from "./redact.js";
+
+// Shared types
+export type { Clock } from "./clock.js";
+export type { Credential, CredentialMode, CredentialProvider, CredentialProviderOptions, CredentialSource } from "./credentials/types.js";

@@ -23,7 +23,7 @@ import { cooldownPolicyFor } from "./selection/policy.js";
 import { buildAuthStatus } from "./status/build.js";
 import { createFileProfileStore } from "./store/file-store.js";
 import { watchFileChanges } from "./store/file-watch.js";
-import type { OAuthProfile, ProfileStore } from "./store/types.js";
+import type { ProfileStore, StoredCredential } from "./store/types.js";
 
 const SILENT_LOGGER: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -65,14 +65,20 @@ export function createAuthResolver(options: AuthResolverOptions = {}): AuthResol
   const refreshMarginMs = options.oauth?.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS;
 
   const readConfig = async (): Promise<LoadedConfig> => {
+    let loaded: LoadedConfig;
     if (options.config !== undefined) {
       const config = validateConfig(options.config, undefined);
-      return { config, env: configEnv(config, baseEnv) };
+      loaded = { config, env: configEnv(config, baseEnv) };
+    } else if (configPath === null) {
+      loaded = { config: {}, env: baseEnv };
+    } else {
+      const file = await loadConfig({ path: configPath, env: baseEnv });
+      for (const change of file.changes) logger.info(`auth-profiles: ${change} (in memory; loadConfig({ persistMigrations: true }) writes it)`);
+      loaded = { config: file.config, env: file.env };
     }
-    if (configPath === null) return { config: {}, env: baseEnv };
-    const loaded = await loadConfig({ path: configPath, env: baseEnv });
-    for (const change of loaded.changes) logger.info(`auth-profiles: ${change} (in memory; loadConfig({ persistMigrations: true }) writes it)`);
-    return { config: loaded.config, env: loaded.env };
+    // Surfaces a bad auth.cooldowns value now (CONFIG_INVALID), not at the first failure.
+    cooldownPolicyFor({ config: loaded.config, provider: "anthropic", overrides: options.cooldown ?? {} });
+    return loaded;
   };
 
   // The store path can depend on the config (agents.list[].agentDir), so parts are built on first use.
@@ -80,7 +86,7 @@ export function createAuthResolver(options: AuthResolverOptions = {}): AuthResol
   let closed = false;
   const sessions = new Map<string, string>();
   const orders = new OrderCache();
-  const refreshes = createSingleFlight<string, OAuthProfile>();
+  const refreshes = createSingleFlight<string, StoredCredential>();
 
   const build = async (): Promise<Parts> => {
     const first = await readConfig();
@@ -118,7 +124,7 @@ export function createAuthResolver(options: AuthResolverOptions = {}): AuthResol
           const fresh = await refreshStoredOAuth({ store, profileId, now, refreshMarginMs, force, seenAccess: seen.access, endpoint: endpoint(profileId), logger });
           state.invalidateStore();
           return fresh;
-        }),
+        }, { force }),
     });
     const claudeCli =
       options.claudeCli === false

@@ -2,7 +2,7 @@ import type { Clock } from "../clock.js";
 import { credentialFromStored } from "../credentials/stored.js";
 import type { Credential } from "../credentials/types.js";
 import { isAuthProfilesError } from "../errors.js";
-import type { OAuthProfile, UsageStats } from "../store/types.js";
+import type { OAuthProfile, StoredCredential, UsageStats } from "../store/types.js";
 import type { Logger } from "./types.js";
 
 /** After a failed background refresh, wait this long before trying again in the background. */
@@ -11,7 +11,7 @@ export const BACKGROUND_REFRESH_BACKOFF_MS = 30_000;
 /** What {@link OAuthFreshness} needs. @internal */
 export interface OAuthFreshnessDeps {
   /** Refreshes one stored OAuth profile (single flight, under the store lock). */
-  readonly refresh: (profileId: string, seen: OAuthProfile, force: boolean) => Promise<OAuthProfile>;
+  readonly refresh: (profileId: string, seen: OAuthProfile, force: boolean) => Promise<StoredCredential>;
   /** Clock. */
   readonly now: Clock;
   /** Refresh when the token expires within this many ms. */

@@ -88,7 +88,7 @@ export class OrderCache {
 }
 
 function compute(data: StoreData, config: AuthProfilesConfig, provider: string, now: number): CachedOrder {
-  const { order, unusable } = orderProfiles({ store: data, config, provider, now });
+  const { order, unusable, source } = orderProfiles({ store: data, config, provider, now });
   const unusableIds = new Set(unusable.map((u) => u.profileId));
   const usable = order.filter((id) => !unusableIds.has(id));
   const rest = order.filter((id) => unusableIds.has(id));
@@ -100,7 +100,7 @@ function compute(data: StoreData, config: AuthProfilesConfig, provider: string, 
       validUntil = Math.min(validUntil, entry.expires);
     }
   }
-  const explicit = (data.order?.[provider]?.length ?? 0) > 0 || (config.auth?.order?.[provider]?.length ?? 0) > 0;
+  const explicit = source === "store_order" || source === "config_order";
   return {
     data,
     config,
