@@ -19,16 +19,17 @@ export interface KeychainReadOptions {
 
 /** Why the Keychain could not be read; carries no output of `security`. @internal */
 export class KeychainReadError extends Error {
+  /** A short reason: an exit status or a signal. */
+  readonly reason: string;
+
   /**
-   * @param reason - a short reason: an exit status, a signal or an errno code
-   * @param cause - the error from `execFile`
+   * @param reason - a short reason: an exit status or a signal
+   * @param cause - a secret-free error describing it
    */
-  constructor(
-    readonly reason: string,
-    cause: unknown,
-  ) {
+  constructor(reason: string, cause: unknown) {
     super(`security find-generic-password failed (${reason})`, { cause });
     this.name = "KeychainReadError";
+    this.reason = reason;
   }
 }
 

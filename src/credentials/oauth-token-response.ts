@@ -36,12 +36,16 @@ export interface BodyProblem {
 
 /** Thrown by {@link readBodyCapped} when the body is larger than allowed. @internal */
 export class BodyTooLargeError extends Error {
+  /** The cap that was exceeded, in bytes. */
+  readonly maxBytes: number;
+
   /**
    * @param maxBytes - the cap that was exceeded
    */
-  constructor(readonly maxBytes: number) {
+  constructor(maxBytes: number) {
     super(`response body larger than ${maxBytes} bytes`);
     this.name = "BodyTooLargeError";
+    this.maxBytes = maxBytes;
   }
 }
 
