@@ -87,13 +87,11 @@ export function createRedisProfileStore(options: RedisProfileStoreOptions): Redi
   let queue: Promise<unknown> = Promise.resolve();
   let closing: Promise<void> | undefined;
 
-  const assertOpen = (): void => {
-    if (closing === undefined) return;
-    throw new AuthProfilesError("STORE_UNAVAILABLE", `The Redis profile store ${path} (key ${key}) is closed.`, {
+  const closedError = (): AuthProfilesError =>
+    new AuthProfilesError("STORE_UNAVAILABLE", `The Redis profile store ${path} (key ${key}) is closed.`, {
       hint: "Create a new store; close() is for shutdown.",
       details: { file: path, key },
     });
-  };
 
   const readRaw = async (): Promise<{ readonly text: string | null; readonly version: string }> => {
     const [text, version] = await redisCall(target, "read", () => client.hmget(key, "data", "version"));
@@ -127,22 +125,22 @@ export function createRedisProfileStore(options: RedisProfileStoreOptions): Redi
   return {
     path,
     async read(): Promise<StoreData> {
-      assertOpen();
+      if (closing !== undefined) throw closedError();
       return codec.decode((await readRaw()).text);
     },
     update<T>(mutator: StoreMutator<T>): Promise<StoreUpdateResult<T>> {
-      assertOpen();
+      if (closing !== undefined) return Promise.reject(closedError());
       // One update at a time per instance: concurrent callers here would only conflict with each other.
       const run = queue.then(() => attemptUpdates(mutator));
       queue = run.catch(() => undefined);
       return run;
     },
     watch(onChange: () => void): () => void {
-      assertOpen();
+      if (closing !== undefined) throw closedError();
       return watcher.add(onChange);
     },
     withRefreshLock<T>(profileId: string, work: () => Promise<T>): Promise<T> {
-      assertOpen();
+      if (closing !== undefined) return Promise.reject(closedError());
       const lockTarget = { path, key: `${prefix}:refresh-lock:${profileId}`, timeoutMs };
       return withRedisLock(client, lockTarget, work, { ttlMs: lockTtlMs, waitMs: lockWaitMs, purpose: `the refresh of profile "${profileId}"` });
     },

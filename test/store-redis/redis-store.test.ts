@@ -131,6 +131,14 @@ describe(createRedisProfileStore.name, () => {
     await borrowed.close();
     expect(await admin.ping()).toBe("PONG");
     await expect(borrowed.read()).rejects.toMatchObject({ code: "STORE_UNAVAILABLE" });
+    await expect(borrowed.update(() => ({ result: null }))).rejects.toMatchObject({ code: "STORE_UNAVAILABLE" });
+    await expect(borrowed.withRefreshLock("anthropic:work", async () => null)).rejects.toMatchObject({ code: "STORE_UNAVAILABLE" });
+  });
+
+  it("fails with STORE_INVALID when the key holds another Redis type", async () => {
+    const keyPrefix = nextPrefix();
+    await admin.set(`${keyPrefix}main:store`, "not a hash");
+    await expect(open({ keyPrefix }).read()).rejects.toMatchObject({ code: "STORE_INVALID", details: { key: `${keyPrefix}main:store` } });
   });
 
   it("fails with STORE_UNAVAILABLE naming the URL without password when Redis is not running", async () => {
