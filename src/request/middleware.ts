@@ -3,6 +3,7 @@ import { systemClock, type Clock } from "../clock.js";
 import { AuthProfilesError, isAuthProfilesError } from "../errors.js";
 import { redactText } from "../redact.js";
 import type { AuthResolver, Logger, ResolvedAuth, ResolveRequest } from "../resolver/types.js";
+import { keepFromSdkTimeout } from "./failover-error.js";
 import { decorateAttempt, isReplayable, modelOf } from "./failover-request.js";
 import { capRetryAfter, discard, failoverError, withoutSdkRetry } from "./failover-response.js";
 import { createCallStates, type CallState } from "./failover-state.js";
@@ -129,7 +130,7 @@ export function authMiddleware(resolver: AuthResolver, options: AuthMiddlewareOp
       try {
         auth = await pick(state, model);
       } catch (error) {
-        if (failed === null) throw error;
+        if (failed === null) throw keepFromSdkTimeout(error);
         return giveUp(error, failed, state);
       }
       if (failed !== null && auth.profileId !== null && state.failed.includes(auth.profileId)) return withoutSdkRetry(failed);
@@ -172,7 +173,7 @@ function giveUp(error: unknown, failed: Response, state: CallState): Response {
     return withoutSdkRetry(failed);
   }
   discard(failed);
-  throw error;
+  throw keepFromSdkTimeout(error);
 }
 
 function unusableIds(error: unknown): string[] {

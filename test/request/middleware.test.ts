@@ -1,6 +1,6 @@
 import { Anthropic, RateLimitError } from "@anthropic-ai/sdk";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { isAuthProfilesError } from "../../src/errors.js";
+import { isAuthProfilesError, NoAvailableProfileError } from "../../src/errors.js";
 import { authMiddleware, type AuthMiddlewareOptions } from "../../src/request/middleware.js";
 import type { AuthResolver } from "../../src/resolver/types.js";
 import { startFakeAnthropic, type FakeAnthropic } from "../helpers/fake-anthropic.js";
@@ -269,6 +269,17 @@ describe(authMiddleware.name, () => {
     const error: unknown = await create(sdk(memoryResolver([]))).catch((e: unknown) => e);
     expect(isAuthProfilesError(error) && error.code).toBe("NO_API_KEY");
     expect(server.requests).toHaveLength(0);
+  });
+
+  it("hands a resolver error that mentions a timeout to the caller unchanged", async () => {
+    const cause = new Error("token endpoint timed out");
+    const thrown = new NoAvailableProfileError("anthropic", [{ profileId: "anthropic:a", kind: "cooldown", reason: "timeout", until: 2_000_000, remainingMs: 1_000 }], { cause });
+    const resolver: AuthResolver = { ...memoryResolver([]), resolve: () => Promise.reject(thrown) };
+    const error: unknown = await create(sdk(resolver)).catch((e: unknown) => e);
+    expect(error).toBe(thrown);
+    expect(thrown.message).toContain("cooldown:timeout");
+    expect(thrown.cause).toBe(cause);
+    expect(cause.message).toBe("token endpoint timed out");
   });
 
   it("rejects a negative maxFailovers", () => {
