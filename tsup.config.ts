@@ -1,13 +1,14 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: { index: "src/index.ts" },
+  entry: { index: "src/index.ts", anthropic: "src/anthropic.ts", redis: "src/redis.ts" },
+  external: ["@anthropic-ai/sdk", "ioredis"],
   format: ["esm", "cjs"],
   dts: true,
   clean: true,
   sourcemap: true,
   target: "node20",
   platform: "node",
-  splitting: false,
+  splitting: true,
   treeshake: true,
 });
