@@ -67,17 +67,18 @@ const create = (c: AuthProfilesClient) => c.messages.create({ model: MODEL, max_
 
 describe(`${createAnthropicClient.name} with the real resolver and store`, () => {
   it("sends each stored credential in its own way, never the placeholder", async () => {
-    await saveKeys("a");
-    await saveToken({ stateDir: tmp.stateDir, configPath: false, env: tmp.env, homeDir: tmp.home, token: TOKEN, profileId: "anthropic:t" });
-    const c = client();
-    await create(c);
-    await create(c);
-    const byScheme = Object.fromEntries(server.requests.map((r) => [r.scheme, r]));
-    expect(byScheme["x-api-key"]?.credential).toBe(KEY_A);
-    expect(byScheme["x-api-key"]?.headers["authorization"]).toBeUndefined();
-    expect(byScheme["bearer"]?.credential).toBe(TOKEN);
-    expect(byScheme["bearer"]?.headers["x-api-key"]).toBeUndefined();
-    expect(byScheme["bearer"]?.headers["anthropic-beta"]?.split(",")).toContain("oauth-2025-04-20");
+    // Tokens rank before API keys, so each kind lives in its own agent.
+    await saveApiKey({ stateDir: tmp.stateDir, configPath: false, env: tmp.env, homeDir: tmp.home, key: KEY_A, agentId: "keys" });
+    await saveToken({ stateDir: tmp.stateDir, configPath: false, env: tmp.env, homeDir: tmp.home, token: TOKEN, agentId: "tokens" });
+    await create(client({ agentId: "keys" }));
+    await create(client({ agentId: "tokens" }));
+    const [keyRequest, tokenRequest] = server.requests;
+    expect(keyRequest?.credential).toBe(KEY_A);
+    expect(keyRequest?.headers["x-api-key"]).toBe(KEY_A);
+    expect(keyRequest?.headers["authorization"]).toBeUndefined();
+    expect(tokenRequest?.headers["authorization"]).toBe(`Bearer ${TOKEN}`);
+    expect(tokenRequest?.headers["x-api-key"]).toBeUndefined();
+    expect(tokenRequest?.headers["anthropic-beta"]?.split(",")).toContain("oauth-2025-04-20");
     expect(JSON.stringify(server.requests.map((r) => r.headers))).not.toContain("placeholder");
   });
 
