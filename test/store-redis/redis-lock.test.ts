@@ -73,12 +73,12 @@ describe("withRefreshLock", () => {
     } finally {
       await endpoint.close();
     }
-  });
+  }, 60_000);
 
   it("takes over the lock of a host that died while holding it once the lock expires", async () => {
     const keyPrefix = `lock${(prefixes += 1)}:`;
     const lockKey = `${keyPrefix}main:refresh-lock:${PROFILE_ID}`;
-    const holder = spawnWorker("refresh-host", [server.url, keyPrefix, "h1", "hold", "", "1000"]);
+    const holder = spawnWorker("refresh-host", [server.url, keyPrefix, "h1", "hold", "", "3000"]);
     await holder.waitForLine("locked");
     const heldBy = await admin.get(lockKey);
     holder.kill("SIGKILL");
@@ -92,15 +92,15 @@ describe("withRefreshLock", () => {
     });
     expect(ran).toBe(true);
     expect(await admin.exists(lockKey)).toBe(0);
-  });
+  }, 60_000);
 
   it("keeps the lock past its expiry while the work runs", async () => {
     const keyPrefix = `lock${(prefixes += 1)}:`;
-    const holder = open(keyPrefix, { refreshLockTtlMs: 600 });
+    const holder = open(keyPrefix, { refreshLockTtlMs: 1_200 });
     const other = open(keyPrefix, { refreshLockWaitMs: 0 });
     let otherOutcome: unknown;
     await holder.withRefreshLock(PROFILE_ID, async () => {
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
       otherOutcome = await other.withRefreshLock(PROFILE_ID, async () => "ran").catch((error: unknown) => error);
     });
     expect(otherOutcome).toMatchObject({ code: "STORE_LOCKED" });

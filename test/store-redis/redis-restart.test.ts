@@ -70,5 +70,5 @@ describe(createRedisProfileStore.name, () => {
     expect(counter).toBeGreaterThanOrEqual(acknowledged);
     expect(counter).toBeLessThanOrEqual(acknowledged + failed);
     await vi.waitFor(() => expect(onChange).toHaveBeenCalled(), UNTIL);
-  });
+  }, 90_000);
 });
