@@ -1,0 +1,53 @@
+import { Command } from "commander";
+import { clearCooldownCommand } from "./commands/clear-cooldown.js";
+import { onboardCommand } from "./commands/onboard.js";
+import { orderCommand } from "./commands/order.js";
+import { pasteTokenCommand } from "./commands/paste-token.js";
+import { setupTokenCommand } from "./commands/setup-token.js";
+import { statusCommand } from "./commands/status.js";
+import { writeLine, type CliIo } from "./io.js";
+
+/**
+ * Builds the command tree (a new one per run: commander keeps parse state on its objects).
+ *
+ * @param io - the CLI's streams
+ * @param setExitCode - lets a command choose the exit code (`models status --check`)
+ * @returns the program
+ */
+export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
+  const program = new Command("npm run cli --")
+    .description("Manage Anthropic auth profiles per agent (OpenClaw-compatible), with the auth-profiles library.")
+    .option("--state-dir <dir>", "state dir (default $OPENCLAW_STATE_DIR, else ~/.openclaw)")
+    .option("--agent <id>", "agent id (default main)");
+  const auth = new Command("auth")
+    .description("save and manage credentials")
+    .addCommand(setupTokenCommand(io))
+    .addCommand(pasteTokenCommand(io))
+    .addCommand(clearCooldownCommand(io))
+    .addCommand(orderCommand(io));
+  const models = new Command("models").description("model auth: credentials and status").addCommand(auth).addCommand(statusCommand(io, setExitCode));
+  program.addCommand(onboardCommand(io)).addCommand(models);
+  configureTree(program, io);
+  return program;
+}
+
+/** `addCommand` does not pass settings down, so every command gets them here. */
+function configureTree(command: Command, io: CliIo): void {
+  command
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: (text) => {
+        writeLine(io.stderr, `Error [USAGE]: ${text.trim().replace(/^error:\s*/i, "")}`);
+        writeLine(io.stderr, `Hint: see \`${commandPath(command)} --help\`.`);
+      },
+    });
+  for (const child of command.commands) configureTree(child, io);
+}
+
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let current: Command | null = command; current !== null; current = current.parent) names.unshift(current.name());
+  return names.join(" ");
+}
