@@ -1,54 +1,16 @@
-import { readFile, stat } from "node:fs/promises";
-import { setTimeout as sleep } from "node:timers/promises";
+import { stat } from "node:fs/promises";
 import type { Clock } from "../clock.js";
 import { AuthProfilesError, isAuthProfilesError } from "../errors.js";
 import type { Logger } from "../resolver/types.js";
 import { writeFileAtomically } from "../store/atomic-write.js";
 import { withFileLock } from "../store/lock.js";
-import { loginNotFound, loginUnreadable, type LoginLocation } from "./claude-cli-errors.js";
+import type { LoginLocation } from "./claude-cli-errors.js";
 import { parseClaudeCredentials, serializeRefreshed, type ClaudeCliDocument, type ClaudeCliLogin } from "./claude-cli-format.js";
+import { readClaudeCredentialsFile } from "./claude-cli-load.js";
 import { CLAUDE_REFRESH_LOCK_STALE_MS, claudeRefreshLockTarget } from "./claude-cli-paths.js";
 import { needsRefresh, type OAuthTokenEndpoint } from "./oauth-refresh.js";
 import { RefreshError } from "./oauth-refresh-error.js";
 import { CLAUDE_CLI_PROFILE_ID } from "../config/migrate.js";
-
-/** Pauses before re-reading a file that did not parse (Claude Code may be writing it in place). */
-const TORN_READ_RETRY_DELAYS_MS = [25, 75] as const;
-
-/**
- * Reads and parses Claude Code's credentials file. A file that is empty or not JSON is read again
- * twice (about 100 ms in all) before it is reported, because some Claude Code versions write it in
- * place and a reader can catch it half written.
- *
- * @param where - the file location (`origin: "file"`)
- * @returns the document
- * @throws AuthProfilesError `CLAUDE_CLI_EXPIRED` when the file is missing; `CLAUDE_CLI_INVALID` when
- *   it cannot be read or parsed
- * @internal
- */
-export async function readClaudeCredentialsFile(where: LoginLocation): Promise<ClaudeCliDocument> {
-  for (const delayMs of TORN_READ_RETRY_DELAYS_MS) {
-    try {
-      return await readOnce(where);
-    } catch (error) {
-      if (!isAuthProfilesError(error) || error.code !== "CLAUDE_CLI_INVALID" || error.details["jsonPath"] !== "(root)") throw error;
-      await sleep(delayMs);
-    }
-  }
-  return readOnce(where);
-}
-
-async function readOnce(where: LoginLocation): Promise<ClaudeCliDocument> {
-  let text: string;
-  try {
-    text = await readFile(where.file, "utf8");
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (code === "ENOENT" || code === "ENOTDIR") throw loginNotFound(where);
-    throw loginUnreadable(where, typeof code === "string" ? code : "read error", error);
-  }
-  return parseClaudeCredentials(text, where);
-}
 
 /** Options of {@link refreshClaudeCliFile}. @internal */
 export interface ClaudeCliWriteBackOptions {

@@ -2,11 +2,10 @@ import type { Clock } from "../clock.js";
 import { AuthProfilesError, isAuthProfilesError } from "../errors.js";
 import type { Logger } from "../resolver/types.js";
 import { watchFileChanges } from "../store/file-watch.js";
-import { loginExpired, loginSignedOut, loginUnreadable, type LoginLocation } from "./claude-cli-errors.js";
-import { credentialFromLogin, parseClaudeCredentials, type ClaudeCliDocument, type ClaudeCliLogin } from "./claude-cli-format.js";
+import { loginExpired, type LoginLocation } from "./claude-cli-errors.js";
+import { loadClaudeLogin, toLoadedLogin, type LoadedLogin } from "./claude-cli-load.js";
 import { claudeCredentialsPath, keychainServiceName } from "./claude-cli-paths.js";
-import { loginNeedsRefresh, readClaudeCredentialsFile, refreshClaudeCliFile } from "./claude-cli-write-back.js";
-import { KeychainReadError, readKeychainPassword } from "./keychain.js";
+import { loginNeedsRefresh, refreshClaudeCliFile } from "./claude-cli-write-back.js";
 import type { OAuthTokenEndpoint } from "./oauth-refresh.js";
 import { createSingleFlight } from "./single-flight.js";
 import { DEFAULT_REFRESH_MARGIN_MS } from "./token-endpoint.js";
@@ -74,12 +73,7 @@ export interface ClaudeCliSource {
   close(): void;
 }
 
-interface Loaded {
-  readonly login: ClaudeCliLogin;
-  readonly credential: Credential;
-  readonly where: LoginLocation;
-  readonly at: number;
-}
+type Loaded = LoadedLogin;
 
 type Cached = { readonly kind: "ok"; readonly loaded: Loaded } | { readonly kind: "error"; readonly error: AuthProfilesError; readonly at: number };
 
@@ -145,32 +139,8 @@ export function createClaudeCliSource(init: ClaudeCliSourceInit): ClaudeCliSourc
     return keychainService !== null && now() - at >= KEYCHAIN_RECHECK_MS ? null : cache;
   };
 
-  const toLoaded = (document: ClaudeCliDocument, where: LoginLocation, at: number): Loaded => {
-    if (document.login === null) throw loginSignedOut(where);
-    return { login: document.login, credential: credentialFromLogin(document.login), where, at };
-  };
-
-  const loadLogin = async (): Promise<Loaded> => {
-    const at = now();
-    let keychainFailure: AuthProfilesError | null = null;
-    if (keychainService !== null) {
-      try {
-        const text = await readKeychainPassword({ service: keychainService, command: init.securityCommand });
-        // A present Keychain item is authoritative: a bad one is reported, not bypassed.
-        if (text !== null) return toLoaded(parseClaudeCredentials(text, keychainWhere), keychainWhere, at);
-      } catch (error) {
-        if (!(error instanceof KeychainReadError)) throw error;
-        keychainFailure = loginUnreadable(keychainWhere, error.reason, error);
-        logger?.warn(`auth-profiles: ${keychainFailure.message} Trying ${path}.`);
-      }
-    }
-    try {
-      return toLoaded(await readClaudeCredentialsFile(fileWhere), fileWhere, at);
-    } catch (error) {
-      const missing = isAuthProfilesError(error) && error.details["reason"] === "missing";
-      throw missing && keychainFailure !== null ? keychainFailure : error;
-    }
-  };
+  const sources = { file: fileWhere, keychain: keychainService === null ? null : keychainWhere, securityCommand: init.securityCommand, now, logger };
+  const loadLogin = (): Promise<Loaded> => loadClaudeLogin(sources);
 
   const load = async (): Promise<Loaded> => {
     const seenGeneration = generation;
@@ -211,7 +181,7 @@ export function createClaudeCliSource(init: ClaudeCliSourceInit): ClaudeCliSourc
             lockWaitMs: init.lockWaitMs,
             logger,
           });
-          const fresh = toLoaded(document, fileWhere, now());
+          const fresh = toLoadedLogin(document, fileWhere, now());
           if (stopWatching !== null) cache = { kind: "ok", loaded: fresh };
           return fresh;
         },
