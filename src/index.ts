@@ -27,6 +27,8 @@ export type { CopyProfilesOptions, CopyProfilesResult, CopySide } from "./store/
 export type { WriteResult, WriterLocation } from "./store/writer-target.js";
 export { SETUP_TOKEN_MIN_LENGTH, SETUP_TOKEN_PREFIX, validateSetupToken } from "./credentials/setup-token.js";
 export { ANTHROPIC_ENV_VARS } from "./credentials/env.js";
+export { useClaudeCli } from "./credentials/use-claude-cli.js";
+export type { UseClaudeCliOptions, UseClaudeCliResult } from "./credentials/use-claude-cli.js";
 
 // Store
 export { createFileProfileStore, DEFAULT_PARSE_RETRY_MS } from "./store/file-store.js";
