@@ -13,7 +13,10 @@ export type AnthropicClientOptions = Omit<ClientOptions, CredentialClientOption>
 
 /** Options of {@link createAnthropicClient}: resolver options plus client and failover settings. */
 export interface CreateAnthropicClientOptions extends AuthResolverOptions {
-  /** A resolver to use instead of creating one from these options (which are then ignored). */
+  /**
+   * A resolver to use instead of creating one from these options; the resolver options are then
+   * ignored, except `now` and `logger`, which the middleware uses too.
+   */
   readonly resolver?: AuthResolver;
   /** SDK options (`baseURL`, `maxRetries`, `timeout`, `fetch`, `middleware`, …), never a credential. */
   readonly clientOptions?: AnthropicClientOptions;
