@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { rmSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createConnection, createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -42,6 +43,8 @@ const READY_TIMEOUT_MS = 10_000;
  */
 export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
   const dir = await mkdtemp(join(tmpdir(), "auth-profiles-redis-"));
+  const removeDirOnExit = (): void => rmSync(dir, { recursive: true, force: true });
+  process.once("exit", removeDirOnExit);
   let port = 0;
   let child: ChildProcess | undefined;
 
@@ -59,6 +62,12 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
       ...(options.args ?? []),
     ];
     const proc = spawn("redis-server", args, { stdio: ["ignore", "pipe", "pipe"] });
+    // A test process that crashes or times out must not leave its Redis behind.
+    const killOnExit = (): void => {
+      proc.kill("SIGKILL");
+    };
+    process.once("exit", killOnExit);
+    proc.once("exit", () => process.off("exit", killOnExit));
     let output = "";
     proc.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
     proc.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -88,6 +97,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     } catch (error) {
       await stop("SIGKILL");
       if (attempt >= 4) {
+        process.off("exit", removeDirOnExit);
         await rm(dir, { recursive: true, force: true });
         throw error;
       }
@@ -102,6 +112,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     start: launch,
     async dispose() {
       await stop("SIGKILL");
+      process.off("exit", removeDirOnExit);
       await rm(dir, { recursive: true, force: true });
     },
   };
