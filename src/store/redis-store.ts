@@ -20,8 +20,10 @@ import type { ProfileStore, StoreData, StoreMutator, StoreUpdateResult } from ".
 export interface RedisProfileStore extends ProfileStore {
   /**
    * Runs `work` while holding this profile's refresh lock in Redis, so only one host at a time
-   * calls the OAuth token endpoint for it. Re-read the store inside `work`: another host may have
-   * refreshed already.
+   * calls the OAuth token endpoint for it. Inside `work`: re-read the store (another host may have
+   * refreshed already), call the endpoint, then save the result with a pure `update` mutator. Do
+   * not call the endpoint inside the mutator: after a conflicting write it runs again, and a
+   * second call would spend the rotated refresh token.
    *
    * @param profileId - the profile being refreshed
    * @param work - the refresh
