@@ -101,7 +101,8 @@ export function authMiddleware(resolver: AuthResolver, options: AuthMiddlewareOp
   const reportFailure = async (profileId: string, error: unknown): Promise<void> => {
     try {
       const outcome = await resolver.reportFailure(profileId, error);
-      logger?.info(`auth-profiles: ${profileId} failed (${outcome.reason ?? "unclassified"}); trying the next profile`);
+      const rest = outcome.unusableUntil === null ? "not cooled down" : `resting until ${new Date(outcome.unusableUntil).toISOString()}`;
+      logger?.info(`auth-profiles: ${profileId} failed with HTTP ${statusText(error)} (${outcome.reason ?? "unclassified"}), ${rest}`);
     } catch (reportError) {
       logger?.warn(`auth-profiles: could not record the failure of ${profileId}: ${describe(reportError)}`);
     }
@@ -188,6 +189,11 @@ function checkCount(name: string, value: number): number {
     hint: `Pass a whole number of ${name === "maxFailovers" ? "failovers" : "milliseconds"} (0 or more), or leave it out for the default.`,
     details: { option: name },
   });
+}
+
+function statusText(error: unknown): string {
+  const status: unknown = (error as { status?: unknown }).status;
+  return typeof status === "number" ? String(status) : "?";
 }
 
 function describe(error: unknown): string {
