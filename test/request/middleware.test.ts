@@ -256,6 +256,16 @@ describe(authMiddleware.name, () => {
     expect(warnings[0]).not.toContain(KEY_B);
   });
 
+  it("logs failovers without any secret", async () => {
+    const lines: string[] = [];
+    const push = (line: string): void => void lines.push(line);
+    const logger = { debug: push, info: push, warn: push, error: push };
+    server.setBehavior(KEY_A, { status: 401 });
+    await create(sdk(memoryResolver(keys("a", "b")), { logger }));
+    expect(lines.join("\n")).toContain("anthropic:a failed with HTTP 401 (auth)");
+    expect(lines.join("\n")).not.toMatch(/sk-ant-api03-a/);
+  });
+
   it("records each success once flushed", async () => {
     const resolver = memoryResolver(keys("a", "b"));
     const middleware = authMiddleware(resolver);
