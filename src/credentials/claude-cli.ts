@@ -207,7 +207,7 @@ export function createClaudeCliSource(init: ClaudeCliSourceInit): ClaudeCliSourc
       const force = options.forceRefresh === true;
       const cached = usableCache();
       const seen = cached?.kind === "ok" ? cached.loaded : null;
-      let fromCache = !force && cached !== null;
+      const fromCache = !force && cached !== null;
       let loaded: Loaded;
       if (fromCache && cached !== null) {
         if (cached.kind === "error") throw cached.error;
@@ -220,10 +220,8 @@ export function createClaudeCliSource(init: ClaudeCliSourceInit): ClaudeCliSourc
         const forced = force && (seen === null || seen.login.accessToken === loaded.login.accessToken);
         loaded = await writeBack(loaded, forced);
       }
-      if (isExpired(loaded) && fromCache) {
-        loaded = await load();
-        fromCache = false;
-      }
+      // Claude Code may have refreshed a moment ago, before the watcher noticed: look once more.
+      if (isExpired(loaded) && fromCache) loaded = await load();
       if (isExpired(loaded)) throw loginExpired(loaded.where, loaded.login.expiresAt as number);
       return loaded.credential;
     },

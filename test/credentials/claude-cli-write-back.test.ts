@@ -50,7 +50,7 @@ function source(overrides: Partial<ClaudeCliSourceInit> = {}): ClaudeCliSource {
     now: () => NOW,
     logger,
     endpoint: (refreshToken) =>
-      requestTokenRefresh({ fetch, tokenUrl: server.url, clientId: DEFAULT_CLIENT_ID, refreshToken, now: () => NOW, timeoutMs: 2_000, profileId: "anthropic:claude-cli" }),
+      requestTokenRefresh({ fetch, tokenUrl: server.url, clientId: DEFAULT_CLIENT_ID, refreshToken, now: () => NOW, timeoutMs: 5_000, profileId: "anthropic:claude-cli" }),
     ...overrides,
   });
   sources.push(created);

@@ -64,7 +64,7 @@ function options(store: ProfileStore, overrides: Partial<RefreshStoredOAuthOptio
     now: () => NOW,
     refreshMarginMs: MARGIN_MS,
     endpoint: (refreshToken) =>
-      requestTokenRefresh({ fetch, tokenUrl: server.url, clientId: DEFAULT_CLIENT_ID, refreshToken, now: () => NOW, timeoutMs: 2_000, profileId: ID }),
+      requestTokenRefresh({ fetch, tokenUrl: server.url, clientId: DEFAULT_CLIENT_ID, refreshToken, now: () => NOW, timeoutMs: 5_000, profileId: ID }),
     ...overrides,
   };
 }

@@ -32,7 +32,7 @@ function request(refreshToken: string, overrides: Partial<TokenRefreshRequest> =
     clientId: DEFAULT_CLIENT_ID,
     refreshToken,
     now: () => NOW,
-    timeoutMs: 2_000,
+    timeoutMs: 5_000,
     profileId: "anthropic:test",
     ...overrides,
   };
