@@ -1,5 +1,5 @@
 /**
- * `auth-profiles/redis`: a {@link ProfileStore} in Redis, so several gateway hosts share one set of
+ * `auth-profiles/redis`: a `ProfileStore` in Redis, so several gateway hosts share one set of
  * profiles, cooldowns and refreshed OAuth tokens. Needs the optional peer dependency `ioredis`.
  *
  * @packageDocumentation
@@ -20,4 +20,3 @@ export { REDIS_COMMAND_TIMEOUT_MS } from "./store/redis-errors.js";
 export { REDIS_LOCK_TTL_MS, REDIS_LOCK_WAIT_MS } from "./store/redis-lock.js";
 export { REDIS_WATCH_INTERVAL_MS } from "./store/redis-watch.js";
 export type { RedisStoreLogger } from "./store/redis-watch.js";
-export type { ProfileStore, StoreData, StoreMutation, StoreMutator, StoreUpdateResult } from "./store/types.js";

@@ -8,7 +8,7 @@ import { backoffDelayMs, sleepMs } from "./redis-backoff.js";
 /** How long a refresh lock lives without renewal: a dead holder's lock is taken over after this. */
 export const REDIS_LOCK_TTL_MS = 30_000;
 
-/** How long {@link withRedisLock} waits for a lock another host holds before `STORE_LOCKED`. */
+/** How long `withRefreshLock` waits for a lock another host holds before `STORE_LOCKED`. */
 export const REDIS_LOCK_WAIT_MS = 60_000;
 
 /** How a Redis lock is held and waited for. @internal */
