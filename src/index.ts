@@ -23,10 +23,9 @@ export type {
 export { DEFAULT_API_KEY_PROFILE_ID, DEFAULT_TOKEN_PROFILE_ID, saveApiKey, saveToken } from "./store/writers.js";
 export type { SaveApiKeyOptions, SaveTokenOptions } from "./store/writers.js";
 export { copyProfiles } from "./store/copy-profiles.js";
-export type { CopyProfilesOptions, CopyProfilesResult, CopySide } from "./store/copy-profiles.js";
+export type { CopyProfilesOptions, CopyProfilesResult, CopySide, SkippedProfile } from "./store/copy-profiles.js";
 export type { WriteResult, WriterLocation } from "./store/writer-target.js";
 export { SETUP_TOKEN_MIN_LENGTH, SETUP_TOKEN_PREFIX, validateSetupToken } from "./credentials/setup-token.js";
-export { ANTHROPIC_ENV_VARS } from "./credentials/env.js";
 export { useClaudeCli } from "./credentials/use-claude-cli.js";
 export type { UseClaudeCliOptions, UseClaudeCliResult } from "./credentials/use-claude-cli.js";
 
@@ -119,8 +118,32 @@ export type { DecoratedRequest, DecorateRequestOptions, WithoutBetas } from "./r
 export type { CacheControlMarker, DecorationAuth, HeaderDecoration, HeadersInput } from "./request/types.js";
 export type { PathKey } from "./request/update-paths.js";
 
-// OAuth
-export { DEFAULT_CLIENT_ID, DEFAULT_REFRESH_MARGIN_MS, DEFAULT_REFRESH_TIMEOUT_MS, DEFAULT_TOKEN_URL } from "./credentials/token-endpoint.js";
+// OAuth and the Claude Code login
+export {
+  DEFAULT_CLIENT_ID,
+  DEFAULT_REFRESH_MARGIN_MS,
+  DEFAULT_REFRESH_TIMEOUT_MS,
+  DEFAULT_TOKEN_URL,
+  MAX_TOKEN_RESPONSE_BYTES,
+  requestTokenRefresh,
+} from "./credentials/token-endpoint.js";
+export type { TokenRefreshRequest, TokenRefreshResult } from "./credentials/token-endpoint.js";
+export { REFRESH_DETAIL_MAX_CHARS, RefreshError } from "./credentials/oauth-refresh-error.js";
+export type { RefreshErrorFacts, RefreshErrorOptions, RefreshFailureKind } from "./credentials/oauth-refresh-error.js";
+export { needsRefresh, refreshStoredOAuth } from "./credentials/oauth-refresh.js";
+export type { OAuthTokenEndpoint, RefreshStoredOAuthOptions } from "./credentials/oauth-refresh.js";
+export { createSingleFlight } from "./credentials/single-flight.js";
+export type { SingleFlight, SingleFlightRunOptions } from "./credentials/single-flight.js";
+export { createClaudeCliSource, KEYCHAIN_RECHECK_MS, WRITE_BACK_RETRY_MS } from "./credentials/claude-cli.js";
+export type { ClaudeCliSource, ClaudeCliSourceInit } from "./credentials/claude-cli.js";
+export {
+  CLAUDE_CREDENTIALS_FILE,
+  CLAUDE_REFRESH_LOCK_STALE_MS,
+  claudeCredentialsPath,
+  KEYCHAIN_SERVICE_BASE,
+  keychainServiceName,
+} from "./credentials/claude-cli-paths.js";
+export type { ClaudeCliPathOptions } from "./credentials/claude-cli-paths.js";
 
 // Status
 export { buildAuthStatus } from "./status/build.js";

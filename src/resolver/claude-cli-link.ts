@@ -1,3 +1,4 @@
+import { CLAUDE_CLI_PROFILE_ID } from "../config/migrate.js";
 import { credentialFromStored } from "../credentials/stored.js";
 import type { Credential } from "../credentials/types.js";
 import { AuthProfilesError, isAuthProfilesError } from "../errors.js";
@@ -12,8 +13,7 @@ export interface ClaudeCliProbe {
   readonly error: AuthProfilesError | null;
 }
 
-/** The reserved profile id of the Claude Code login. */
-export const CLAUDE_CLI_PROFILE_ID = "anthropic:claude-cli";
+export { CLAUDE_CLI_PROFILE_ID };
 
 /** A live reader of Claude Code's login (cached, watched). @internal */
 export interface ClaudeCliReader {

@@ -25,12 +25,20 @@ export interface CopyProfilesOptions extends Omit<WriterLocation, "agentId" | "a
   readonly includeOAuth?: boolean;
 }
 
+/** A profile {@link copyProfiles} left out, and why. */
+export interface SkippedProfile {
+  /** The profile id. */
+  readonly profileId: string;
+  /** `exists` (target has it), `oauth` (see `includeOAuth`), `unknown_type`, or `missing` (not in the source). */
+  readonly reason: "exists" | "oauth" | "unknown_type" | "missing";
+}
+
 /** What {@link copyProfiles} did. */
 export interface CopyProfilesResult {
   /** Profile ids written to the target. */
   readonly copied: readonly string[];
   /** Profile ids left out, and why. */
-  readonly skipped: readonly { readonly profileId: string; readonly reason: "exists" | "oauth" | "unknown_type" | "missing" }[];
+  readonly skipped: readonly SkippedProfile[];
   /** The source store. */
   readonly fromPath: string;
   /** The target store. */
@@ -62,7 +70,7 @@ export async function copyProfiles(options: CopyProfilesOptions): Promise<CopyPr
     }
     const data = await source.store.read();
     const wanted = profileIds ?? Object.keys(data.profiles);
-    const skipped: { profileId: string; reason: "exists" | "oauth" | "unknown_type" | "missing" }[] = [];
+    const skipped: SkippedProfile[] = [];
     const entries: [string, StoredCredential][] = [];
     for (const id of wanted) {
       const entry = data.profiles[id];
