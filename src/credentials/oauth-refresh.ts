@@ -79,25 +79,53 @@ export function needsRefresh(profile: Pick<OAuthProfile, "expires">, now: number
  */
 export async function refreshStoredOAuth(options: RefreshStoredOAuthOptions): Promise<StoredCredential> {
   const { store, profileId } = options;
-  const work = async (): Promise<StoredCredential> => {
+  if (store.withRefreshLock === undefined) {
+    // A locked store: the whole decision, the token request and the write happen under one lock.
     const { result } = await store.update<StoredCredential>(async (current) => {
-      const entry = current.profiles[profileId];
-      if (!isKnownCredential(entry)) throw missingProfile(profileId, store.path, entry !== undefined);
-      if (entry.type !== "oauth") return { result: entry };
-      const flagged = current.usageStats?.[profileId]?.forceRefresh === true;
-      const forced = (options.force === true || flagged) && (options.seenAccess === undefined || options.seenAccess === entry.access);
-      if (!needsRefresh(entry, options.now(), options.refreshMarginMs, forced)) {
-        options.logger?.debug(`OAuth token of ${profileId} is already fresh (refreshed elsewhere?); no token request.`);
-        return { result: entry };
-      }
-      const fresh = await callEndpoint(options, entry.refresh);
-      const next: OAuthProfile = { ...entry, access: fresh.access, refresh: fresh.refresh, expires: fresh.expires };
-      options.logger?.debug(`Refreshed the OAuth token of ${profileId}; it expires at ${new Date(fresh.expires).toISOString()}.`);
+      const decision = decide(options, current);
+      if (decision.kind === "keep") return { result: decision.entry };
+      const next = await refreshed(options, decision.entry);
       return { data: withProfile(current, profileId, next), result: next };
     });
     return result;
-  };
-  return store.withRefreshLock === undefined ? work() : store.withRefreshLock(profileId, work);
+  }
+  // An optimistic store retries its mutator on conflict, so the token request (which spends the
+  // rotating refresh token) must never run inside it: decide and call under the refresh lock, then
+  // write only the new tokens.
+  return store.withRefreshLock(profileId, async () => {
+    const decision = decide(options, await store.read());
+    if (decision.kind === "keep") return decision.entry;
+    const next = await refreshed(options, decision.entry);
+    await store.update((current) => {
+      const entry = current.profiles[profileId];
+      const base = entry !== undefined && entry.type === "oauth" ? (entry as OAuthProfile) : decision.entry;
+      const merged: OAuthProfile = { ...base, access: next.access, refresh: next.refresh, expires: next.expires };
+      return { data: withProfile(current, profileId, merged), result: undefined };
+    });
+    return next;
+  });
+}
+
+type Decision = { readonly kind: "keep"; readonly entry: StoredCredential } | { readonly kind: "refresh"; readonly entry: OAuthProfile };
+
+function decide(options: RefreshStoredOAuthOptions, current: StoreData): Decision {
+  const { profileId } = options;
+  const entry = current.profiles[profileId];
+  if (!isKnownCredential(entry)) throw missingProfile(profileId, options.store.path, entry !== undefined);
+  if (entry.type !== "oauth") return { kind: "keep", entry };
+  const flagged = current.usageStats?.[profileId]?.forceRefresh === true;
+  const forced = (options.force === true || flagged) && (options.seenAccess === undefined || options.seenAccess === entry.access);
+  if (!needsRefresh(entry, options.now(), options.refreshMarginMs, forced)) {
+    options.logger?.debug(`OAuth token of ${profileId} is already fresh (refreshed elsewhere?); no token request.`);
+    return { kind: "keep", entry };
+  }
+  return { kind: "refresh", entry };
+}
+
+async function refreshed(options: RefreshStoredOAuthOptions, entry: OAuthProfile): Promise<OAuthProfile> {
+  const fresh = await callEndpoint(options, entry.refresh);
+  options.logger?.debug(`Refreshed the OAuth token of ${options.profileId}; it expires at ${new Date(fresh.expires).toISOString()}.`);
+  return { ...entry, access: fresh.access, refresh: fresh.refresh, expires: fresh.expires };
 }
 
 async function callEndpoint(options: RefreshStoredOAuthOptions, refreshToken: string): Promise<TokenRefreshResult> {
