@@ -54,7 +54,8 @@ export function actionText(row: ProfileStatus, agentId: string): string {
   const pasteToken = cli(`models auth paste-token --provider anthropic${row.profileId === DEFAULT_TOKEN_PROFILE_ID ? "" : ` --profile-id ${row.profileId}`}`);
   const clear = cli(`models auth clear-cooldown ${row.profileId}`);
   if (row.source === "claude-cli" && (row.state === "expired" || row.state === "missing")) {
-    return `run \`claude\` on this host to sign in again, or use a setup-token: ${cli("models auth paste-token --provider anthropic")}`;
+    const fix = `un \`claude\` on this host to sign in again, or use a setup-token: ${cli("models auth paste-token --provider anthropic")}`;
+    return row.detail === null ? `r${fix}` : `${row.detail} R${fix}`;
   }
   switch (row.state) {
     case "ok":

@@ -82,6 +82,29 @@ describe("examples/cli.ts", () => {
       expect(main.stdout).toContain("anthropic: missing");
     });
 
+    // On macOS the library also reads the login Keychain, which a temp HOME does not isolate.
+    it.skipIf(process.platform === "darwin")("registers this host's Claude Code login without copying it, and shows it live", async () => {
+      const dir = join(tmp.home, ".claude");
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      const login = { claudeAiOauth: { accessToken: SECRETS.cli, refreshToken: SECRETS.refresh, expiresAt: Date.now() + 2 * DAY, scopes: ["user:inference"], subscriptionType: "max" } };
+      await writeFile(join(dir, ".credentials.json"), JSON.stringify(login), { mode: 0o600 });
+      const result = await cli(["onboard", "--auth-choice", "claude-cli"]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain("Registered anthropic:claude-cli");
+      expect(result.stdout).toContain("API keys are the supported path for production");
+      expect(await readJson(join(tmp.stateDir, "openclaw.json"))).toMatchObject({ auth: { profiles: { "anthropic:claude-cli": { provider: "anthropic", mode: "oauth" } } } });
+      await expect(stat(storePath())).rejects.toMatchObject({ code: "ENOENT" });
+      const status = await cli(["models", "status", "--check"]);
+      expect(status.code).toBe(0);
+      expect(status.stdout).toMatch(/anthropic:claude-cli +Claude Code login +oauth +ok/);
+    });
+
+    it.skipIf(process.platform === "darwin")("explains a missing Claude Code login", async () => {
+      const result = await cli(["onboard", "--auth-choice", "claude-cli"]);
+      expectUsefulError(result, "CLAUDE_CLI_(EXPIRED|INVALID)", 1);
+      expect(result.stderr).toContain("setup-token");
+    });
+
     it("asks for a choice it cannot prompt for without a terminal", async () => {
       expectUsefulError(await cli(["onboard"]), "USAGE", 2);
     });

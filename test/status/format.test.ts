@@ -81,7 +81,7 @@ describe(formatAuthStatus.name, () => {
     );
     expect(lineOf(text, "anthropic:old")).toMatch(/expired \(2d ago\) +→ paste a new setup-token: .* --profile-id anthropic:old$/);
     expect(lineOf(text, "anthropic:gone")).toMatch(/missing +token +missing +→ run `claude setup-token`, then: .*paste-token --provider anthropic --profile-id anthropic:gone$/);
-    expect(lineOf(text, "anthropic:claude-cli")).toMatch(/Claude Code login \(unavailable\) +oauth +expired \(1h ago\) +→ run `claude` on this host to sign in again/);
+    expect(lineOf(text, "anthropic:claude-cli")).toMatch(/Claude Code login \(unavailable\) +oauth +expired \(1h ago\) +→ The Claude Code login expired\. Run `claude` on this host to sign in again, or use a setup-token: /);
     expect(lineOf(text, "anthropic:stray")).toMatch(/ignored +→ "anthropic:stray" is not declared in the config's auth.profiles/);
     expect(lineOf(text, "env:ANTHROPIC_API_KEY")).toMatch(/sk-ant-api03-…envk +api_key +not used +→ profiles come first$/);
   });

@@ -3,7 +3,7 @@ import { Command } from "commander";
 import { saveApiKey } from "../../../src/index.js";
 import { locationOf, type CliLocation } from "../context.js";
 import { CliUsageError } from "../errors.js";
-import type { CliIo } from "../io.js";
+import { writeLine, type CliIo } from "../io.js";
 import { checkProvider } from "../provider.js";
 import { printSaved } from "../saved.js";
 import { readSecret } from "../secret-input.js";
@@ -35,6 +35,9 @@ interface OnboardOptions {
   readonly nonInteractive?: boolean;
 }
 
+const SUBSCRIPTION_NOTE =
+  "Note: API keys are the supported path for production bots; using a Claude subscription (setup-token, Claude Code login) outside Anthropic's apps is your responsibility under Anthropic's terms.";
+
 const CHOICE_HINT =
   "Pass --anthropic-api-key <key>, or --auth-choice setup-token (token from --token or stdin), or --auth-choice claude-cli.";
 
@@ -59,6 +62,7 @@ export function onboardCommand(io: CliIo): Command {
       const location = locationOf(command, io);
       const interactive = options.nonInteractive !== true;
       const choice = await chooseAuth(io, options, interactive);
+      if (choice !== "api_key") writeLine(io.stdout, SUBSCRIPTION_NOTE);
       if (choice === "api_key") await onboardApiKey(io, location, options, interactive);
       else if (choice === "claude_cli") await onboardClaudeCli(io, location);
       else await onboardToken(io, location, options, interactive);
