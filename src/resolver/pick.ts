@@ -15,6 +15,9 @@ import { createResolvedAuth } from "./resolved-auth.js";
 import type { Snapshot } from "./state.js";
 import type { ResolvedAuth, ResolveRequest } from "./types.js";
 
+/** Sticky sessions remembered at most; the least recently picked are forgotten first. */
+export const MAX_STICKY_SESSIONS = 10_000;
+
 /** Error codes after which the next profile is tried instead of failing the resolve. */
 const SKIPPABLE = new Set(["OAUTH_REFRESH_FAILED", "CLAUDE_CLI_EXPIRED", "CLAUDE_CLI_INVALID"]);
 
@@ -68,7 +71,7 @@ export async function pickAuth(ctx: PickContext, snap: Snapshot, request: Resolv
       const credential = await storedCredential(ctx, snap, profileId);
       ctx.markPicked(profileId);
       ctx.orders.rotate(provider, profileId);
-      if (request.sessionId !== undefined) ctx.sessions.set(request.sessionId, profileId);
+      if (request.sessionId !== undefined) rememberSession(ctx.sessions, request.sessionId, profileId);
       return finish(credential);
     } catch (error) {
       if (!isAuthProfilesError(error) || !SKIPPABLE.has(error.code)) throw error;
@@ -155,4 +158,13 @@ export function modeAccepts(mode: string, type: StoredCredential["type"]): boole
 function normalizeModel(model: string | undefined): string | null {
   if (model === undefined || model.trim() === "") return null;
   return model.includes("/") ? model : `anthropic/${model}`;
+}
+
+function rememberSession(sessions: Map<string, string>, sessionId: string, profileId: string): void {
+  sessions.delete(sessionId);
+  sessions.set(sessionId, profileId);
+  if (sessions.size > MAX_STICKY_SESSIONS) {
+    const oldest = sessions.keys().next();
+    if (oldest.done !== true) sessions.delete(oldest.value);
+  }
 }
