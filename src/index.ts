@@ -168,4 +168,4 @@ export { redactSecret, redactText } from "./redact.js";
 
 // Shared types
 export type { Clock } from "./clock.js";
-export type { Credential, CredentialMode, CredentialProvider, CredentialProviderOptions, CredentialSource } from "./credentials/types.js";
+export type { Credential, CredentialMode, CredentialProviderOptions, CredentialSource } from "./credentials/types.js";

@@ -29,6 +29,3 @@ export interface CredentialProviderOptions {
   /** Aborts a refresh in progress. */
   readonly signal?: AbortSignal;
 }
-
-/** A credential source: an async function, memoizable and chainable. */
-export type CredentialProvider = (options?: CredentialProviderOptions) => Promise<Credential>;
