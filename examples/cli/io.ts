@@ -1,4 +1,4 @@
-import type { Readable, Writable } from "node:stream";
+import { Writable, type Readable } from "node:stream";
 import { redactText } from "../../src/index.js";
 
 /** The streams, environment and clock the CLI runs with, so the demo and tests can drive it in-process. */
@@ -38,4 +38,21 @@ export async function readAll(stdin: Readable): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
   return Buffer.concat(chunks).toString("utf8").trim();
+}
+
+/**
+ * The streams for an `@inquirer/prompts` prompt. Inquirer pipes its output into ours, and `pipe`
+ * ends its destination when done (except `process.stdout`); a pass-through that forwards writes but
+ * not the end keeps `io.stdout` usable after the prompt when the CLI runs in-process.
+ *
+ * @param io - the CLI's streams
+ * @returns the prompt context
+ */
+export function promptContext(io: CliIo): { readonly input: Readable; readonly output: Writable } {
+  const output = new Writable({
+    write(chunk: Buffer | string, encoding, done) {
+      io.stdout.write(chunk, encoding, done);
+    },
+  });
+  return { input: io.stdin, output };
 }

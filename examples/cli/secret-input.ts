@@ -1,6 +1,6 @@
 import { password } from "@inquirer/prompts";
 import { CliUsageError } from "./errors.js";
-import { readAll, type CliIo } from "./io.js";
+import { promptContext, readAll, type CliIo } from "./io.js";
 
 /** Options of {@link readSecret}. */
 export interface ReadSecretOptions {
@@ -32,7 +32,7 @@ export async function readSecret(io: CliIo, options: ReadSecretOptions): Promise
     const validate = options.validate;
     const value = await password(
       { message: options.message, mask: "*", ...(validate === undefined ? {} : { validate: (v: string) => validate(v.trim()) }) },
-      { input: io.stdin, output: io.stdout },
+      promptContext(io),
     );
     return value.trim();
   }

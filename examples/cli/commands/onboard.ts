@@ -3,7 +3,7 @@ import { Command } from "commander";
 import { saveApiKey } from "../../../src/index.js";
 import { locationOf, type CliLocation } from "../context.js";
 import { CliUsageError } from "../errors.js";
-import { writeLine, type CliIo } from "../io.js";
+import { promptContext, writeLine, type CliIo } from "../io.js";
 import { checkProvider } from "../provider.js";
 import { printSaved } from "../saved.js";
 import { readSecret } from "../secret-input.js";
@@ -87,13 +87,13 @@ async function chooseAuth(io: CliIo, options: OnboardOptions, interactive: boole
         { name: "Reuse this host's Claude Code login (read live, never copied)", value: "claude_cli" },
       ],
     },
-    { input: io.stdin, output: io.stdout },
+    promptContext(io),
   );
 }
 
 async function onboardApiKey(io: CliIo, location: CliLocation, options: OnboardOptions, interactive: boolean): Promise<void> {
   const key = await readSecret(io, {
-    message: "Anthropic API key",
+    message: "Paste your Anthropic API key",
     given: options.anthropicApiKey,
     interactive,
     hint: "Pass --anthropic-api-key <key>, or pipe the key on stdin: `npm run cli -- onboard --auth-choice apiKey < key.txt`.",

@@ -3,7 +3,7 @@ import { Command } from "commander";
 import { findOnPath, runAttached } from "../claude-binary.js";
 import { locationOf, type CliLocation } from "../context.js";
 import { CliUsageError } from "../errors.js";
-import { writeLine, type CliIo } from "../io.js";
+import { promptContext, writeLine, type CliIo } from "../io.js";
 import { checkProvider } from "../provider.js";
 import { pasteSetupToken } from "../setup-token-flow.js";
 
@@ -37,7 +37,7 @@ export async function runSetupToken(io: CliIo, location: CliLocation, options: S
     writeLine(io.stdout, "  claude setup-token");
     writeLine(io.stdout, "and paste the token it prints (it starts with sk-ant-oat01-) below.");
   } else {
-    const context = { input: io.stdin, output: io.stdout };
+    const context = promptContext(io);
     const run = await confirm({ message: "Run `claude setup-token` now? It signs you in and prints a long-lived token.", default: true }, context);
     if (run) {
       const code = await runAttached(claude, ["setup-token"], io.env);
