@@ -1,8 +1,7 @@
 import { agentModel, CLAUDE_CLI_PROFILE_ID } from "../config/index.js";
 import type { AuthProfilesConfig } from "../config/types.js";
 import { fromEnv } from "../credentials/env.js";
-import type { Credential, CredentialMode } from "../credentials/types.js";
-import type { AuthProfilesError } from "../errors.js";
+import type { CredentialMode } from "../credentials/types.js";
 import { redactSecret } from "../redact.js";
 import type { UnusableProfile } from "../selection/types.js";
 import type { StoreData } from "../store/types.js";
@@ -11,7 +10,7 @@ import { EXPIRY_WARN_AFTER_MS } from "./expiry.js";
 import { profileLabel } from "./labels.js";
 import { oauthProfiles } from "./oauth-block.js";
 import { providerRows } from "./rows.js";
-import type { AuthStatus, EffectiveAuth, EnvCredentialStatus, ProfileCounts, ProfileStatus, ProviderStatus } from "./types.js";
+import type { AuthStatus, ClaudeCliReading, EffectiveAuth, EnvCredentialStatus, ProfileCounts, ProfileStatus, ProviderStatus } from "./types.js";
 
 /** Input of {@link buildAuthStatus}: everything the report is made from, already loaded. */
 export interface BuildAuthStatusInput {
@@ -33,7 +32,7 @@ export interface BuildAuthStatusInput {
    * The Claude Code login read for `anthropic:claude-cli`, or `null` when that profile is not
    * declared (or reading it is turned off).
    */
-  readonly claudeCli: { readonly credential: Credential | null; readonly error: AuthProfilesError | null } | null;
+  readonly claudeCli: ClaudeCliReading | null;
 }
 
 /** The default provider: always listed, so a missing credential shows. */

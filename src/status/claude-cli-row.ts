@@ -1,17 +1,8 @@
-import type { Credential } from "../credentials/types.js";
 import type { AuthProfilesError } from "../errors.js";
 import type { UnusableProfile } from "../selection/types.js";
 import { expiryStatus } from "./expiry.js";
 import { maskClaudeCli } from "./labels.js";
-import type { ProfileStatus } from "./types.js";
-
-/** The Claude Code login as read for the report: the credential, or why there is none. */
-export interface ClaudeCliReading {
-  /** The credential that would be sent, or `null`. */
-  readonly credential: Credential | null;
-  /** Why there is none, or `null`. */
-  readonly error: AuthProfilesError | null;
-}
+import type { ClaudeCliReading, ProfileStatus } from "./types.js";
 
 /**
  * The row of the live Claude Code login (`anthropic:claude-cli`). It is never refreshed by default,

@@ -5,10 +5,10 @@ import type { CandidateExplanation, CandidateSource } from "../selection/candida
 import { explainProfiles, orderProfiles } from "../selection/index.js";
 import type { UnusableProfile } from "../selection/types.js";
 import type { StoreData, StoredCredential, UnknownProfile } from "../store/types.js";
-import { claudeCliRow, type ClaudeCliReading } from "./claude-cli-row.js";
+import { claudeCliRow } from "./claude-cli-row.js";
 import { expiryStatus, storedExpiry } from "./expiry.js";
 import { maskStored } from "./labels.js";
-import type { ProfileState, ProfileStatus } from "./types.js";
+import type { ClaudeCliReading, ProfileState, ProfileStatus } from "./types.js";
 
 /** Input of {@link providerRows}. @internal */
 export interface ProviderRowsInput {

@@ -1,5 +1,6 @@
 import type { CacheControlTtl } from "../config/types.js";
-import type { CredentialMode, CredentialSource } from "../credentials/types.js";
+import type { Credential, CredentialMode, CredentialSource } from "../credentials/types.js";
+import type { AuthProfilesError } from "../errors.js";
 import type { UnusableProfile } from "../selection/types.js";
 
 /** Where a provider's credential effectively comes from. */
@@ -147,4 +148,12 @@ export interface AuthStatus {
   readonly generatedAt: number;
   /** The auth block. */
   readonly auth: AuthStatusBlock;
+}
+
+/** The Claude Code login as read for the status report: the credential, or why there is none. */
+export interface ClaudeCliReading {
+  /** The credential that would be sent, or `null`. */
+  readonly credential: Credential | null;
+  /** Why there is none (`CLAUDE_CLI_EXPIRED`, whose details may carry `expiresAt`, or `CLAUDE_CLI_INVALID`), or `null`. */
+  readonly error: AuthProfilesError | null;
 }
