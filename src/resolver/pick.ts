@@ -67,10 +67,11 @@ export async function pickAuth(ctx: PickContext, snap: Snapshot, request: Resolv
   const tried: unknown[] = [];
 
   const attempt = async (profileId: string): Promise<ResolvedAuth | null> => {
+    // Rotate before awaiting, so that resolves started in the same tick spread over the profiles.
+    ctx.markPicked(profileId);
+    ctx.orders.rotate(provider, profileId);
     try {
       const credential = await storedCredential(ctx, snap, profileId);
-      ctx.markPicked(profileId);
-      ctx.orders.rotate(provider, profileId);
       if (request.sessionId !== undefined) rememberSession(ctx.sessions, request.sessionId, profileId);
       return finish(credential);
     } catch (error) {

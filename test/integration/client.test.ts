@@ -138,7 +138,7 @@ describe(`${createAnthropicClient.name} with the real resolver and store`, () =>
   // Skipped until src/resolver/pick.ts rotates the order before awaiting the credential: today every
   // resolve that starts in the same tick reads the same first profile (all 30 calls go to one key).
   // The middleware's part is covered with the in-memory resolver in test/request/middleware.test.ts.
-  it.skip("spreads concurrent calls over every profile", async () => {
+  it("spreads concurrent calls over every profile", async () => {
     await saveKeys("a", "b", "c");
     const c = client();
     await Promise.all(Array.from({ length: 30 }, () => create(c)));
