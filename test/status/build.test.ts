@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { AuthProfilesError } from "../../src/errors.js";
 import { buildAuthStatus } from "../../src/status/build.js";
 import type { AuthStatus, ProfileStatus } from "../../src/status/types.js";
 import { deepFreeze, snapshot } from "../request/deep-freeze.js";
@@ -195,97 +194,6 @@ describe(buildAuthStatus.name, () => {
     const status = buildAuthStatus(statusInput({ config, data: storeData({ "anthropic:default": apiKey() }) }));
     expect(row(status, "anthropic:default")).toMatchObject({ state: "excluded", type: "api_key" });
     expect(row(status, "anthropic:default").detail).toContain("does not accept");
-  });
-
-  describe("Claude Code login", () => {
-    const config = { auth: { profiles: { "anthropic:claude-cli": { provider: "anthropic", mode: "oauth" as const } } } };
-
-    it("shows the live login with source claude-cli and its expiry", () => {
-      const status = buildAuthStatus(statusInput({ config, claudeCli: { credential: cliCredential(NOW + 2 * DAY, "me@x"), error: null } }));
-      expect(row(status, "anthropic:claude-cli")).toMatchObject({ state: "ok", type: "oauth", source: "claude-cli", masked: "Claude Code login (me@x)" });
-      expect(status.auth.oauth.profiles).toEqual([
-        {
-          profileId: "anthropic:claude-cli",
-          provider: "anthropic",
-          type: "oauth",
-          status: "ok",
-          expiresAt: NOW + 2 * DAY,
-          remainingMs: 2 * DAY,
-          source: "claude-cli",
-          label: "anthropic:claude-cli=Claude Code login (me@x)",
-          refreshable: false,
-        },
-      ]);
-      expect(anthropic(status).effective.kind).toBe("profiles");
-    });
-
-    it("reads a login expiring within 24 h as expiring (Claude Code is never refreshed by us)", () => {
-      const status = buildAuthStatus(statusInput({ config, claudeCli: { credential: cliCredential(NOW + 6 * HOUR), error: null } }));
-      expect(oauthStatus(status, "anthropic:claude-cli")).toBe("expiring");
-    });
-
-    it("reports an expired login from a CLAUDE_CLI_EXPIRED error that carries expiresAt", () => {
-      const error = new AuthProfilesError("CLAUDE_CLI_EXPIRED", "The Claude Code login expired.", { details: { expiresAt: NOW - HOUR } });
-      const status = buildAuthStatus(statusInput({ config, claudeCli: { credential: null, error } }));
-      expect(row(status, "anthropic:claude-cli")).toMatchObject({ state: "expired", source: "claude-cli", expiresAt: NOW - HOUR, detail: "The Claude Code login expired." });
-      expect(oauthStatus(status, "anthropic:claude-cli")).toBe("expired");
-    });
-
-    it("reports an absent login as missing", () => {
-      const error = new AuthProfilesError("CLAUDE_CLI_EXPIRED", "No Claude Code login found.");
-      const status = buildAuthStatus(statusInput({ config, claudeCli: { credential: null, error } }));
-      expect(oauthStatus(status, "anthropic:claude-cli")).toBe("missing");
-      expect(anthropic(status).profiles.count).toBe(0);
-    });
-  });
-
-  describe("cache lines", () => {
-    const models = {
-      "anthropic/claude-opus-4-5": { params: { cacheControlTtl: "1h" as const } },
-      "claude-haiku-4-5": {},
-      "openai/gpt-5": { params: {} },
-    };
-    const config = {
-      agents: {
-        defaults: { model: { primary: "anthropic/claude-sonnet-4-5" }, models },
-        list: [{ id: "main", models: { "anthropic/claude-sonnet-4-5": { params: { cacheControlTtl: "5m" as const } } } }],
-      },
-    };
-
-    it("lists the primary model first, then the configured Anthropic models, deduplicated", () => {
-      const status = buildAuthStatus(statusInput({ config, data: storeData({ "anthropic:default": apiKey() }) }));
-      expect(status.auth.cache.map((line) => [line.model, line.cacheControlTtl])).toEqual([
-        ["anthropic/claude-sonnet-4-5", "5m"],
-        ["anthropic/claude-haiku-4-5", null],
-        ["anthropic/claude-opus-4-5", "1h"],
-      ]);
-    });
-
-    it("applies the TTL with an API key and says why not otherwise", () => {
-      const withKey = buildAuthStatus(statusInput({ config, data: storeData({ "anthropic:default": apiKey() }) }));
-      expect(withKey.auth.cache[0]).toEqual({ model: "anthropic/claude-sonnet-4-5", cacheControlTtl: "5m", applied: true, why: "applied to cache_control breakpoints (api_key)" });
-      expect(withKey.auth.cache[1]).toMatchObject({ applied: false, why: expect.stringContaining("no TTL configured") });
-
-      const withToken = buildAuthStatus(statusInput({ config, data: storeData({ "anthropic:manual": token(SECRETS.token) }) }));
-      expect(withToken.auth.cache[0]).toMatchObject({ applied: false, why: "subscription auth (token/oauth) ignores cacheControlTtl" });
-
-      const nothing = buildAuthStatus(statusInput({ config }));
-      expect(nothing.auth.cache[0]).toMatchObject({ applied: false, why: expect.stringContaining("no usable credential") });
-    });
-
-    it("takes the effective kind from the first usable profile, skipping cooling ones", () => {
-      const data = storeData(
-        { "anthropic:manual": token(SECRETS.token), "anthropic:default": apiKey() },
-        { usageStats: { "anthropic:manual": { cooldownUntil: NOW + MINUTE } } },
-      );
-      const status = buildAuthStatus(statusInput({ config, data }));
-      expect(status.auth.cache[0]?.applied).toBe(true);
-    });
-
-    it("follows an env API key when there is no profile", () => {
-      const status = buildAuthStatus(statusInput({ config, env: { ANTHROPIC_API_KEY: SECRETS.envKey } }));
-      expect(status.auth.cache[0]?.applied).toBe(true);
-    });
   });
 
   it("lists other providers after anthropic", () => {
