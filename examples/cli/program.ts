@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { clearCooldownCommand } from "./commands/clear-cooldown.js";
+import { copyCommand } from "./commands/copy.js";
 import { onboardCommand } from "./commands/onboard.js";
 import { orderCommand } from "./commands/order.js";
 import { pasteTokenCommand } from "./commands/paste-token.js";
@@ -24,7 +25,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .addCommand(setupTokenCommand(io))
     .addCommand(pasteTokenCommand(io))
     .addCommand(clearCooldownCommand(io))
-    .addCommand(orderCommand(io));
+    .addCommand(orderCommand(io))
+    .addCommand(copyCommand(io));
   const models = new Command("models").description("model auth: credentials and status").addCommand(auth).addCommand(statusCommand(io, setExitCode));
   program.addCommand(onboardCommand(io)).addCommand(models);
   configureTree(program, io);
@@ -35,6 +37,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
 function configureTree(command: Command, io: CliIo): void {
   command
     .exitOverride()
+    .configureHelp({ showGlobalOptions: true })
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),

@@ -219,6 +219,21 @@ describe("examples/cli.ts", () => {
     });
   });
 
+  it("copies credentials to another agent explicitly, never an OAuth login by default", async () => {
+    await writeStore({
+      version: 1,
+      profiles: {
+        "anthropic:default": { type: "api_key", provider: "anthropic", key: SECRETS.apiKey },
+        "anthropic:me@x": { type: "oauth", provider: "anthropic", access: SECRETS.access, refresh: SECRETS.refresh, expires: Date.now() + HOUR },
+      },
+    });
+    const result = await cli(["models", "auth", "copy", "--from", "main", "--to", "work"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Copied anthropic:default from main to work.");
+    expect(result.stdout).toContain("skipped anthropic:me@x: an OAuth login");
+    expect(Object.keys((await readJson(storePath("work")))["profiles"] as object)).toEqual(["anthropic:default"]);
+  });
+
   it("sets, shows and clears the store order", async () => {
     await cli(["onboard", "--anthropic-api-key", SECRETS.apiKey]);
     await cli(["onboard", "--anthropic-api-key", SECRETS.apiKey2, "--profile-id", "anthropic:work"]);
