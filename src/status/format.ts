@@ -53,7 +53,7 @@ function providerLines(provider: ProviderStatus, status: AuthStatus): string[] {
 
 function countsText(provider: ProviderStatus): string {
   const { count, oauth, token, apiKey } = provider.profiles;
-  if (count === 0) return "";
+  if (count === 0) return provider.effective.kind === "profiles" ? " (no usable profile)" : "";
   const parts = [
     oauth > 0 ? `${oauth} OAuth` : "",
     token > 0 ? `${token} token${token === 1 ? "" : "s"}` : "",

@@ -137,6 +137,16 @@ describe(formatAuthStatus.name, () => {
     expect(lineOf(text, "anthropic:claude-cli")).toMatch(/Claude Code login \(me@x\) +oauth +expiring in 5h +→ run `claude` on this host to renew the login$/);
   });
 
+  it("says so when the only profile cannot be used", () => {
+    const input = statusInput({
+      config: { auth: { profiles: { "anthropic:claude-cli": { provider: "anthropic", mode: "oauth" } } } },
+      claudeCli: { credential: null, error: new AuthProfilesError("CLAUDE_CLI_EXPIRED", "Claude Code login not found at /home/me/.claude/.credentials.json.") },
+    });
+    const text = formatAuthStatus(buildAuthStatus(input));
+    expect(text).toContain(`anthropic: profiles:${STORE_PATH} (no usable profile)`);
+    expect(lineOf(text, "anthropic:claude-cli")).toMatch(/Claude Code login \(unavailable\) +oauth +missing +→ Claude Code login not found at \/home\/me\/\.claude\/\.credentials\.json\. Run `claude` on this host/);
+  });
+
   it("renders a refreshable OAuth login as renewing automatically", () => {
     const input = statusInput({
       data: storeData({ "anthropic:me@x": { type: "oauth", provider: "anthropic", access: SECRETS.access, refresh: SECRETS.refresh, expires: NOW - HOUR, email: "me@x" } }),
