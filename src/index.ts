@@ -151,9 +151,14 @@ export type { BuildAuthStatusInput } from "./status/build.js";
 export { formatAuthStatus } from "./status/format.js";
 export { checkAuthStatus } from "./status/check.js";
 export type { AuthStatusCheck } from "./status/check.js";
+export { EXPIRY_WARN_AFTER_MS } from "./status/expiry.js";
 export type {
   AuthStatus,
   AuthStatusBlock,
+  ClaudeCliReading,
+  EnvCredentialStatus,
+  ProfileState,
+  ProfileStatus,
   CacheStatus,
   EffectiveAuth,
   OAuthProfileStatus,

@@ -102,7 +102,7 @@ export function createAuthResolver(options: AuthResolverOptions = {}): AuthResol
       },
       watchConfig: configPath === null ? null : (onChange) => watchFileChanges(configPath, onChange),
       store,
-      orderData: (data, config) => withClaudeCliPlaceholder(data, claudeCliDeclared(config, data.order?.["anthropic"])),
+      orderData: (data, config) => withClaudeCliPlaceholder(data, options.claudeCli !== false && claudeCliDeclared(config, data.order?.["anthropic"])),
     });
     const usage = new UsageWriter(store, now, logger, (data) => state.adoptData(data));
     const endpoint = (profileId: string) => (refreshToken: string) =>
