@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { clearCooldownCommand } from "./commands/clear-cooldown.js";
 import { copyCommand } from "./commands/copy.js";
+import { migrateCommand } from "./commands/migrate.js";
 import { onboardCommand } from "./commands/onboard.js";
 import { orderCommand } from "./commands/order.js";
 import { pasteTokenCommand } from "./commands/paste-token.js";
@@ -26,7 +27,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .addCommand(pasteTokenCommand(io))
     .addCommand(clearCooldownCommand(io))
     .addCommand(orderCommand(io))
-    .addCommand(copyCommand(io));
+    .addCommand(copyCommand(io))
+    .addCommand(migrateCommand(io));
   const models = new Command("models").description("model auth: credentials and status").addCommand(auth).addCommand(statusCommand(io, setExitCode));
   program.addCommand(onboardCommand(io)).addCommand(models);
   configureTree(program, io);
