@@ -1,4 +1,5 @@
-import { agentModel, CLAUDE_CLI_PROFILE_ID } from "../config/index.js";
+import { agentModel } from "../config/agents.js";
+import { CLAUDE_CLI_PROFILE_ID } from "../config/migrate.js";
 import type { AuthProfilesConfig } from "../config/types.js";
 import { fromEnv } from "../credentials/env.js";
 import type { CredentialMode } from "../credentials/types.js";

@@ -1,4 +1,5 @@
-import { agentModel, effectiveCacheControlTtl } from "../config/index.js";
+import { agentModel } from "../config/agents.js";
+import { effectiveCacheControlTtl } from "../config/cache-ttl.js";
 import type { AuthProfilesConfig, ModelEntry } from "../config/types.js";
 import type { CredentialMode } from "../credentials/types.js";
 import type { CacheStatus } from "./types.js";

@@ -8,7 +8,7 @@ import {
   resolveStateDir,
   resolveStorePath,
   validateAgentId,
-} from "../../src/config/index.js";
+} from "../../src/index.js";
 import { makeTmpHome, type TmpHome } from "../helpers/tmp-home.js";
 
 let tmp: TmpHome;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import * as selection from "../../src/selection/index.js";
+import * as selection from "../../src/index.js";
 import { FAILURE_REASONS, isFailureReason, isTransientReason } from "../../src/selection/reasons.js";
 
 describe(isFailureReason.name, () => {
