@@ -140,6 +140,7 @@ export function createAuthResolver(options: AuthResolverOptions = {}): AuthResol
               ...(options.claudeCli?.keychain === undefined ? {} : { keychain: options.claudeCli.keychain }),
               endpoint: endpoint(CLAUDE_CLI_PROFILE_ID),
               refreshMarginMs,
+              ...(options.allowUnsafePermissions === undefined ? {} : { allowUnsafePermissions: options.allowUnsafePermissions }),
             }),
             now,
           );

@@ -9,6 +9,8 @@ export interface LoginLocation {
   readonly keychainService: string | null;
   /** Where this particular login came from. */
   readonly origin: "file" | "keychain";
+  /** Accept a credentials file that group/other can access. Default `false` (`FILE_UNSAFE`). */
+  readonly allowUnsafePermissions?: boolean | undefined;
 }
 
 /** The fix for a missing or expired Claude Code login. */

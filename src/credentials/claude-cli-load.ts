@@ -1,7 +1,7 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Clock } from "../clock.js";
-import { isAuthProfilesError, type AuthProfilesError } from "../errors.js";
+import { AuthProfilesError, isAuthProfilesError } from "../errors.js";
 import type { Logger } from "../resolver/types.js";
 import { loginNotFound, loginSignedOut, loginUnreadable, type LoginLocation } from "./claude-cli-errors.js";
 import { credentialFromLogin, parseClaudeCredentials, type ClaudeCliDocument, type ClaudeCliLogin } from "./claude-cli-format.js";
@@ -37,8 +37,10 @@ export async function readClaudeCredentialsFile(where: LoginLocation): Promise<C
 async function readOnce(where: LoginLocation): Promise<ClaudeCliDocument> {
   let text: string;
   try {
+    if (where.allowUnsafePermissions !== true) await assertPrivate(where.file);
     text = await readFile(where.file, "utf8");
   } catch (error) {
+    if (isAuthProfilesError(error)) throw error;
     const code = (error as { code?: unknown }).code;
     if (code === "ENOENT" || code === "ENOTDIR") throw loginNotFound(where);
     throw loginUnreadable(where, typeof code === "string" ? code : "read error", error);
@@ -119,5 +121,17 @@ export async function loadClaudeLogin(sources: LoginSources): Promise<LoadedLogi
   } catch (error) {
     const missing = isAuthProfilesError(error) && error.details["reason"] === "missing";
     throw missing && keychainFailure !== null ? keychainFailure : error;
+  }
+}
+
+/** Claude Code writes its login 0600; a file others can read has leaked, or soon will. */
+async function assertPrivate(file: string): Promise<void> {
+  if (process.platform === "win32") return;
+  const { mode } = await stat(file);
+  if ((mode & 0o077) !== 0) {
+    throw new AuthProfilesError("FILE_UNSAFE", `Refusing to read ${file}: other users can access it (mode ${(mode & 0o777).toString(8)}).`, {
+      hint: `Run \`chmod 600 ${file}\` (and consider signing in to Claude Code again, since others could have read the token), or pass allowUnsafePermissions: true.`,
+      details: { file, reason: "permissions", mode: mode & 0o777 },
+    });
   }
 }

@@ -50,6 +50,8 @@ export interface ClaudeCliSourceInit {
   readonly watch?: boolean | undefined;
   /** Poll interval of the watcher. Default `FILE_WATCH_INTERVAL_MS`. */
   readonly watchIntervalMs?: number | undefined;
+  /** Accept a credentials file that group/other can access. Default `false` (`FILE_UNSAFE`). */
+  readonly allowUnsafePermissions?: boolean | undefined;
   /** How long a write-back waits for Claude Code's refresh lock. Default 60 s. */
   readonly lockWaitMs?: number | undefined;
 }
@@ -110,7 +112,7 @@ export function createClaudeCliSource(init: ClaudeCliSourceInit): ClaudeCliSourc
   const path = claudeCredentialsPath(init);
   const useKeychain = init.keychain ?? (init.platform ?? process.platform) === "darwin";
   const keychainService = useKeychain ? (init.keychainService ?? keychainServiceName(init.env)) : null;
-  const fileWhere: LoginLocation = { file: path, keychainService, origin: "file" };
+  const fileWhere: LoginLocation = { file: path, keychainService, origin: "file", allowUnsafePermissions: init.allowUnsafePermissions === true };
   const keychainWhere: LoginLocation = { ...fileWhere, origin: "keychain" };
   const marginMs = init.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS;
   const { now, logger } = init;

@@ -79,7 +79,11 @@ describe(`${createClaudeCliSource.name} with refresh "write-back"`, () => {
   it("refreshes an expired login once and writes it back in Claude Code's format", async () => {
     const { document, refreshToken } = loginDocument(NOW - 1);
     await writeClaudeFile(home.file, document, 0o640);
-    const credential = await source().read();
+    // A group-readable file is refused unless the caller opts out; the written file keeps its mode.
+    const refused = await rejectionOf(() => source().read());
+    expect(isAuthProfilesError(refused) && refused.code).toBe("FILE_UNSAFE");
+    expect(server.count).toBe(0);
+    const credential = await source({ allowUnsafePermissions: true }).read();
 
     expect(server.count).toBe(1);
     const written = await readFile(home.file, "utf8");
