@@ -1,4 +1,5 @@
 import type * as v from "valibot";
+import { redactText } from "../redact.js";
 
 /** One step of a JSON path: an object key or an array index. @internal */
 export type JsonPathSegment = string | number;
@@ -33,6 +34,11 @@ const TYPE_WORDS: Readonly<Record<string, string>> = {
  * Formats a JSON path the way people write it in JavaScript: a dot before identifiers,
  * `["…"]` around other keys, `[0]` for indices.
  *
+ * @remarks
+ * Keys come from the input, and a key can be a pasted credential (a profile keyed by its API key,
+ * say). Paths also land in error `details`, which are not redacted on the way out, so secret-shaped
+ * keys are masked here with {@link redactText}.
+ *
  * @param segments - keys and indices from the root
  * @returns e.g. `auth.profiles["anthropic:work"].mode`; `(root)` for an empty path
  * @internal
@@ -42,7 +48,7 @@ export function formatJsonPath(segments: readonly JsonPathSegment[]): string {
   for (const segment of segments) {
     if (typeof segment === "number") out += `[${segment}]`;
     else if (IDENTIFIER.test(segment)) out += out === "" ? segment : `.${segment}`;
-    else out += `[${JSON.stringify(segment)}]`;
+    else out += `[${JSON.stringify(redactText(segment))}]`;
   }
   return out === "" ? "(root)" : out;
 }
