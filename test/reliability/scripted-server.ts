@@ -52,7 +52,8 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
       void Promise.resolve(replyFor(request)).then((reply) => {
         if ("hang" in reply) return;
         if ("reset" in reply) return void req.socket.resetAndDestroy();
-        const body = reply.body ?? "";
+        // These statuses never carry a body.
+        const body = reply.status === 204 || reply.status === 304 ? "" : (reply.body ?? "");
         res.writeHead(reply.status, { "content-type": "application/json", "content-length": Buffer.byteLength(body), ...reply.headers });
         res.end(body);
       });
