@@ -1,5 +1,5 @@
-import { isAuthProfilesError, type ErrorCode } from "../errors.js";
-import { classNamesOf, codesOf, errorCodeOf, errorTypesOf, messageOf, statusOf } from "./error-facts.js";
+import type { ErrorCode } from "../errors.js";
+import { classNamesOf, codesOf, errorCodeOf, errorTypesOf, libraryErrorCodeOf, messageOf, statusOf } from "./error-facts.js";
 import type { FailureReason } from "./types.js";
 
 export { retryAfterMsFromError } from "./retry-after.js";
@@ -157,7 +157,8 @@ function reasonFromCodes(error: unknown): FailureReason | null | undefined {
   const names = classNamesOf(error);
   if (names.includes("AbortError")) return null;
   if (names.includes("TimeoutError")) return "timeout"; // AbortSignal.timeout()
-  if (isAuthProfilesError(error) && AUTH_ERROR_CODES.has(error.code)) return "auth";
+  const own = libraryErrorCodeOf(error);
+  if (own !== null && AUTH_ERROR_CODES.has(own)) return "auth";
   for (const code of codesOf(error)) {
     if (TIMEOUT_CODES.has(code)) return "timeout";
     if (code === "ABORT_ERR") return null;

@@ -1,5 +1,6 @@
 // Reads facts out of an unknown thrown value (SDK errors, fetch errors, plain objects) without
 // importing the SDK and without ever throwing.
+import { isAuthProfilesError, type ErrorCode } from "../errors.js";
 
 /** How deep `cause` chains are followed. */
 const MAX_CAUSE_DEPTH = 4;
@@ -109,4 +110,20 @@ export function messageOf(error: unknown): string {
   const texts = [prop(error, "message"), prop(error, "apiMessage"), prop(body, "message"), prop(prop(body, "error"), "message")];
   const unique = new Set(texts.filter((text): text is string => typeof text === "string" && text.length > 0));
   return [...unique].join("\n");
+}
+
+/**
+ * The code of this library's own error, read without throwing: `isAuthProfilesError` reads a
+ * property and checks the prototype, and a revoked or trapping `Proxy` throws on either.
+ *
+ * @param error - anything thrown
+ * @returns the `AuthProfilesError` code, or `null` for anything else
+ * @internal
+ */
+export function libraryErrorCodeOf(error: unknown): ErrorCode | null {
+  try {
+    return isAuthProfilesError(error) ? error.code : null;
+  } catch {
+    return null;
+  }
 }
