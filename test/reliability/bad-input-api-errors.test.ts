@@ -207,7 +207,7 @@ describe("createAnthropicClient facing arbitrary error answers", () => {
         server.answer(() => answer);
         const client = createAnthropicClient({ stateDir: dir, configPath: false, env: {}, claudeCli: false, now: () => NOW, clientOptions: { baseURL: server.url, maxRetries: 0, timeout: 5_000 } });
         try {
-          await client.messages.create({ model: "claude-sonnet-4-5", max_tokens: 16, messages: [{ role: "user", content: "Hi" }] });
+          await client.messages.create({ model: "claude-sonnet-4-6", max_tokens: 16, messages: [{ role: "user", content: "Hi" }] });
           expect.unreachable("an error status must not resolve");
         } catch (error) {
           if (isAuthProfilesError(error)) expectTypedError(error, ["NO_AVAILABLE_PROFILE"]);

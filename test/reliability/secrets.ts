@@ -23,16 +23,23 @@ const PUBLIC_PREFIXES = ["sk-ant-api03-", "sk-ant-oat01-", "sk-ant-ort01-"];
 const WINDOW = 12;
 
 /**
- * Every 12-character window of `secret` that reaches past its public prefix.
+ * Every 12-character window of `secret` that reaches past its public prefix (the longest leading
+ * part it shares with one: a near miss like `sk-ant-oat01Tk…` starts with 12 public characters).
  *
  * @param secret - the secret
  * @returns the windows
  */
 export function secretWindows(secret: string): string[] {
-  const prefix = PUBLIC_PREFIXES.find((p) => secret.startsWith(p)) ?? "";
+  const publicLength = Math.max(...PUBLIC_PREFIXES.map((p) => commonPrefixLength(p, secret)));
   const windows: string[] = [];
-  for (let i = Math.max(0, prefix.length - WINDOW + 1); i + WINDOW <= secret.length; i += 1) windows.push(secret.slice(i, i + WINDOW));
+  for (let i = Math.max(0, publicLength - WINDOW + 1); i + WINDOW <= secret.length; i += 1) windows.push(secret.slice(i, i + WINDOW));
   return windows;
+}
+
+function commonPrefixLength(a: string, b: string): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n += 1;
+  return n;
 }
 
 /**
