@@ -1,0 +1,70 @@
+/**
+ * `npm run bench`: measures the figures of the README's Performance and Reliability paragraphs,
+ * prints a table and writes `bench/results.json`. Never part of the tests.
+ *
+ * Runs itself again under `node --expose-gc --import tsx` so heap figures can force collections.
+ * `npm run bench -- <section> …` runs only the named sections (results.json is then not written).
+ *
+ * @module
+ */
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { exposedGc } from "./gc.js";
+import { machineInfo } from "./machine.js";
+import { renderTable, writeResults, type SectionResult } from "./report.js";
+
+
+import { benchClientOverhead } from "./sections/client-overhead.js";
+import { benchFailover } from "./sections/failover.js";
+import { benchLockedUpdates } from "./sections/locked-updates.js";
+import { benchOAuthWarm } from "./sections/oauth-warm.js";
+import { benchRedis } from "./sections/redis.js";
+import { benchRefreshConcurrency } from "./sections/refresh.js";
+import { benchWarmResolve } from "./sections/warm-resolve.js";
+
+const SECTIONS: ReadonlyArray<readonly [string, () => Promise<SectionResult>]> = [
+  ["warm", benchWarmResolve],
+  ["oauth", benchOAuthWarm],
+  ["client", benchClientOverhead],
+  ["failover", benchFailover],
+  ["refresh", benchRefreshConcurrency],
+  ["updates", benchLockedUpdates],
+  ["redis", benchRedis],
+];
+
+const RESPAWNED = "AUTH_PROFILES_BENCH_RESPAWNED";
+const selfPath = fileURLToPath(import.meta.url);
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const startedAt = Date.now();
+  const machine = machineInfo();
+  const results: SectionResult[] = [];
+  for (const [name, run] of SECTIONS) {
+    if (only.length > 0 && !only.includes(name)) continue;
+    process.stderr.write(`bench: ${name}…\n`);
+    results.push(await run());
+  }
+  const durationS = Math.round((Date.now() - startedAt) / 100) / 10;
+  process.stdout.write(renderTable(machine, results));
+  process.stdout.write(`total time: ${durationS} s\n`);
+  if (only.length > 0) return;
+  const heapMethod =
+    exposedGc() === null
+      ? "process.memoryUsage().heapUsed deltas over batches without a GC inside (no --expose-gc)"
+      : "node --expose-gc: forced GC, then heapUsed deltas over batches without a GC inside";
+  await writeResults(fileURLToPath(new URL("./results.json", import.meta.url)), machine, results, { date: new Date(startedAt).toISOString(), durationS, heapMethod });
+  process.stdout.write("wrote bench/results.json\n");
+}
+
+if (exposedGc() === null && process.env[RESPAWNED] === undefined) {
+  const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", selfPath, ...process.argv.slice(2)], {
+    stdio: "inherit",
+    env: { ...process.env, [RESPAWNED]: "1" },
+  });
+  child.on("exit", (code, signal) => {
+    process.exitCode = code ?? (signal === null ? 1 : 128);
+  });
+} else {
+  await main();
+}

@@ -1,0 +1,78 @@
+/**
+ * Requests per second through `createAnthropicClient` against a bare SDK client, on the same local
+ * fake API server.
+ *
+ * @module
+ */
+import { Anthropic } from "@anthropic-ai/sdk";
+import { createAnthropicClient } from "../../src/anthropic.js";
+import { startFakeApiProcess } from "../fake-api.js";
+import { interleavedRounds, runConcurrent, type Op } from "../measure.js";
+import { figuresOf, verdictOf, type Figure, type SectionResult } from "../report.js";
+import { fakeApiKey, makeWorkspace, namedKeyStore } from "../workspace.js";
+
+/** The goal: at most this much more time per request than the bare SDK. */
+const MAX_OVERHEAD_PERCENT = 3;
+/** Calls in flight in the concurrent case. */
+export const CONCURRENCY = 8;
+
+/** The request every client sends. */
+export const MESSAGE_PARAMS = { model: "claude-sonnet-4-6", max_tokens: 64, messages: [{ role: "user" as const, content: "Hello" }] };
+
+/** @returns the client-overhead figures */
+export async function benchClientOverhead(): Promise<SectionResult> {
+  const api = await startFakeApiProcess();
+  const ws = await makeWorkspace();
+  try {
+    const key = fakeApiKey();
+    await ws.writeStore(namedKeyStore({ "anthropic:default": key }));
+    const bare = new Anthropic({ apiKey: key, baseURL: api.url, maxRetries: 0 });
+    // The SDK takes a slower path as soon as any middleware is installed: this isolates that part.
+    const passThrough = new Anthropic({ apiKey: key, baseURL: api.url, maxRetries: 0, middleware: [(request, next) => next(request)] });
+    const client = createAnthropicClient({ stateDir: ws.stateDir, homeDir: ws.home, env: {}, configPath: false, claudeCli: false, clientOptions: { baseURL: api.url, maxRetries: 0 } });
+    try {
+      const cases: Record<string, Op> = {
+        bare: () => bare.messages.create(MESSAGE_PARAMS),
+        passThrough: () => passThrough.messages.create(MESSAGE_PARAMS),
+        client: () => client.messages.create(MESSAGE_PARAMS),
+      };
+      const between = () => api.reset();
+      const sequential = await interleavedRounds(cases, { rounds: 5, roundMs: 1000, warmupMs: 800, between });
+      const concurrent = await interleavedRounds(cases, {
+        rounds: 5,
+        roundMs: 1000,
+        warmupMs: 400,
+        between,
+        run: (op, ms) => runConcurrent(op, CONCURRENCY, ms),
+      });
+      const fig = figuresOf("client overhead");
+      const figures: Figure[] = [];
+      for (const [label, ops] of [["sequential", sequential], [`concurrency ${CONCURRENCY}`, concurrent]] as const) {
+        const bareOps = ops["bare"]?.opsPerSec ?? Number.NaN;
+        const clientOps = ops["client"]?.opsPerSec ?? Number.NaN;
+        const overhead = (bareOps / clientOps - 1) * 100;
+        const bareCpu = ops["bare"]?.cpuUsPerCall ?? Number.NaN;
+        const passThroughCpu = ops["passThrough"]?.cpuUsPerCall ?? Number.NaN;
+        const clientCpu = ops["client"]?.cpuUsPerCall ?? Number.NaN;
+        figures.push(fig(`bare SDK, ${label}`, bareOps, "req/s", "-", "INFO"));
+        figures.push(fig(`SDK + pass-through middleware, ${label}`, ops["passThrough"]?.opsPerSec ?? Number.NaN, "req/s", "-", "INFO"));
+        figures.push(fig(`createAnthropicClient, ${label}`, clientOps, "req/s", "-", "INFO"));
+        figures.push(fig(`throughput overhead, ${label}`, overhead, "%", `≤ ${MAX_OVERHEAD_PERCENT} %`, verdictOf(overhead <= MAX_OVERHEAD_PERCENT)));
+        figures.push(fig(`client-process CPU per request, bare SDK, ${label}`, bareCpu, "µs/req", "-", "INFO"));
+        figures.push(fig(`client-process CPU per request, SDK + pass-through middleware, ${label}`, passThroughCpu, "µs/req", "-", "INFO"));
+        figures.push(fig(`client-process CPU per request, createAnthropicClient, ${label}`, clientCpu, "µs/req", "-", "INFO"));
+      }
+      return {
+        figures,
+        notes: [
+          `client overhead: messages.create (non-streaming, max_tokens 64) against examples/fake-anthropic.ts running in its own process on 127.0.0.1; bare = new Anthropic({ apiKey, baseURL, maxRetries: 0 }), client = createAnthropicClient over a one-API-key store with the same baseURL and maxRetries: 0 (its success reports batched to the store once a second, as in production). 5 interleaved rounds of 1 s per case after a warm-up, median; overhead = bare req/s ÷ client req/s − 1. CPU per request = process.cpuUsage() (user + system) of the bench process over a round ÷ requests: it excludes the server process and is less sensitive than req/s to other load on the machine. "SDK + pass-through middleware" is a bare client with middleware: [(req, next) => next(req)]: the SDK normalizes headers and checks the response as soon as any middleware is installed, so that part of the overhead is the SDK's, not this library's.`,
+        ],
+      };
+    } finally {
+      await client.authResolver.close();
+    }
+  } finally {
+    await ws.cleanup();
+    await api.close();
+  }
+}
