@@ -108,13 +108,18 @@ export class AuthProfilesError extends Error {
  * @returns `true` when `value` carries the error brand and a string `code`
  */
 export function isAuthProfilesError(value: unknown): value is AuthProfilesError {
-  if (value instanceof AuthProfilesError) return true;
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    (value as Record<symbol, unknown>)[BRAND] === true &&
-    typeof (value as { code?: unknown }).code === "string"
-  );
+  try {
+    if (value instanceof AuthProfilesError) return true;
+    return (
+      typeof value === "object" &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[BRAND] === true &&
+      typeof (value as { code?: unknown }).code === "string"
+    );
+  } catch {
+    // A revoked Proxy or a throwing getter is not one of ours.
+    return false;
+  }
 }
 
 function describeCause(cause: unknown): unknown {

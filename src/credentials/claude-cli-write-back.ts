@@ -6,6 +6,7 @@ import { writeFileAtomically } from "../store/atomic-write.js";
 import { withFileLock } from "../store/lock.js";
 import type { LoginLocation } from "./claude-cli-errors.js";
 import { parseClaudeCredentials, serializeRefreshed, type ClaudeCliDocument, type ClaudeCliLogin } from "./claude-cli-format.js";
+import { removeStaleTempFiles } from "../store/stale-temp-files.js";
 import { readClaudeCredentialsFile } from "./claude-cli-load.js";
 import { CLAUDE_REFRESH_LOCK_STALE_MS, claudeRefreshLockTarget } from "./claude-cli-paths.js";
 import { needsRefresh, type OAuthTokenEndpoint } from "./oauth-refresh.js";
@@ -75,6 +76,8 @@ export async function refreshClaudeCliFile(options: ClaudeCliWriteBackOptions): 
     return await withFileLock(
       lockTarget,
       async () => {
+        // A write-back killed mid-write leaves a temp file holding a live refresh token: remove it.
+        await removeStaleTempFiles(where.file, CLAUDE_REFRESH_LOCK_STALE_MS, `${lockTarget}.lock`);
         const document = await readClaudeCredentialsFile(where);
         const login = document.login;
         if (login === null) return document;

@@ -14,16 +14,18 @@ import { basename, dirname, join } from "node:path";
  *
  * @param path - the store file
  * @param olderThanMs - minimum age of a temp file to remove (the lock's stale time)
+ * @param lockDir - the lock directory held by the caller (its mtime is the reference clock);
+ *   default `<path>.lock`
  * @returns the removed file paths
  * @internal
  */
-export async function removeStaleTempFiles(path: string, olderThanMs: number): Promise<readonly string[]> {
+export async function removeStaleTempFiles(path: string, olderThanMs: number, lockDir = `${path}.lock`): Promise<readonly string[]> {
   const dir = dirname(path);
   const prefix = `${basename(path)}.`;
   let referenceMs: number;
   let names: string[];
   try {
-    referenceMs = (await stat(`${path}.lock`)).mtimeMs;
+    referenceMs = (await stat(lockDir)).mtimeMs;
     names = await readdir(dir);
   } catch {
     return [];

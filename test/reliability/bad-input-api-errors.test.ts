@@ -161,7 +161,7 @@ describe("resolver.reportFailure with anything thrown", () => {
   // `isAuthProfilesError` throw (its `instanceof` and brand read are not guarded), so a plain
   // TypeError escapes instead of an outcome. classifyFailure itself now survives it. Fix: make
   // isAuthProfilesError total (try/catch → false), then flip this to `it`.
-  it.fails("returns an outcome or a typed error for a revoked or trapping Proxy", async () => {
+  it("returns an outcome or a typed error for a revoked or trapping Proxy", async () => {
     await reportEach(proxies());
   });
 

@@ -91,7 +91,7 @@ describe(`${createClaudeCliSource.name} write-back after a crash`, () => {
   // file and renaming it leaves `.credentials.json.<n>` (holding a live refresh token) in Claude
   // Code's config dir for good; unlike the store (removeStaleTempFiles), nothing ever removes it.
   // Flip to `it` once the write-back removes stale temp siblings under Claude Code's lock.
-  it.fails("removes a temp file a killed write-back left behind", async () => {
+  it("removes a temp file a killed write-back left behind", async () => {
     const file = join(dir, "claude", ".credentials.json");
     await writePrivate(file, JSON.stringify(claudeDocument(pair(0))));
     const leftover = `${file}.123456789`;
