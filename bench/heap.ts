@@ -20,6 +20,11 @@ export interface HeapPerCall {
 export interface HeapPerCallOptions {
   /** Calls for the retained-bytes check (0 skips it). */
   readonly retainedCalls: number;
+  /**
+   * Unmeasured calls before the retained-bytes window. Default `retainedCalls`. Raise it past any
+   * bounded warm-up growth (a resolver remembers one pick time per profile it has picked).
+   */
+  readonly retainedWarmupCalls?: number;
   /** Calls of the first batch; halved each time a GC runs inside a batch. Default 1000. */
   readonly batchCalls?: number;
 }
@@ -64,7 +69,8 @@ export async function heapPerCall(op: Op, options: HeapPerCallOptions): Promise<
       }
       samples.push((after - before) / calls);
     }
-    const retainedBytes = gc !== null && options.retainedCalls > 0 ? await retainedPerCall(op, options.retainedCalls, gc) : null;
+    const retainedBytes =
+      gc !== null && options.retainedCalls > 0 ? await retainedPerCall(op, options.retainedWarmupCalls ?? options.retainedCalls, options.retainedCalls, gc) : null;
     return { allocatedBytes: samples.length === 0 ? null : median(samples), retainedBytes };
   } finally {
     observer.disconnect();
@@ -72,11 +78,11 @@ export async function heapPerCall(op: Op, options: HeapPerCallOptions): Promise<
 }
 
 /**
- * Heap growth per call between full GCs, over a second window of `calls` calls: the first window
- * absorbs one-time growth (optimized code, feedback vectors, lazily built caches).
+ * Heap growth per call between full GCs over `calls` calls, after `warmupCalls` unmeasured ones
+ * that absorb one-time growth (optimized code, feedback vectors, lazily built caches).
  */
-async function retainedPerCall(op: Op, calls: number, gc: () => void): Promise<number> {
-  for (let i = 0; i < calls; i += 1) await op();
+async function retainedPerCall(op: Op, warmupCalls: number, calls: number, gc: () => void): Promise<number> {
+  for (let i = 0; i < warmupCalls; i += 1) await op();
   gc();
   const before = process.memoryUsage().heapUsed;
   for (let i = 0; i < calls; i += 1) await op();

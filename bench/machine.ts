@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { availableParallelism, cpus, totalmem } from "node:os";
+import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 
 /** Node version, CPU model, cores, platform and memory. */
 export interface MachineInfo {
@@ -17,6 +17,8 @@ export interface MachineInfo {
   readonly platform: string;
   /** Total memory, GiB. */
   readonly memoryGiB: number;
+  /** 1-minute load average when the run started: other work on the machine skews the figures. */
+  readonly loadAverage1m: number;
 }
 
 /** @returns facts about this machine */
@@ -27,5 +29,6 @@ export function machineInfo(): MachineInfo {
     cores: availableParallelism(),
     platform: `${process.platform}-${process.arch}`,
     memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    loadAverage1m: Math.round((loadavg()[0] ?? 0) * 100) / 100,
   };
 }

@@ -87,7 +87,7 @@ export function renderTable(machine: MachineInfo, sections: readonly SectionResu
   const counts = countVerdicts(figures);
   const notes = sections.flatMap((s) => s.notes);
   return [
-    `machine: node ${machine.node}, ${machine.cpuModel}, ${machine.cores} cores, ${machine.platform}, ${machine.memoryGiB} GiB`,
+    `machine: node ${machine.node}, ${machine.cpuModel}, ${machine.cores} cores, ${machine.platform}, ${machine.memoryGiB} GiB, load average ${machine.loadAverage1m} at start`,
     "",
     line(header),
     rule,

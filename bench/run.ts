@@ -8,12 +8,11 @@
  * @module
  */
 import { spawn } from "node:child_process";
+import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { exposedGc } from "./gc.js";
 import { machineInfo } from "./machine.js";
 import { renderTable, writeResults, type SectionResult } from "./report.js";
-
-
 import { benchClientOverhead } from "./sections/client-overhead.js";
 import { benchFailover } from "./sections/failover.js";
 import { benchLockedUpdates } from "./sections/locked-updates.js";
@@ -46,14 +45,15 @@ async function main(): Promise<void> {
     results.push(await run());
   }
   const durationS = Math.round((Date.now() - startedAt) / 100) / 10;
+  const loadAverage1mAtEnd = Math.round((loadavg()[0] ?? 0) * 100) / 100;
   process.stdout.write(renderTable(machine, results));
-  process.stdout.write(`total time: ${durationS} s\n`);
+  process.stdout.write(`total time: ${durationS} s; load average ${loadAverage1mAtEnd} at the end\n`);
   if (only.length > 0) return;
   const heapMethod =
     exposedGc() === null
       ? "process.memoryUsage().heapUsed deltas over batches without a GC inside (no --expose-gc)"
       : "node --expose-gc: forced GC, then heapUsed deltas over batches without a GC inside";
-  await writeResults(fileURLToPath(new URL("./results.json", import.meta.url)), machine, results, { date: new Date(startedAt).toISOString(), durationS, heapMethod });
+  await writeResults(fileURLToPath(new URL("./results.json", import.meta.url)), machine, results, { date: new Date(startedAt).toISOString(), durationS, loadAverage1mAtEnd, heapMethod });
   process.stdout.write("wrote bench/results.json\n");
 }
 

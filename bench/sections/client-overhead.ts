@@ -6,10 +6,11 @@
  */
 import { Anthropic } from "@anthropic-ai/sdk";
 import { createAnthropicClient } from "../../src/anthropic.js";
+import { cannedFetch } from "../canned-fetch.js";
 import { startFakeApiProcess } from "../fake-api.js";
 import { interleavedRounds, runConcurrent, type Op } from "../measure.js";
 import { figuresOf, verdictOf, type Figure, type SectionResult } from "../report.js";
-import { fakeApiKey, makeWorkspace, namedKeyStore } from "../workspace.js";
+import { fakeApiKey, makeWorkspace, namedKeyStore, type Workspace } from "../workspace.js";
 
 /** The goal: at most this much more time per request than the bare SDK. */
 const MAX_OVERHEAD_PERCENT = 3;
@@ -62,10 +63,12 @@ export async function benchClientOverhead(): Promise<SectionResult> {
         figures.push(fig(`client-process CPU per request, SDK + pass-through middleware, ${label}`, passThroughCpu, "µs/req", "-", "INFO"));
         figures.push(fig(`client-process CPU per request, createAnthropicClient, ${label}`, clientCpu, "µs/req", "-", "INFO"));
       }
+      figures.push(...(await inProcessFigures(ws, key)));
       return {
         figures,
         notes: [
           `client overhead: messages.create (non-streaming, max_tokens 64) against examples/fake-anthropic.ts running in its own process on 127.0.0.1; bare = new Anthropic({ apiKey, baseURL, maxRetries: 0 }), client = createAnthropicClient over a one-API-key store with the same baseURL and maxRetries: 0 (its success reports batched to the store once a second, as in production). 5 interleaved rounds of 1 s per case after a warm-up, median; overhead = bare req/s ÷ client req/s − 1. CPU per request = process.cpuUsage() (user + system) of the bench process over a round ÷ requests: it excludes the server process and is less sensitive than req/s to other load on the machine. "SDK + pass-through middleware" is a bare client with middleware: [(req, next) => next(req)]: the SDK normalizes headers and checks the response as soon as any middleware is installed, so that part of the overhead is the SDK's, not this library's.`,
+          "client overhead, no network: the same bare SDK and createAnthropicClient with clientOptions.fetch answering at once with a canned 200 message (bench/canned-fetch.ts); what is left is the client's own CPU per request (SDK + this library), stable against network and server noise. The library's share = the difference per request.",
         ],
       };
     } finally {
@@ -74,5 +77,28 @@ export async function benchClientOverhead(): Promise<SectionResult> {
   } finally {
     await ws.cleanup();
     await api.close();
+  }
+}
+
+/** Bare SDK and createAnthropicClient over a fetch that answers at once: client CPU alone. */
+async function inProcessFigures(ws: Workspace, key: string): Promise<Figure[]> {
+  const clientOptions = { baseURL: "http://127.0.0.1:9", maxRetries: 0, fetch: cannedFetch };
+  const bare = new Anthropic({ apiKey: key, ...clientOptions });
+  const client = createAnthropicClient({ stateDir: ws.stateDir, homeDir: ws.home, env: {}, configPath: false, claudeCli: false, clientOptions });
+  try {
+    const ops = await interleavedRounds(
+      { bare: () => bare.messages.create(MESSAGE_PARAMS), client: () => client.messages.create(MESSAGE_PARAMS) },
+      { rounds: 7, roundMs: 500, warmupMs: 500 },
+    );
+    const bareUs = 1e6 / (ops["bare"]?.opsPerSec ?? Number.NaN);
+    const clientUs = 1e6 / (ops["client"]?.opsPerSec ?? Number.NaN);
+    const fig = figuresOf("client overhead");
+    return [
+      fig("bare SDK, no network (canned fetch), time per request", bareUs, "µs/req", "-", "INFO"),
+      fig("createAnthropicClient, no network (canned fetch), time per request", clientUs, "µs/req", "-", "INFO"),
+      fig("library time per request (no network: client − bare)", clientUs - bareUs, "µs/req", "-", "INFO"),
+    ];
+  } finally {
+    await client.authResolver.close();
   }
 }
