@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { SECRETS } from "./secrets.js";
 
+/**
+ * The seed of every property in this folder: runs are reproducible (CI must be deterministic).
+ * Change it locally to explore other inputs.
+ */
+export const FC_SEED = 20_261_125;
+
 /** Strings that bad input likes to contain: secrets, env references, JSON5 and path oddities. */
 const NASTY_STRINGS = [
   SECRETS.apiKey,

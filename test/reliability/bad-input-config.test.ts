@@ -6,7 +6,7 @@ import { loadConfig } from "../../src/config/load.js";
 import { parseConfig } from "../../src/config/parse.js";
 import { recordProfileMeta } from "../../src/config/profile-meta.js";
 import { createAuthResolver } from "../../src/resolve.js";
-import { configValue, json5ishText, nastyString } from "./arbitraries.js";
+import { configValue, FC_SEED, json5ishText, nastyString } from "./arbitraries.js";
 import { expectTypedError, SECRETS } from "./secrets.js";
 import { makeTempDir, NOW, writePrivate } from "./support.js";
 
@@ -32,7 +32,7 @@ describe(parseConfig.name, () => {
           expectTypedError(error, CONFIG_CODES);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 300, seed: FC_SEED },
     );
   });
 
@@ -45,7 +45,7 @@ describe(parseConfig.name, () => {
           expectTypedError(error, CONFIG_CODES);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 300, seed: FC_SEED },
     );
   });
 
@@ -62,7 +62,7 @@ describe(parseConfig.name, () => {
           await resolver.close();
         }
       }),
-      { numRuns: 150 },
+      { numRuns: 150, seed: FC_SEED },
     );
   });
 });
@@ -93,7 +93,7 @@ describe("config files that fail to parse", () => {
           expect(await readFile(path)).toEqual(before);
         }
       }),
-      { numRuns: 150 },
+      { numRuns: 150, seed: FC_SEED },
     );
   });
 });
