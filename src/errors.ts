@@ -208,3 +208,15 @@ export function formatDurationMs(ms: number): string {
   if (h < 48) return `${h}h`;
   return `${Math.round(h / 24)}d`;
 }
+
+/**
+ * Formats an epoch-ms time for messages, without ever throwing (a hand-edited file can hold a
+ * number no `Date` can represent).
+ *
+ * @param ms - epoch milliseconds
+ * @returns an ISO 8601 string, or `epoch ms <n>` when out of the `Date` range
+ */
+export function formatEpochMs(ms: number): string {
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? `epoch ms ${String(ms)}` : date.toISOString();
+}

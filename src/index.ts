@@ -167,7 +167,7 @@ export type {
 } from "./status/types.js";
 
 // Errors and redaction
-export { AuthProfilesError, formatDurationMs, isAuthProfilesError, NoAvailableProfileError } from "./errors.js";
+export { AuthProfilesError, formatDurationMs, formatEpochMs, isAuthProfilesError, NoAvailableProfileError } from "./errors.js";
 export type { AuthProfilesErrorOptions, ErrorCode, ErrorDetails, UnavailableProfileInfo } from "./errors.js";
 export { redactSecret, redactText } from "./redact.js";
 

@@ -1,4 +1,4 @@
-import { AuthProfilesError } from "../errors.js";
+import { AuthProfilesError, formatEpochMs } from "../errors.js";
 import { CLAUDE_CLI_PROFILE_ID } from "../config/migrate.js";
 
 /** Where a Claude Code login was (or would have been) read. @internal */
@@ -72,7 +72,7 @@ export function loginSignedOut(where: LoginLocation): AuthProfilesError {
 export function loginExpired(where: LoginLocation, expiresAt: number): AuthProfilesError {
   return new AuthProfilesError(
     "CLAUDE_CLI_EXPIRED",
-    `Claude Code login expired at ${new Date(expiresAt).toISOString()} (${describeLocation(where)}); this library does not refresh it unless claudeCli.refresh is "write-back".`,
+    `Claude Code login expired at ${formatEpochMs(expiresAt)} (${describeLocation(where)}); this library does not refresh it unless claudeCli.refresh is "write-back".`,
     { hint: CLAUDE_CLI_SIGN_IN_HINT, details: details(where, "expired", { expiresAt }) },
   );
 }

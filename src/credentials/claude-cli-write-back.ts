@@ -1,6 +1,6 @@
 import { stat } from "node:fs/promises";
 import type { Clock } from "../clock.js";
-import { AuthProfilesError, isAuthProfilesError } from "../errors.js";
+import { AuthProfilesError, isAuthProfilesError, formatEpochMs } from "../errors.js";
 import type { Logger } from "../resolver/types.js";
 import { writeFileAtomically } from "../store/atomic-write.js";
 import { withFileLock } from "../store/lock.js";
@@ -90,7 +90,7 @@ export async function refreshClaudeCliFile(options: ClaudeCliWriteBackOptions): 
         const mode = (await stat(where.file)).mode & 0o777;
         const text = serializeRefreshed(document, fresh);
         await writeBack(where.file, text, mode);
-        options.logger?.debug(`auth-profiles: refreshed Claude Code's login; it expires at ${new Date(fresh.expires).toISOString()}.`);
+        options.logger?.debug(`auth-profiles: refreshed Claude Code's login; it expires at ${formatEpochMs(fresh.expires)}.`);
         return parseClaudeCredentials(text, where);
       },
       { staleMs: CLAUDE_REFRESH_LOCK_STALE_MS, ...(options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs }) },

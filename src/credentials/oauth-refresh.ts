@@ -1,5 +1,5 @@
 import type { Clock } from "../clock.js";
-import { AuthProfilesError, isAuthProfilesError } from "../errors.js";
+import { AuthProfilesError, isAuthProfilesError, formatEpochMs } from "../errors.js";
 import type { Logger } from "../resolver/types.js";
 import type { OAuthProfile, ProfileStore, StoreData, StoredCredential, UsageStats } from "../store/types.js";
 import { RefreshError } from "./oauth-refresh-error.js";
@@ -124,7 +124,7 @@ function decide(options: RefreshStoredOAuthOptions, current: StoreData): Decisio
 
 async function refreshed(options: RefreshStoredOAuthOptions, entry: OAuthProfile): Promise<OAuthProfile> {
   const fresh = await callEndpoint(options, entry.refresh);
-  options.logger?.debug(`Refreshed the OAuth token of ${options.profileId}; it expires at ${new Date(fresh.expires).toISOString()}.`);
+  options.logger?.debug(`Refreshed the OAuth token of ${options.profileId}; it expires at ${formatEpochMs(fresh.expires)}.`);
   return { ...entry, access: fresh.access, refresh: fresh.refresh, expires: fresh.expires };
 }
 

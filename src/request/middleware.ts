@@ -1,6 +1,6 @@
 import type { APIRequest, MiddlewareContext, MiddlewareNext } from "@anthropic-ai/sdk";
 import { systemClock, type Clock } from "../clock.js";
-import { AuthProfilesError, isAuthProfilesError } from "../errors.js";
+import { AuthProfilesError, isAuthProfilesError, formatEpochMs } from "../errors.js";
 import { redactText } from "../redact.js";
 import type { AuthResolver, Logger, ResolvedAuth, ResolveRequest } from "../resolver/types.js";
 import { keepFromSdkTimeout } from "./failover-error.js";
@@ -101,7 +101,7 @@ export function authMiddleware(resolver: AuthResolver, options: AuthMiddlewareOp
   const reportFailure = async (profileId: string, error: unknown): Promise<void> => {
     try {
       const outcome = await resolver.reportFailure(profileId, error);
-      const rest = outcome.unusableUntil === null ? "not cooled down" : `resting until ${new Date(outcome.unusableUntil).toISOString()}`;
+      const rest = outcome.unusableUntil === null ? "not cooled down" : `resting until ${formatEpochMs(outcome.unusableUntil)}`;
       logger?.info(`auth-profiles: ${profileId} failed with HTTP ${statusText(error)} (${outcome.reason ?? "unclassified"}), ${rest}`);
     } catch (reportError) {
       logger?.warn(`auth-profiles: could not record the failure of ${profileId}: ${describe(reportError)}`);

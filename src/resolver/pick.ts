@@ -5,7 +5,7 @@ import type { ProfileMeta } from "../config/types.js";
 import { fromEnv } from "../credentials/env.js";
 import { credentialFromStored, isKnownCredential } from "../credentials/stored.js";
 import type { Credential } from "../credentials/types.js";
-import { isAuthProfilesError, NoAvailableProfileError } from "../errors.js";
+import { isAuthProfilesError, NoAvailableProfileError, formatEpochMs } from "../errors.js";
 import type { StoredCredential } from "../store/types.js";
 import { CLAUDE_CLI_PROFILE_ID, type ClaudeCliLink } from "./claude-cli-link.js";
 import { noApiKeyError, noCredentialsError, profileNotConfiguredError, type AuthLocation } from "./errors.js";
@@ -136,7 +136,7 @@ async function explicitCredential(ctx: PickContext, snap: Snapshot, provider: st
     throw profileNotConfiguredError(profileId, provider, `the config mode "${meta.mode}" does not accept a stored "${entry.type}" credential`);
   }
   if (entry?.type === "token" && entry.expires !== undefined && entry.expires > 0 && entry.expires <= ctx.now()) {
-    throw noCredentialsError(profileId, ctx.location, `Its setup-token expired on ${new Date(entry.expires).toISOString()}; paste a new setup-token.`);
+    throw noCredentialsError(profileId, ctx.location, `Its setup-token expired on ${formatEpochMs(entry.expires)}; paste a new setup-token.`);
   }
   const credential = await storedCredential(ctx, snap, profileId);
   ctx.markPicked(profileId);

@@ -1,3 +1,4 @@
+import { formatEpochMs } from "../errors.js";
 import type { AuthProfilesConfig, ProfileMeta } from "../config/types.js";
 import type { StoreData, StoredCredential } from "../store/types.js";
 import { describeUnusable } from "./cooldown.js";
@@ -145,7 +146,7 @@ function explain(input: ProfileSelectionInput, provider: string, profileId: stri
   const credential = entry as StoredCredential;
   if (isEmpty(credential)) return excluded("empty", `The stored ${type} of "${profileId}" is empty.`);
   if (credential.type === "token" && isExpired(credential.expires, input.now)) {
-    return excluded("expired", `The token of "${profileId}" expired at ${new Date(credential.expires ?? 0).toISOString()}.`);
+    return excluded("expired", `The token of "${profileId}" expired at ${formatEpochMs(credential.expires ?? 0)}.`);
   }
   const unusable = describeUnusable(profileId, input.provider, own(input.store.usageStats, profileId), input.now);
   return { profileId, type, excluded: null, detail: null, unusable };
