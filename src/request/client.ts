@@ -1,3 +1,4 @@
+import { readJsonBodiesWhole } from "./whole-body.js";
 import { Anthropic, type ClientOptions } from "@anthropic-ai/sdk";
 import { AuthProfilesError } from "../errors.js";
 import { createAuthResolver } from "../resolve.js";
@@ -94,7 +95,7 @@ export function createAnthropicClient(options: CreateAnthropicClientOptions = {}
       ...clientOptions,
       ...(baseURL === undefined ? {} : { baseURL }),
       apiKey: PLACEHOLDER_API_KEY,
-      fetch: guardPlaceholder((url, init) => (outerFetch ?? globalThis.fetch)(url, init)),
+      fetch: guardPlaceholder(readJsonBodiesWhole((url, init) => (outerFetch ?? globalThis.fetch)(url, init))),
       middleware: [...(clientOptions.middleware ?? []), middleware],
     });
     return attachAuth(client, closingView(resolver, middleware));

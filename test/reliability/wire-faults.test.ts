@@ -165,13 +165,8 @@ describe("the Messages API misbehaving", () => {
     expect((await create(anthropic)).type).toBe("message");
   });
 
-  // BUG (src/request/client.ts, or upstream in @anthropic-ai/sdk): a non-streaming answer whose
-  // body is cut halfway rejects with undici's bare `TypeError: terminated` (the SDK reads the body
-  // after the middleware and does not wrap that failure; a stream gets an AnthropicError). Callers
-  // cannot tell it from a programming error, and the SDK does not retry it. A fix: the client's
-  // fetch wrapper reads non-streaming JSON bodies itself, so a cut body becomes a fetch rejection
-  // (APIConnectionError, retried by the SDK). Flip to `it` once fixed.
-  it.fails("gives an SDK error type, not a bare TypeError, for a JSON body cut halfway", { timeout: 20_000 }, async () => {
+  // Regression: a cut JSON body once surfaced as undici's bare `TypeError: terminated`.
+  it("gives an SDK error type, not a bare TypeError, for a JSON body cut halfway", { timeout: 20_000 }, async () => {
     const anthropic = await client();
     api.setBehavior(SECRETS.apiKey, { truncated: true });
     expect(await thrown(() => create(anthropic))).toBeInstanceOf(AnthropicError);
