@@ -88,7 +88,7 @@ async function inProcessFigures(ws: Workspace, key: string): Promise<Figure[]> {
   try {
     const ops = await interleavedRounds(
       { bare: () => bare.messages.create(MESSAGE_PARAMS), client: () => client.messages.create(MESSAGE_PARAMS) },
-      { rounds: 7, roundMs: 500, warmupMs: 500 },
+      { rounds: 9, roundMs: 400, warmupMs: 500 },
     );
     const bareUs = 1e6 / (ops["bare"]?.opsPerSec ?? Number.NaN);
     const clientUs = 1e6 / (ops["client"]?.opsPerSec ?? Number.NaN);
