@@ -156,11 +156,8 @@ describe("resolver.reportFailure with anything thrown", () => {
     await reportEach(hostileValues());
   });
 
-  // BUG (src/resolver/report-failure.ts `ownReason`/`reportFailureTo`, via src/errors.ts
-  // `isAuthProfilesError`): a revoked Proxy (or one whose traps throw) passed to reportFailure makes
-  // `isAuthProfilesError` throw (its `instanceof` and brand read are not guarded), so a plain
-  // TypeError escapes instead of an outcome. classifyFailure itself now survives it. Fix: make
-  // isAuthProfilesError total (try/catch → false), then flip this to `it`.
+  // Regression: a revoked Proxy once made isAuthProfilesError throw inside reportFailure, so a bare
+  // TypeError escaped instead of an outcome.
   it("returns an outcome or a typed error for a revoked or trapping Proxy", async () => {
     await reportEach(proxies());
   });

@@ -37,7 +37,7 @@ afterEach(async () => {
 });
 
 describe(`${createClaudeCliSource.name} write-back killed with SIGKILL`, () => {
-  it(`leaves Claude Code's file whole, with the old or the new tokens, after each of ${WRITE_BACK_KILLS} kills`, { timeout: 120_000 }, async () => {
+  it(`leaves Claude Code's file whole, with the old or the new tokens, after each of ${WRITE_BACK_KILLS} kills, and no temp file after a final write-back`, { timeout: 120_000 }, async () => {
     const file = join(dir, "claude", ".credentials.json");
     const initial = claudeDocument(pair(0)) as { claudeAiOauth: Record<string, unknown> } & Record<string, unknown>;
     await writePrivate(file, JSON.stringify(initial));
@@ -83,14 +83,30 @@ describe(`${createClaudeCliSource.name} write-back killed with SIGKILL`, () => {
     const reader = createClaudeCliSource({ credentialsPath: file, platform: "linux", now: () => NOW, watch: false });
     expect((await reader.read()).secret).toBe(pair(onDisk).accessToken);
     expect(issued).toBeGreaterThan(0);
+
+    // Temp files of killed write-backs are removed by the next write-back once they are older than
+    // Claude Code's lock stale time (60 s): age them instead of waiting, then refresh once more.
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    for (const name of await readdir(dirname(file))) {
+      if (name.startsWith(".credentials.json.")) await utimes(join(dirname(file), name), hourAgo, hourAgo);
+    }
+    const writer = createClaudeCliSource({
+      credentialsPath: file,
+      platform: "linux",
+      refresh: "write-back",
+      now: () => NOW,
+      watch: false,
+      endpoint: (refreshToken) =>
+        requestTokenRefresh({ fetch, tokenUrl: `${server.url}/v1/oauth/token`, clientId: DEFAULT_CLIENT_ID, refreshToken, now: () => NOW, timeoutMs: 5_000, profileId: "anthropic:claude-cli" }),
+    });
+    expect((await writer.read({ forceRefresh: true })).secret).toBe(pair(issued).accessToken);
+    expect(await readdir(dirname(file))).toEqual([".credentials.json"]);
   });
 });
 
 describe(`${createClaudeCliSource.name} write-back after a crash`, () => {
-  // BUG (src/credentials/claude-cli-write-back.ts): a write-back killed between creating its temp
-  // file and renaming it leaves `.credentials.json.<n>` (holding a live refresh token) in Claude
-  // Code's config dir for good; unlike the store (removeStaleTempFiles), nothing ever removes it.
-  // Flip to `it` once the write-back removes stale temp siblings under Claude Code's lock.
+  // Regression: a write-back killed between creating its temp file and renaming it once left
+  // `.credentials.json.<n>` (holding a live refresh token) in Claude Code's config dir for good.
   it("removes a temp file a killed write-back left behind", async () => {
     const file = join(dir, "claude", ".credentials.json");
     await writePrivate(file, JSON.stringify(claudeDocument(pair(0))));
