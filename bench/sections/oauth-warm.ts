@@ -61,7 +61,7 @@ export async function benchOAuthWarm(): Promise<SectionResult> {
         fig("OAuth ÷ API-key warm throughput", share, "×", `≥ ${MIN_OAUTH_SHARE} (about equal)`, verdictOf(share >= MIN_OAUTH_SHARE)),
         fig("OAuth − API-key time per warm resolve", extraNs, "ns/call", "-", "INFO"),
         fig("OAuth ÷ setup-token warm throughput (freshness check alone)", tokenShare, "×", `≥ ${MIN_OAUTH_SHARE} (about equal)`, verdictOf(tokenShare >= MIN_OAUTH_SHARE)),
-        fig(`fs calls in ${COUNTED_CALLS.toLocaleString("en-US")} warm OAuth resolves`, fsCalls, "calls", "0", verdictOf(fsCalls === 0)),
+        fig("fs calls during warm OAuth resolves", fsCalls, `calls in ${COUNTED_CALLS.toLocaleString("en-US")} resolves`, "0", verdictOf(fsCalls === 0)),
         fig("token requests during warm OAuth resolves", tokenRequests, "requests", "0", verdictOf(tokenRequests === 0 && first.mode === "oauth")),
         fig("heap allocated per warm resolve, OAuth", oauthHeap.allocatedBytes, "B/call", "-", "INFO"),
         fig("heap allocated per warm resolve, API key", keyHeap.allocatedBytes, "B/call", "-", "INFO"),

@@ -69,7 +69,7 @@ export async function benchRedis(): Promise<SectionResult> {
       fig("warm resolve, Redis store (1 profile)", redisOps, "ops/s", "-", "INFO"),
       fig("warm resolve, file store (1 profile)", fileOps, "ops/s", "-", "INFO"),
       fig("Redis ÷ file store warm throughput", redisOps / fileOps, "×", "≥ 0.9 (no I/O either way)", verdictOf(redisOps / fileOps >= 0.9)),
-      fig(`Redis commands during ${COUNTED_CALLS.toLocaleString("en-US")} warm resolves`, commands, "commands", `≤ ${watchPolls} (watch polls only)`, verdictOf(commands <= watchPolls)),
+      fig("Redis commands during warm resolves", commands, `commands in ${COUNTED_CALLS.toLocaleString("en-US")} resolves`, `≤ ${watchPolls} (watch polls only)`, verdictOf(commands <= watchPolls)),
       ...updateFigures(SECTION, "Redis store", "optimistic (CAS)", runs),
     ];
     const eight = runs[runs.length - 1] as UpdateRun;
