@@ -28,7 +28,7 @@ export function redactSecret(secret: string): string {
 /** Anything shaped like an Anthropic secret: `sk-ant-` then at least 8 token characters. */
 const SECRET_PATTERN = /sk-ant-[A-Za-z0-9_-]{8,}/g;
 /** Bearer / key values in header-like text. */
-const BEARER_PATTERN = /\b(Bearer|x-api-key:?)\s+([A-Za-z0-9._~+/=-]{12,})/gi;
+const BEARER_PATTERN = /\b(Bearer|x-api-key:?)\s+([A-Za-z0-9._~+/=-]{12,})(?![A-Za-z0-9._~+/=…-])/gi;
 
 /**
  * Redacts every secret-looking value in free text (messages, error bodies, log lines).

@@ -32,3 +32,11 @@ describe(attachRedactedView.name, () => {
     expect((target as unknown as { secret: string }).secret).toContain("zzzz");
   });
 });
+
+describe("redactText twice", () => {
+  it("leaves an already redacted bearer value as it is", () => {
+    const once = redactText(`Authorization: Bearer sk-ant-oat01-${"z".repeat(40)}acc1`);
+    expect(once).toBe("Authorization: Bearer sk-ant-oat01-…acc1");
+    expect(redactText(once)).toBe(once);
+  });
+});
