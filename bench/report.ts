@@ -66,7 +66,7 @@ export function formatValue(value: number | null): string {
   if (abs >= 100) return value.toFixed(0);
   if (abs >= 10) return value.toFixed(1);
   if (abs >= 1 || abs === 0) return value.toFixed(2);
-  return value.toPrecision(2);
+  return value.toPrecision(3);
 }
 
 /**
