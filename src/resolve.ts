@@ -7,6 +7,7 @@ import { resolveAgentDir, resolveConfigPath, resolveStateDir, resolveStorePath }
 import type { AuthProfilesConfig } from "./config/types.js";
 import { validateConfig } from "./config/validate.js";
 import { createClaudeCliSource } from "./credentials/claude-cli.js";
+import { credentialFromStored } from "./credentials/stored.js";
 import { refreshStoredOAuth } from "./credentials/oauth-refresh.js";
 import { createSingleFlight } from "./credentials/single-flight.js";
 import { DEFAULT_CLIENT_ID, DEFAULT_REFRESH_MARGIN_MS, DEFAULT_REFRESH_TIMEOUT_MS, DEFAULT_TOKEN_URL, requestTokenRefresh } from "./credentials/token-endpoint.js";
@@ -14,6 +15,7 @@ import { AuthProfilesError, isAuthProfilesError } from "./errors.js";
 import { CLAUDE_CLI_PROFILE_ID, ClaudeCliLink, withClaudeCliPlaceholder } from "./resolver/claude-cli-link.js";
 import { OAuthFreshness } from "./resolver/oauth-freshness.js";
 import { OrderCache } from "./resolver/order-cache.js";
+import { ResolvedAuthCache } from "./resolver/resolved-auth.js";
 import { pickAuth, type PickContext } from "./resolver/pick.js";
 import { reportFailureTo } from "./resolver/report-failure.js";
 import { ResolverState, type Env, type LoadedConfig } from "./resolver/state.js";
@@ -115,8 +117,10 @@ export function createAuthResolver(options: AuthResolverOptions = {}): AuthResol
         timeoutMs: options.oauth?.timeoutMs ?? DEFAULT_REFRESH_TIMEOUT_MS,
         profileId,
       });
+    const auths = new ResolvedAuthCache();
     const oauth = new OAuthFreshness({
       now,
+      credentialOf: (profileId, entry) => auths.credential(entry, () => credentialFromStored(profileId, entry)),
       refreshMarginMs,
       logger,
       refresh: (profileId, seen, force) =>
@@ -150,6 +154,7 @@ export function createAuthResolver(options: AuthResolverOptions = {}): AuthResol
       agentId,
       location,
       orders,
+      auths,
       oauth,
       claudeCli,
       sessions,

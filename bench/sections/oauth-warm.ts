@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { countFsCalls } from "../fs-calls.js";
+import { countFsCalls } from "../../test/helpers/fs-calls.js";
 import { heapPerCall } from "../heap.js";
 import { interleavedRounds } from "../measure.js";
 import { figuresOf, verdictOf, type SectionResult } from "../report.js";

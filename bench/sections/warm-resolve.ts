@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { countFsCalls } from "../fs-calls.js";
+import { countFsCalls } from "../../test/helpers/fs-calls.js";
 import { exposedGc } from "../gc.js";
 import { heapPerCall } from "../heap.js";
 import { interleavedRounds } from "../measure.js";

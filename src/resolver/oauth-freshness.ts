@@ -1,5 +1,4 @@
 import type { Clock } from "../clock.js";
-import { credentialFromStored } from "../credentials/stored.js";
 import type { Credential } from "../credentials/types.js";
 import { isAuthProfilesError } from "../errors.js";
 import type { OAuthProfile, StoredCredential, UsageStats } from "../store/types.js";
@@ -18,6 +17,8 @@ export interface OAuthFreshnessDeps {
   readonly refreshMarginMs: number;
   /** Logger. */
   readonly logger: Logger;
+  /** The credential of a stored entry (cached per entry object). */
+  readonly credentialOf: (profileId: string, entry: StoredCredential) => Credential;
 }
 
 /**
@@ -46,13 +47,13 @@ export class OAuthFreshness {
   async credential(profileId: string, entry: OAuthProfile, stats: UsageStats | undefined): Promise<Credential> {
     const now = this.#deps.now();
     const forced = stats?.forceRefresh === true;
-    if (!forced && entry.expires - now > this.#deps.refreshMarginMs) return credentialFromStored(profileId, entry);
+    if (!forced && entry.expires - now > this.#deps.refreshMarginMs) return this.#deps.credentialOf(profileId, entry);
     if (!forced && entry.expires > now) {
       this.#refreshInBackground(profileId, entry, now);
-      return credentialFromStored(profileId, entry);
+      return this.#deps.credentialOf(profileId, entry);
     }
     const fresh = await this.#deps.refresh(profileId, entry, forced);
-    return credentialFromStored(profileId, fresh);
+    return this.#deps.credentialOf(profileId, fresh);
   }
 
   #refreshInBackground(profileId: string, entry: OAuthProfile, now: number): void {

@@ -6,38 +6,112 @@ import type { StoreData } from "../store/types.js";
 /** Round-robin rank of each credential type: OAuth first, then tokens, then API keys. */
 const TYPE_RANK: Readonly<Record<string, number>> = { oauth: 0, token: 1, api_key: 2 };
 
-/** One provider's computed order, reused until the data changes or a time boundary passes. */
-interface CachedOrder {
-  readonly data: StoreData;
-  readonly config: AuthProfilesConfig;
-  /** Usable ids first (in order), unusable ids after. Rotated in place after each pick. */
-  readonly order: string[];
-  readonly usableCount: number;
-  readonly usableIds: ReadonlySet<string>;
-  readonly unusable: readonly UnusableProfile[];
-  /** `true` when no explicit order applies, so picks rotate (least recently used first). */
-  readonly roundRobin: boolean;
-  /** Recompute at or after this epoch ms (a cooldown ends or a static token expires). */
-  readonly validUntil: number;
+/** A run of usable profiles of one type, least recently used at `head` (a ring). */
+interface Ring {
+  ids: string[];
+  head: number;
 }
 
-/** The order for one resolve call (a live view: read it before the next pick). @internal */
-export interface OrderView {
-  /** Profile ids: the first `usableCount` are usable, best first. */
-  readonly order: readonly string[];
-  /** How many leading entries of `order` are usable. */
-  readonly usableCount: number;
+/**
+ * One provider's usable profiles in resolution order, as computed by {@link orderProfiles}, kept as
+ * rings per credential type. Picking the profile at a ring's head moves the head on (O(1)), which is
+ * exactly what re-sorting by `lastUsed` would give; picking any other profile (a sticky session)
+ * moves it to the ring's end in O(n).
+ *
+ * @internal
+ */
+export class ProviderOrder {
   /** The usable ids, for membership tests. */
   readonly usableIds: ReadonlySet<string>;
   /** Profiles in cooldown or disabled, soonest first. */
   readonly unusable: readonly UnusableProfile[];
+  readonly #rings: readonly Ring[];
+  readonly #ringOf = new Map<string, Ring>();
+  readonly #roundRobin: boolean;
+
+  /**
+   * @param usable - usable ids in order (grouped by type when round-robin)
+   * @param unusable - unusable profiles
+   * @param rankOf - the type rank of an id
+   * @param roundRobin - whether picks rotate (no explicit order)
+   */
+  constructor(usable: readonly string[], unusable: readonly UnusableProfile[], rankOf: (id: string) => number, roundRobin: boolean) {
+    this.usableIds = new Set(usable);
+    this.unusable = unusable;
+    this.#roundRobin = roundRobin;
+    const rings: Ring[] = [];
+    let current: Ring | null = null;
+    let currentRank = Number.NaN;
+    for (const id of usable) {
+      const rank = roundRobin ? rankOf(id) : 0;
+      if (current === null || rank !== currentRank) {
+        current = { ids: [], head: 0 };
+        currentRank = rank;
+        rings.push(current);
+      }
+      current.ids.push(id);
+      this.#ringOf.set(id, current);
+    }
+    this.#rings = rings;
+  }
+
+  /**
+   * @param eligible - whether an id may be used for this call
+   * @returns the best eligible id, or `undefined`; O(number of ineligible ids skipped)
+   */
+  first(eligible: (id: string) => boolean): string | undefined {
+    for (const ring of this.#rings) {
+      for (let i = 0; i < ring.ids.length; i += 1) {
+        const id = ring.ids[(ring.head + i) % ring.ids.length] as string;
+        if (eligible(id)) return id;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * @param eligible - whether an id may be used for this call
+   * @returns every eligible id, best first (a copy: later picks do not change it)
+   */
+  list(eligible: (id: string) => boolean): string[] {
+    const out: string[] = [];
+    for (const ring of this.#rings) {
+      for (let i = 0; i < ring.ids.length; i += 1) {
+        const id = ring.ids[(ring.head + i) % ring.ids.length] as string;
+        if (eligible(id)) out.push(id);
+      }
+    }
+    return out;
+  }
+
+  /** @param profileId - the profile just picked; it goes behind the others of its type */
+  rotate(profileId: string): void {
+    if (!this.#roundRobin) return;
+    const ring = this.#ringOf.get(profileId);
+    if (ring === undefined || ring.ids.length < 2) return;
+    if (ring.ids[ring.head] === profileId) {
+      ring.head = (ring.head + 1) % ring.ids.length;
+      return;
+    }
+    const ordered = [...ring.ids.slice(ring.head), ...ring.ids.slice(0, ring.head)].filter((id) => id !== profileId);
+    ordered.push(profileId);
+    ring.ids = ordered;
+    ring.head = 0;
+  }
+}
+
+/** One provider's computed order and when it must be recomputed. */
+interface CachedOrder {
+  readonly data: StoreData;
+  readonly config: AuthProfilesConfig;
+  readonly order: ProviderOrder;
+  /** Recompute at or after this epoch ms (a cooldown ends or a static token expires). */
+  readonly validUntil: number;
 }
 
 /**
  * Caches {@link orderProfiles} per provider so a warm resolve does no sorting: the result is reused
- * until the store document or config object changes, or a cooldown/expiry boundary passes. A pick
- * rotates the picked profile behind the others of its type, which is what re-sorting by `lastUsed`
- * would do, in O(n) without allocation.
+ * until the store document or config object changes, or a cooldown/expiry boundary passes.
  *
  * @internal
  */
@@ -51,34 +125,21 @@ export class OrderCache {
    * @param now - epoch ms
    * @returns the cached or freshly computed order
    */
-  view(data: StoreData, config: AuthProfilesConfig, provider: string, now: number): OrderView {
+  view(data: StoreData, config: AuthProfilesConfig, provider: string, now: number): ProviderOrder {
     let cached = this.#byProvider.get(provider);
     if (cached === undefined || cached.data !== data || cached.config !== config || now >= cached.validUntil) {
       cached = compute(data, config, provider, now);
       this.#byProvider.set(provider, cached);
     }
-    return cached;
+    return cached.order;
   }
 
   /**
-   * Moves `profileId` behind the other usable profiles of its type (round-robin), when no explicit
-   * order applies.
-   *
    * @param provider - the provider
    * @param profileId - the profile just picked
    */
   rotate(provider: string, profileId: string): void {
-    const cached = this.#byProvider.get(provider);
-    if (cached === undefined || !cached.roundRobin) return;
-    const { order, usableCount, data } = cached;
-    const from = order.indexOf(profileId);
-    if (from < 0 || from >= usableCount) return;
-    const rank = rankOf(data, profileId);
-    let to = from;
-    while (to + 1 < usableCount && rankOf(data, order[to + 1] as string) === rank) to += 1;
-    if (to === from) return;
-    order.copyWithin(from, from + 1, to + 1);
-    order[to] = profileId;
+    this.#byProvider.get(provider)?.order.rotate(profileId);
   }
 
   /** Forgets everything (after close or a config reload). */
@@ -91,7 +152,6 @@ function compute(data: StoreData, config: AuthProfilesConfig, provider: string, 
   const { order, unusable, source } = orderProfiles({ store: data, config, provider, now });
   const unusableIds = new Set(unusable.map((u) => u.profileId));
   const usable = order.filter((id) => !unusableIds.has(id));
-  const rest = order.filter((id) => unusableIds.has(id));
   let validUntil = Number.POSITIVE_INFINITY;
   for (const u of unusable) validUntil = Math.min(validUntil, u.until);
   for (const id of usable) {
@@ -100,19 +160,7 @@ function compute(data: StoreData, config: AuthProfilesConfig, provider: string, 
       validUntil = Math.min(validUntil, entry.expires);
     }
   }
-  const explicit = source === "store_order" || source === "config_order";
-  return {
-    data,
-    config,
-    order: [...usable, ...rest],
-    usableCount: usable.length,
-    usableIds: new Set(usable),
-    unusable,
-    roundRobin: !explicit,
-    validUntil,
-  };
-}
-
-function rankOf(data: StoreData, profileId: string): number {
-  return TYPE_RANK[data.profiles[profileId]?.type ?? ""] ?? 3;
+  const roundRobin = source !== "store_order" && source !== "config_order";
+  const rankOf = (id: string): number => TYPE_RANK[data.profiles[id]?.type ?? ""] ?? 3;
+  return { data, config, order: new ProviderOrder(usable, unusable, rankOf, roundRobin), validUntil };
 }

@@ -11,7 +11,7 @@ import { CLAUDE_CLI_PROFILE_ID, type ClaudeCliLink } from "./claude-cli-link.js"
 import { noApiKeyError, noCredentialsError, profileNotConfiguredError, type AuthLocation } from "./errors.js";
 import type { OAuthFreshness } from "./oauth-freshness.js";
 import type { OrderCache } from "./order-cache.js";
-import { createResolvedAuth } from "./resolved-auth.js";
+import type { ResolvedAuthCache } from "./resolved-auth.js";
 import type { Snapshot } from "./state.js";
 import type { ResolvedAuth, ResolveRequest } from "./types.js";
 
@@ -37,6 +37,8 @@ export interface PickContext {
   readonly sessions: Map<string, string>;
   /** Clock. */
   readonly now: Clock;
+  /** Shares resolved auth objects between calls. */
+  readonly auths: ResolvedAuthCache;
   /** Records an in-process pick. */
   readonly markPicked: (profileId: string) => void;
   /** Cools a profile down after a failed refresh; never throws. */
@@ -57,7 +59,7 @@ export async function pickAuth(ctx: PickContext, snap: Snapshot, request: Resolv
   const provider = request.provider ?? "anthropic";
   const model = normalizeModel(request.model) ?? agentModel(snap.config, ctx.agentId);
   const ttl = model === null ? null : effectiveCacheControlTtl(snap.config, ctx.agentId, model);
-  const finish = (credential: Credential): ResolvedAuth => createResolvedAuth(credential, model, ttl);
+  const finish = (credential: Credential): ResolvedAuth => ctx.auths.resolved(credential, model, ttl);
 
   if (request.profileId !== undefined) return finish(await explicitCredential(ctx, snap, provider, request.profileId));
 
@@ -86,21 +88,21 @@ export async function pickAuth(ctx: PickContext, snap: Snapshot, request: Resolv
     const auth = await attempt(sticky);
     if (auth !== null) return auth;
   }
-  // Fast path: the first eligible profile. Only when it fails is the (live, rotating) order copied.
+  // Fast path: the first eligible profile. Only when it fails is the rest of the order copied.
   const eligible = (id: string): boolean => id !== sticky && exclude?.has(id) !== true;
-  let first = 0;
-  while (first < view.usableCount && !eligible(view.order[first] as string)) first += 1;
-  if (first < view.usableCount) {
-    const remaining = view.order.slice(first + 1, view.usableCount).filter(eligible);
-    for (const id of [view.order[first] as string, ...remaining]) {
-      const auth = await attempt(id);
-      if (auth !== null) return auth;
+  const first = view.first(eligible);
+  if (first !== undefined) {
+    const auth = await attempt(first);
+    if (auth !== null) return auth;
+    for (const id of view.list((id) => id !== first && eligible(id))) {
+      const next = await attempt(id);
+      if (next !== null) return next;
     }
   }
 
   if (tried.length > 0) throw tried[0];
   const unusable = view.unusable.filter((u) => u.until > ctx.now());
-  if (unusable.length > 0 || (view.usableCount > 0 && exclude !== null)) {
+  if (unusable.length > 0 || (view.usableIds.size > 0 && exclude !== null)) {
     throw new NoAvailableProfileError(provider, unusable, { details: { agentId: ctx.agentId, storePath: ctx.location.storePath } });
   }
   const env = fromEnv(snap.env, provider);
@@ -115,7 +117,7 @@ async function storedCredential(ctx: PickContext, snap: Snapshot, profileId: str
   }
   if (!isKnownCredential(entry)) throw noCredentialsError(profileId, ctx.location);
   if (entry.type === "oauth") return ctx.oauth.credential(profileId, entry, snap.data.usageStats?.[profileId]);
-  return credentialFromStored(profileId, entry);
+  return ctx.auths.credential(entry, () => credentialFromStored(profileId, entry));
 }
 
 async function explicitCredential(ctx: PickContext, snap: Snapshot, provider: string, profileId: string): Promise<Credential> {

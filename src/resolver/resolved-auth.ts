@@ -36,3 +36,51 @@ export function createResolvedAuth(credential: Credential, model: string | null,
   }));
   return Object.freeze(auth) as unknown as ResolvedAuth;
 }
+
+/**
+ * Reuses `ResolvedAuth` objects (frozen, so safe to share) while the credential and model stay the
+ * same, so a warm resolve does not rebuild headers and redacted views on every call. Keyed weakly on
+ * the stored entry / credential objects, which are replaced whenever the store changes.
+ *
+ * @internal
+ */
+export class ResolvedAuthCache {
+  readonly #credentials = new WeakMap<object, Credential>();
+  readonly #auths = new WeakMap<Credential, Map<string, ResolvedAuth>>();
+
+  /**
+   * @param entry - a stored entry (the cache key)
+   * @param build - builds its credential on a miss
+   * @returns the credential for `entry`
+   */
+  credential(entry: object, build: () => Credential): Credential {
+    let credential = this.#credentials.get(entry);
+    if (credential === undefined) {
+      credential = build();
+      this.#credentials.set(entry, credential);
+    }
+    return credential;
+  }
+
+  /**
+   * @param credential - the chosen credential
+   * @param model - the model, or `null`
+   * @param cacheControlTtl - the configured TTL for that model
+   * @returns a shared resolved auth
+   */
+  resolved(credential: Credential, model: string | null, cacheControlTtl: CacheControlTtl | null): ResolvedAuth {
+    let byModel = this.#auths.get(credential);
+    if (byModel === undefined) {
+      byModel = new Map();
+      this.#auths.set(credential, byModel);
+    }
+    const key = `${model ?? ""}\u0000${cacheControlTtl ?? ""}`;
+    let auth = byModel.get(key);
+    if (auth === undefined) {
+      auth = createResolvedAuth(credential, model, cacheControlTtl);
+      if (byModel.size >= 64) byModel.clear(); // bounded: a bot uses a handful of models
+      byModel.set(key, auth);
+    }
+    return auth;
+  }
+}

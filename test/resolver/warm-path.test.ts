@@ -1,7 +1,5 @@
-import { createHook } from "node:async_hooks";
-import fs from "node:fs";
-import { syncBuiltinESMExports } from "node:module";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { countFsCalls } from "../helpers/fs-calls.js";
 import { apiKeyStore, KEY_A, KEY_B, makeResolverFixture, type ResolverFixture } from "./support.js";
 
 let fx: ResolverFixture;
@@ -9,42 +7,6 @@ beforeEach(async () => {
   fx = await makeResolverFixture();
 });
 afterEach(() => fx.cleanup());
-
-/**
- * Counts real file-system work while `run` runs: every async fs request (promise or callback API)
- * shows up as an async resource of an FS type, and every sync call goes through the `fs` exports,
- * which are wrapped (not replaced: each wrapper calls the real function) for the duration.
- */
-async function countFsCalls(run: () => Promise<void>): Promise<number> {
-  let count = 0;
-  const hook = createHook({
-    init(_id, type) {
-      if (type.startsWith("FSREQ") || type === "FILEHANDLE" || type === "STATWATCHER") count += 1;
-    },
-  });
-  const originals = new Map<string, (...args: unknown[]) => unknown>();
-  const target = fs as unknown as Record<string, (...args: unknown[]) => unknown>;
-  for (const name of Object.keys(fs)) {
-    const value = target[name];
-    if (name.endsWith("Sync") && typeof value === "function") {
-      originals.set(name, value);
-      target[name] = (...args: unknown[]) => {
-        count += 1;
-        return value.apply(fs, args);
-      };
-    }
-  }
-  syncBuiltinESMExports();
-  hook.enable();
-  try {
-    await run();
-  } finally {
-    hook.disable();
-    for (const [name, value] of originals) target[name] = value;
-    syncBuiltinESMExports();
-  }
-  return count;
-}
 
 describe("warm resolve", () => {
   it("does no file system call over 1000 resolves once warm", async () => {

@@ -1,5 +1,5 @@
 /**
- * Counts file system work, exactly as `test/resolver/warm-path.test.ts` does.
+ * Counts file system work around a piece of code: used by the warm-path test and the bench.
  *
  * @module
  */
