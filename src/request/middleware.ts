@@ -122,16 +122,34 @@ export function authMiddleware(resolver: AuthResolver, options: AuthMiddlewareOp
   };
 
   const middleware = async (request: APIRequest, next: MiddlewareNext, ctx: MiddlewareContext): Promise<Response> => {
+    // Failure records (a locked, fsynced store write) run beside the next attempt instead of before
+    // it; the call still settles only once they are written, so "A is cooling down" holds after it.
+    const reports: Promise<void>[] = [];
+    try {
+      return await attempts(request, next, ctx, reports);
+    } finally {
+      await Promise.all(reports);
+    }
+  };
+
+  const attempts = async (request: APIRequest, next: MiddlewareNext, ctx: MiddlewareContext, reports: Promise<void>[]): Promise<Response> => {
     const state = stateFor(ctx.options, request.headers);
     const model = modelOf(ctx.options?.body, request.body);
     const replayable = isReplayable(request);
     let failed: Response | null = null;
+    let settled = 0;
     for (;;) {
       let auth: ResolvedAuth;
       try {
         auth = await pick(state, model);
       } catch (error) {
         if (failed === null) throw keepFromSdkTimeout(error);
+        if (settled < reports.length) {
+          // Nothing left: let this call's failure records land, so the error carries their cooldowns.
+          settled = reports.length;
+          await Promise.all(reports);
+          continue;
+        }
         return giveUp(error, failed, state);
       }
       if (failed !== null && auth.profileId !== null && state.failed.includes(auth.profileId)) return withoutSdkRetry(failed);
@@ -148,7 +166,7 @@ export function authMiddleware(resolver: AuthResolver, options: AuthMiddlewareOp
       }
       const error = auth.profileId === null ? null : await failoverError(response);
       if (auth.profileId === null || error === null) return capRetryAfter(response, maxRetryAfterMs, now());
-      await reportFailure(auth.profileId, error);
+      reports.push(reportFailure(auth.profileId, error));
       state.failed.push(auth.profileId);
       state.profileId = null;
       if (!replayable || state.failovers >= maxFailovers) return withoutSdkRetry(response);
