@@ -21,7 +21,9 @@ type SdkFetch = (input: string | URL | Request, init?: RequestInit) => Promise<R
  */
 export function guardPlaceholder(fetchImpl: SdkFetch): SdkFetch {
   return async (input, init) => {
-    const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
+    const source = init?.headers ?? (input instanceof Request ? input.headers : undefined);
+    // The SDK hands over a Headers object: read it in place rather than copying every header.
+    const headers = source instanceof Headers ? source : new Headers(source);
     for (const name of ["authorization", "x-api-key"]) {
       if (headers.get(name)?.includes(PLACEHOLDER_API_KEY) === true) {
         throw new AuthProfilesError("INVALID_ARGUMENT", "A request reached fetch without an auth-profiles credential; it was not sent.", {
