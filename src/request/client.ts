@@ -1,4 +1,4 @@
-import { readJsonBodiesWhole } from "./whole-body.js";
+import { typeCutJsonBodies } from "./whole-body.js";
 import { Anthropic, type ClientOptions } from "@anthropic-ai/sdk";
 import { AuthProfilesError } from "../errors.js";
 import { createAuthResolver } from "../resolve.js";
@@ -95,7 +95,7 @@ export function createAnthropicClient(options: CreateAnthropicClientOptions = {}
       ...clientOptions,
       ...(baseURL === undefined ? {} : { baseURL }),
       apiKey: PLACEHOLDER_API_KEY,
-      fetch: guardPlaceholder(readJsonBodiesWhole((url, init) => (outerFetch ?? globalThis.fetch)(url, init))),
+      fetch: guardPlaceholder(typeCutJsonBodies((url, init) => (outerFetch ?? globalThis.fetch)(url, init))),
       middleware: [...(clientOptions.middleware ?? []), middleware],
     });
     return attachAuth(client, closingView(resolver, middleware));

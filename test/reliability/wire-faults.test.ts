@@ -165,7 +165,8 @@ describe("the Messages API misbehaving", () => {
     expect((await create(anthropic)).type).toBe("message");
   });
 
-  // Regression: a cut JSON body once surfaced as undici's bare `TypeError: terminated`.
+  // Regression: a cut JSON body once surfaced as undici's bare `TypeError: terminated`; it is now an
+  // APIConnectionError (not retried by the SDK: the body is read after fetch returned).
   it("gives an SDK error type, not a bare TypeError, for a JSON body cut halfway", { timeout: 20_000 }, async () => {
     const anthropic = await client();
     api.setBehavior(SECRETS.apiKey, { truncated: true });
