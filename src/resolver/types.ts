@@ -8,7 +8,20 @@ import type { ProfileStore } from "../store/types.js";
 /** A logger; the default is silent. Messages never contain secrets. */
 export type Logger = Pick<Console, "debug" | "info" | "warn" | "error">;
 
-/** How the Claude Code login (`anthropic:claude-cli`) is read. */
+/**
+ * How the Claude Code login (`anthropic:claude-cli`) is read.
+ *
+ * @remarks
+ * Anthropic's terms limit subscription OAuth (Claude Code logins and setup-tokens) to Claude Code
+ * and Anthropic's own apps, and its server-side checks change often; using a subscription from a
+ * bot is the user's call and responsibility. This library sends plain SDK requests with only the
+ * OAuth beta and never impersonates Claude Code.
+ *
+ * An API key is the supported, safer default; a setup-token is next best (static, nothing to
+ * refresh). A Claude Code login carries a refresh token that rotates on every use, so two programs
+ * refreshing it log each other out: it is read live and, unless `refresh: "write-back"` is chosen,
+ * never refreshed here.
+ */
 export interface ClaudeCliOptions {
   /** Overrides `$CLAUDE_CONFIG_DIR/.credentials.json` / `~/.claude/.credentials.json`. */
   readonly credentialsPath?: string;
