@@ -25,11 +25,15 @@ export function watchFileChanges(path: string, onChange: () => void, intervalMs 
       onChange();
     }
   };
-  watchFile(path, { interval: intervalMs, persistent: false }, listener);
+  // Node shares one stat watcher per path in a process: several resolvers of one agent each add a
+  // listener, which is expected, so the listener limit grows and shrinks with them.
+  const watcher = watchFile(path, { interval: intervalMs, persistent: false }, listener);
+  watcher.setMaxListeners(watcher.getMaxListeners() + 1);
   let active = true;
   return () => {
     if (!active) return;
     active = false;
     unwatchFile(path, listener);
+    watcher.setMaxListeners(Math.max(10, watcher.getMaxListeners() - 1));
   };
 }

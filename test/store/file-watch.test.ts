@@ -1,0 +1,29 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { watchFileChanges } from "../../src/store/file-watch.js";
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "watch-"));
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+describe(watchFileChanges.name, () => {
+  it("lets many watchers share one path without a listener-leak warning, and each is told of a change", async () => {
+    const path = join(dir, "auth-profiles.json");
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning);
+    process.on("warning", onWarning);
+    let seen = 0;
+    const stops = Array.from({ length: 25 }, () => watchFileChanges(path, () => (seen += 1), 20));
+    await writeFile(path, "{}");
+    for (let i = 0; i < 100 && seen < 25; i += 1) await new Promise((r) => setTimeout(r, 20));
+    for (const stop of stops) stop();
+    await new Promise((r) => setImmediate(r));
+    process.off("warning", onWarning);
+    expect(seen).toBeGreaterThanOrEqual(25);
+    expect(warnings.filter((w) => w.name === "MaxListenersExceededWarning")).toEqual([]);
+  });
+});
