@@ -22,7 +22,7 @@ export const DEFAULT_LOCK_WAIT_MS = 60_000;
 /** First pause between two attempts on a busy lock; it grows by half each time, randomized. */
 const RETRY_FIRST_DELAY_MS = 10;
 /** Longest pause between two attempts: a freed lock is noticed within about this long. */
-const RETRY_MAX_DELAY_MS = 250;
+const RETRY_MAX_DELAY_MS = 50;
 
 /** How a lock is waited for. @internal */
 export interface FileLockOptions {
@@ -42,7 +42,8 @@ export interface FileLockOptions {
  *   (store files that are links are refused by `assertSafeFile`).
  * - While held, proper-lockfile touches the lock directory every `staleMs / 2`, so a live holder is
  *   never taken for dead; a holder that crashed stops touching it and loses it after `staleMs`.
- * - Waiting uses randomized, growing pauses (10 ms up to 250 ms) and stops after about `waitMs`.
+ * - Waiting uses randomized, growing pauses (10 ms up to 50 ms, short so that a waiter is not
+ *   starved by a holder that takes the lock again at once) and stops after about `waitMs`.
  * - If the lock is lost while `work` runs (the process stalled past `staleMs` and another one took
  *   over), the `signal` passed to `work` is aborted: check it right before writing. The call then
  *   fails with `STORE_LOCKED` instead of crashing the process.
