@@ -13,6 +13,7 @@ import { createSingleFlight } from "./credentials/single-flight.js";
 import { DEFAULT_CLIENT_ID, DEFAULT_REFRESH_MARGIN_MS, DEFAULT_REFRESH_TIMEOUT_MS, DEFAULT_TOKEN_URL, requestTokenRefresh } from "./credentials/token-endpoint.js";
 import { AuthProfilesError, isAuthProfilesError } from "./errors.js";
 import { CLAUDE_CLI_PROFILE_ID, ClaudeCliLink, withClaudeCliPlaceholder } from "./resolver/claude-cli-link.js";
+import { noCredentialsError } from "./resolver/errors.js";
 import { OAuthFreshness } from "./resolver/oauth-freshness.js";
 import { OrderCache } from "./resolver/order-cache.js";
 import { ResolvedAuthCache } from "./resolver/resolved-auth.js";
@@ -194,6 +195,10 @@ export function createAuthResolver(options: AuthResolverOptions = {}): AuthResol
     },
     async clearCooldown(profileId: string): Promise<void> {
       const p = await ready();
+      const { data } = await p.state.current();
+      if (data.profiles[profileId] === undefined && data.usageStats?.[profileId] === undefined && profileId !== CLAUDE_CLI_PROFILE_ID) {
+        throw noCredentialsError(profileId, p.pick.location);
+      }
       await p.usage.clear(profileId);
     },
     async status() {

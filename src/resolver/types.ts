@@ -130,7 +130,7 @@ export interface AuthResolver {
   reportSuccess(profileId: string): Promise<void>;
   /** Records a failure and cools the profile down per policy. */
   reportFailure(profileId: string, error: unknown): Promise<FailureOutcome>;
-  /** Clears cooldown and billing disable early, e.g. after a top-up. */
+  /** Clears cooldown and billing disable early, e.g. after a top-up; `NO_CREDENTIALS` for an unknown id. */
   clearCooldown(profileId: string): Promise<void>;
   /** A secret-free report of every profile. */
   status(): Promise<AuthStatus>;

@@ -58,6 +58,12 @@ describe("reportFailure", () => {
     expect(stats.cooldownUntil).toBeUndefined();
   });
 
+  it("clearCooldown refuses a profile id the store does not know", async () => {
+    await fx.writeStore(apiKeyStore({ "anthropic:a": KEY_A }));
+    const error = await fx.resolver().clearCooldown("anthropic:typo").catch((e: unknown) => e);
+    expect(isAuthProfilesError(error) && error.code).toBe("NO_CREDENTIALS");
+  });
+
   it("does not cool down on a bad request, nor on an abort", async () => {
     await fx.writeStore(apiKeyStore({ "anthropic:a": KEY_A }));
     const resolver = fx.resolver();
