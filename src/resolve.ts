@@ -1,34 +1,13 @@
-import { homedir } from "node:os";
-import { systemClock } from "./clock.js";
-import { DEFAULT_AGENT_ID, validateAgentId } from "./config/agent-id.js";
-import { configEnv } from "./config/config-env.js";
-import { loadConfig } from "./config/load.js";
-import { resolveAgentDir, resolveConfigPath, resolveStateDir, resolveStorePath } from "./config/paths.js";
-import type { AuthProfilesConfig } from "./config/types.js";
-import { validateConfig } from "./config/validate.js";
-import { createClaudeCliSource } from "./credentials/claude-cli.js";
-import { credentialFromStored } from "./credentials/stored.js";
-import { refreshStoredOAuth } from "./credentials/oauth-refresh.js";
+import { CLAUDE_CLI_PROFILE_ID } from "./config/migrate.js";
 import { createSingleFlight } from "./credentials/single-flight.js";
-import { DEFAULT_CLIENT_ID, DEFAULT_REFRESH_MARGIN_MS, DEFAULT_REFRESH_TIMEOUT_MS, DEFAULT_TOKEN_URL, requestTokenRefresh } from "./credentials/token-endpoint.js";
-import { AuthProfilesError, isAuthProfilesError } from "./errors.js";
-import { CLAUDE_CLI_PROFILE_ID, ClaudeCliLink, withClaudeCliPlaceholder } from "./resolver/claude-cli-link.js";
+import { AuthProfilesError } from "./errors.js";
 import { noCredentialsError } from "./resolver/errors.js";
-import { OAuthFreshness } from "./resolver/oauth-freshness.js";
 import { OrderCache } from "./resolver/order-cache.js";
-import { ResolvedAuthCache } from "./resolver/resolved-auth.js";
-import { pickAuth, type PickContext } from "./resolver/pick.js";
-import { reportFailureTo } from "./resolver/report-failure.js";
-import { ResolverState, type Env, type LoadedConfig } from "./resolver/state.js";
-import type { AuthResolver, AuthResolverOptions, Logger, ResolveAuthOptions, ResolvedAuth, ResolveRequest } from "./resolver/types.js";
-import { UsageWriter } from "./resolver/usage-writer.js";
-import { cooldownPolicyFor } from "./selection/policy.js";
+import { buildResolverParts, claudeCliDeclared, type ResolverParts, type ResolverShared } from "./resolver/parts.js";
+import { pickAuth } from "./resolver/pick.js";
+import { resolverSettings } from "./resolver/settings.js";
+import type { AuthResolver, AuthResolverOptions, ResolveAuthOptions, ResolvedAuth, ResolveRequest } from "./resolver/types.js";
 import { buildAuthStatus } from "./status/build.js";
-import { createFileProfileStore } from "./store/file-store.js";
-import { watchFileChanges } from "./store/file-watch.js";
-import type { ProfileStore, StoredCredential } from "./store/types.js";
-
-const SILENT_LOGGER: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /**
  * Creates a resolver for one agent: it reads the config and the agent's profile store once, then
@@ -57,123 +36,21 @@ const SILENT_LOGGER: Logger = { debug: () => undefined, info: () => undefined, w
  * ```
  */
 export function createAuthResolver(options: AuthResolverOptions = {}): AuthResolver {
-  const now = options.now ?? systemClock;
-  const logger = options.logger ?? SILENT_LOGGER;
-  const baseEnv: Env = options.env ?? process.env;
-  const homeDir = options.homeDir ?? homedir();
-  const agentId = validateAgentId(options.agentId ?? DEFAULT_AGENT_ID);
-  const stateDir = options.stateDir ?? resolveStateDir({ env: baseEnv, homeDir });
-  const configPath = options.config !== undefined || options.configPath === false ? null : (options.configPath ?? resolveConfigPath({ env: baseEnv, homeDir, stateDir }));
-  const fetchImpl = options.fetch ?? globalThis.fetch;
-  const refreshMarginMs = options.oauth?.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS;
-
-  const readConfig = async (): Promise<LoadedConfig> => {
-    let loaded: LoadedConfig;
-    if (options.config !== undefined) {
-      const config = validateConfig(options.config, undefined);
-      loaded = { config, env: configEnv(config, baseEnv) };
-    } else if (configPath === null) {
-      loaded = { config: {}, env: baseEnv };
-    } else {
-      const file = await loadConfig({ path: configPath, env: baseEnv });
-      for (const change of file.changes) logger.info(`auth-profiles: ${change} (in memory; loadConfig({ persistMigrations: true }) writes it)`);
-      loaded = { config: file.config, env: file.env };
-    }
-    // Surfaces a bad auth.cooldowns value now (CONFIG_INVALID), not at the first failure.
-    cooldownPolicyFor({ config: loaded.config, provider: "anthropic", overrides: options.cooldown ?? {} });
-    return loaded;
-  };
-
-  // The store path can depend on the config (agents.list[].agentDir), so parts are built on first use.
-  let parts: Promise<Parts> | null = null;
+  const settings = resolverSettings(options);
+  const shared: ResolverShared = { sessions: new Map(), orders: new OrderCache(), refreshes: createSingleFlight() };
+  const { orders } = shared;
+  let parts: Promise<ResolverParts> | null = null;
   let closed = false;
-  const sessions = new Map<string, string>();
-  const orders = new OrderCache();
-  const refreshes = createSingleFlight<string, StoredCredential>();
 
-  const build = async (): Promise<Parts> => {
-    const first = await readConfig();
-    const agentDir = options.store !== undefined && options.agentDir === undefined ? null : resolveAgentDir({ stateDir, agentId, env: baseEnv, config: first.config, homeDir, ...(options.agentDir === undefined ? {} : { agentDir: options.agentDir }) });
-    const ownsStore = options.store === undefined;
-    const store: ProfileStore = options.store ?? createFileProfileStore({ path: resolveStorePath(agentDir as string), ...(options.allowUnsafePermissions === undefined ? {} : { allowUnsafePermissions: options.allowUnsafePermissions }) });
-    let loadedOnce: LoadedConfig | null = first;
-    const state = new ResolverState({
-      loadConfig: async () => {
-        const loaded = loadedOnce ?? (await readConfig());
-        loadedOnce = null;
-        return loaded;
-      },
-      watchConfig: configPath === null ? null : (onChange) => watchFileChanges(configPath, onChange),
-      store,
-      orderData: (data, config) => withClaudeCliPlaceholder(data, options.claudeCli !== false && claudeCliDeclared(config, data.order?.["anthropic"])),
-    });
-    const usage = new UsageWriter(store, now, logger, (data) => state.adoptData(data));
-    const endpoint = (profileId: string) => (refreshToken: string) =>
-      requestTokenRefresh({
-        fetch: fetchImpl,
-        tokenUrl: options.oauth?.tokenUrl ?? DEFAULT_TOKEN_URL,
-        clientId: options.oauth?.clientId ?? DEFAULT_CLIENT_ID,
-        refreshToken,
-        now,
-        timeoutMs: options.oauth?.timeoutMs ?? DEFAULT_REFRESH_TIMEOUT_MS,
-        profileId,
-      });
-    const auths = new ResolvedAuthCache();
-    const oauth = new OAuthFreshness({
-      now,
-      credentialOf: (profileId, entry) => auths.credential(entry, () => credentialFromStored(profileId, entry)),
-      refreshMarginMs,
-      logger,
-      refresh: (profileId, seen, force) =>
-        refreshes.run(profileId, async () => {
-          const fresh = await refreshStoredOAuth({ store, profileId, now, refreshMarginMs, force, seenAccess: seen.access, endpoint: endpoint(profileId), logger });
-          state.invalidateStore();
-          return fresh;
-        }, { force }),
-    });
-    const claudeCli =
-      options.claudeCli === false
-        ? null
-        : new ClaudeCliLink(
-            createClaudeCliSource({
-              env: baseEnv,
-              homeDir,
-              now,
-              logger,
-              refresh: options.claudeCli?.refresh ?? "never",
-              ...(options.claudeCli?.credentialsPath === undefined ? {} : { credentialsPath: options.claudeCli.credentialsPath }),
-              ...(options.claudeCli?.keychain === undefined ? {} : { keychain: options.claudeCli.keychain }),
-              endpoint: endpoint(CLAUDE_CLI_PROFILE_ID),
-              refreshMarginMs,
-              ...(options.allowUnsafePermissions === undefined ? {} : { allowUnsafePermissions: options.allowUnsafePermissions }),
-            }),
-            now,
-          );
-    const location = { agentId, storePath: store.path, agentDir };
-    const reportFailure = reportFailureTo({ state, usage, now, policyFor: (config, provider) => cooldownPolicyFor({ config, provider, overrides: options.cooldown ?? {} }), sessions });
-    const pick: PickContext = {
-      agentId,
-      location,
-      orders,
-      auths,
-      oauth,
-      claudeCli,
-      sessions,
-      now,
-      markPicked: (profileId) => state.markPicked(profileId, now()),
-      onCredentialError: async (profileId, error) => {
-        await reportFailure(profileId, error).catch((e: unknown) => logger.warn(`auth-profiles: could not record the failure of ${profileId} (${isAuthProfilesError(e) ? e.code : "error"}).`));
-      },
-    };
-    return { store, ownsStore, state, usage, claudeCli, pick, reportFailure, agentDir };
-  };
-
-  const ready = async (): Promise<Parts> => {
+  const ready = async (): Promise<ResolverParts> => {
     if (closed) throw new AuthProfilesError("RESOLVER_CLOSED", "This auth resolver was closed.", { hint: "Create a new resolver with createAuthResolver()." });
-    parts ??= build();
-    parts.catch(() => {
-      parts = null; // a failed first load (bad config, say) is retried on the next call
-    });
+    if (parts === null) {
+      const building = buildResolverParts(settings, shared);
+      parts = building;
+      building.catch(() => {
+        if (parts === building) parts = null; // a failed first load (bad config, say) is retried on the next call
+      });
+    }
     return parts;
   };
 
@@ -206,13 +83,13 @@ export function createAuthResolver(options: AuthResolverOptions = {}): AuthResol
       const snap = await p.state.current();
       const cli = p.claudeCli === null || !claudeCliDeclared(snap.config, snap.data.order?.["anthropic"]) ? null : await p.claudeCli.probe(snap.data.profiles[CLAUDE_CLI_PROFILE_ID]);
       return buildAuthStatus({
-        agentId,
-        configPath,
+        agentId: settings.agentId,
+        configPath: settings.configPath,
         storePath: p.store.path,
         config: snap.config,
         data: snap.data,
         env: snap.env,
-        now: now(),
+        now: settings.now(),
         claudeCli: cli,
       });
     },
@@ -265,26 +142,7 @@ export async function resolveAuth(options: ResolveAuthOptions = {}): Promise<Res
   }
 }
 
-interface Parts {
-  readonly store: ProfileStore;
-  readonly ownsStore: boolean;
-  readonly state: ResolverState;
-  readonly usage: UsageWriter;
-  readonly claudeCli: ClaudeCliLink | null;
-  readonly pick: PickContext;
-  readonly reportFailure: (profileId: string, error: unknown) => Promise<import("./selection/types.js").FailureOutcome>;
-  readonly agentDir: string | null;
-}
-
 function providerOf(profileId: string): string {
   const colon = profileId.indexOf(":");
   return colon > 0 ? profileId.slice(0, colon) : "anthropic";
-}
-
-function claudeCliDeclared(config: AuthProfilesConfig, storeOrder: readonly string[] | undefined): boolean {
-  return (
-    config.auth?.profiles?.[CLAUDE_CLI_PROFILE_ID] !== undefined ||
-    (config.auth?.order?.["anthropic"]?.includes(CLAUDE_CLI_PROFILE_ID) ?? false) ||
-    (storeOrder?.includes(CLAUDE_CLI_PROFILE_ID) ?? false)
-  );
 }

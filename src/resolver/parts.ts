@@ -1,0 +1,155 @@
+import type { AuthProfilesConfig } from "../config/types.js";
+import { resolveAgentDir, resolveStorePath } from "../config/paths.js";
+import { createClaudeCliSource } from "../credentials/claude-cli.js";
+import { refreshStoredOAuth } from "../credentials/oauth-refresh.js";
+import type { SingleFlight } from "../credentials/single-flight.js";
+import { credentialFromStored } from "../credentials/stored.js";
+import { DEFAULT_CLIENT_ID, DEFAULT_REFRESH_TIMEOUT_MS, DEFAULT_TOKEN_URL, requestTokenRefresh } from "../credentials/token-endpoint.js";
+import { isAuthProfilesError } from "../errors.js";
+import { cooldownPolicyFor } from "../selection/policy.js";
+import type { FailureOutcome } from "../selection/types.js";
+import { createFileProfileStore } from "../store/file-store.js";
+import { watchFileChanges } from "../store/file-watch.js";
+import type { ProfileStore, StoredCredential } from "../store/types.js";
+import { CLAUDE_CLI_PROFILE_ID, ClaudeCliLink, withClaudeCliPlaceholder } from "./claude-cli-link.js";
+import { OAuthFreshness } from "./oauth-freshness.js";
+import type { OrderCache } from "./order-cache.js";
+import type { PickContext } from "./pick.js";
+import { reportFailureTo } from "./report-failure.js";
+import { ResolvedAuthCache } from "./resolved-auth.js";
+import type { ResolverSettings } from "./settings.js";
+import { ResolverState, type LoadedConfig } from "./state.js";
+import { UsageWriter } from "./usage-writer.js";
+
+/** What a resolver works with once its store is known. @internal */
+export interface ResolverParts {
+  /** The profile store. */
+  readonly store: ProfileStore;
+  /** Whether the resolver created the store (and closes it). */
+  readonly ownsStore: boolean;
+  /** Cached config and store. */
+  readonly state: ResolverState;
+  /** Writes usage outcomes. */
+  readonly usage: UsageWriter;
+  /** The Claude Code login, or `null`. */
+  readonly claudeCli: ClaudeCliLink | null;
+  /** What `pickAuth` needs. */
+  readonly pick: PickContext;
+  /** `reportFailure`. */
+  readonly reportFailure: (profileId: string, error: unknown) => Promise<FailureOutcome>;
+}
+
+/** State that lives as long as the resolver, across rebuilds of its parts. @internal */
+export interface ResolverShared {
+  /** Session id → sticky profile id. */
+  readonly sessions: Map<string, string>;
+  /** Cached orders. */
+  readonly orders: OrderCache;
+  /** One OAuth refresh per profile at a time. */
+  readonly refreshes: SingleFlight<string, StoredCredential>;
+}
+
+/**
+ * Builds a resolver's parts on first use: the store path can depend on the config
+ * (`agents.list[].agentDir`), so the config is read first.
+ *
+ * @param settings - the resolver's settings
+ * @param shared - state that outlives a failed build
+ * @returns the parts
+ * @throws AuthProfilesError `CONFIG_*` from the config, `INVALID_ARGUMENT` for bad options
+ * @internal
+ */
+export async function buildResolverParts(settings: ResolverSettings, shared: ResolverShared): Promise<ResolverParts> {
+  const { sessions, orders, refreshes } = shared;
+  const { options, now, logger, baseEnv, homeDir, agentId, stateDir, configPath, refreshMarginMs, readConfig } = settings;
+  const first = await readConfig();
+  const agentDir = options.store !== undefined && options.agentDir === undefined ? null : resolveAgentDir({ stateDir, agentId, env: baseEnv, config: first.config, homeDir, ...(options.agentDir === undefined ? {} : { agentDir: options.agentDir }) });
+  const ownsStore = options.store === undefined;
+  const store: ProfileStore = options.store ?? createFileProfileStore({ path: resolveStorePath(agentDir as string), ...(options.allowUnsafePermissions === undefined ? {} : { allowUnsafePermissions: options.allowUnsafePermissions }) });
+  let loadedOnce: LoadedConfig | null = first;
+  const state = new ResolverState({
+    loadConfig: async () => {
+      const loaded = loadedOnce ?? (await readConfig());
+      loadedOnce = null;
+      return loaded;
+    },
+    watchConfig: configPath === null ? null : (onChange) => watchFileChanges(configPath, onChange),
+    store,
+    orderData: (data, config) => withClaudeCliPlaceholder(data, options.claudeCli !== false && claudeCliDeclared(config, data.order?.["anthropic"])),
+  });
+  const usage = new UsageWriter(store, now, logger, (data) => state.adoptData(data));
+  const endpoint = (profileId: string) => (refreshToken: string) =>
+    requestTokenRefresh({
+      fetch: settings.fetch,
+      tokenUrl: options.oauth?.tokenUrl ?? DEFAULT_TOKEN_URL,
+      clientId: options.oauth?.clientId ?? DEFAULT_CLIENT_ID,
+      refreshToken,
+      now,
+      timeoutMs: options.oauth?.timeoutMs ?? DEFAULT_REFRESH_TIMEOUT_MS,
+      profileId,
+    });
+  const auths = new ResolvedAuthCache();
+  const oauth = new OAuthFreshness({
+    now,
+    credentialOf: (profileId, entry) => auths.credential(entry, () => credentialFromStored(profileId, entry)),
+    refreshMarginMs,
+    logger,
+    refresh: (profileId, seen, force) =>
+      refreshes.run(profileId, async () => {
+        const fresh = await refreshStoredOAuth({ store, profileId, now, refreshMarginMs, force, seenAccess: seen.access, endpoint: endpoint(profileId), logger });
+        state.invalidateStore();
+        return fresh;
+      }, { force }),
+  });
+  const claudeCli =
+    options.claudeCli === false
+      ? null
+      : new ClaudeCliLink(
+          createClaudeCliSource({
+            env: baseEnv,
+            homeDir,
+            now,
+            logger,
+            refresh: options.claudeCli?.refresh ?? "never",
+            ...(options.claudeCli?.credentialsPath === undefined ? {} : { credentialsPath: options.claudeCli.credentialsPath }),
+            ...(options.claudeCli?.keychain === undefined ? {} : { keychain: options.claudeCli.keychain }),
+            endpoint: endpoint(CLAUDE_CLI_PROFILE_ID),
+            refreshMarginMs,
+            ...(options.allowUnsafePermissions === undefined ? {} : { allowUnsafePermissions: options.allowUnsafePermissions }),
+          }),
+          now,
+        );
+  const location = { agentId, storePath: store.path, agentDir };
+  const reportFailure = reportFailureTo({ state, usage, now, policyFor: (config, provider) => cooldownPolicyFor({ config, provider, overrides: options.cooldown ?? {} }), sessions });
+  const pick: PickContext = {
+    agentId,
+    location,
+    orders,
+    auths,
+    oauth,
+    claudeCli,
+    sessions,
+    now,
+    markPicked: (profileId) => state.markPicked(profileId, now()),
+    onCredentialError: async (profileId, error) => {
+      await reportFailure(profileId, error).catch((e: unknown) => logger.warn(`auth-profiles: could not record the failure of ${profileId} (${isAuthProfilesError(e) ? e.code : "error"}).`));
+    },
+  };
+  return { store, ownsStore, state, usage, claudeCli, pick, reportFailure };
+}
+
+/**
+ * Whether the config or the store order names the Claude Code login profile.
+ *
+ * @param config - the config
+ * @param storeOrder - the store's `order.anthropic`
+ * @returns `true` when `anthropic:claude-cli` is declared
+ * @internal
+ */
+export function claudeCliDeclared(config: AuthProfilesConfig, storeOrder: readonly string[] | undefined): boolean {
+  return (
+    config.auth?.profiles?.[CLAUDE_CLI_PROFILE_ID] !== undefined ||
+    (config.auth?.order?.["anthropic"]?.includes(CLAUDE_CLI_PROFILE_ID) ?? false) ||
+    (storeOrder?.includes(CLAUDE_CLI_PROFILE_ID) ?? false)
+  );
+}
