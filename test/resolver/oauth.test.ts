@@ -165,4 +165,19 @@ describe("Claude Code login through the resolver", () => {
     const explicit = await resolver.resolve({ profileId: "anthropic:claude-cli" }).catch((e: unknown) => e);
     expect(isAuthProfilesError(explicit) && explicit.code).toBe("CLAUDE_CLI_EXPIRED");
   });
+
+  it("honours an anthropic:claude-cli entry OpenClaw's older sync wrote when it is fresher than the live login", async () => {
+    const claudeDir = join(fx.home, "claude");
+    await mkdir(claudeDir, { recursive: true });
+    await writeFile(join(claudeDir, ".credentials.json"), JSON.stringify({ claudeAiOauth: { accessToken: TOKEN_M, refreshToken: "sk-ant-ort01-ZZZZZZZZZZZZZZZZZZZZZZZZ", expiresAt: fx.clock.now + 60_000 } }), { mode: 0o600 });
+    const synced = `sk-ant-oat01-${"S".repeat(90)}ssss`;
+    await fx.writeStore({ version: 1, profiles: { "anthropic:claude-cli": { type: "token", provider: "anthropic", token: synced, expires: fx.clock.now + 3_600_000 } } });
+    const options = { claudeCli: { keychain: false }, env: { CLAUDE_CONFIG_DIR: claudeDir }, config: { auth: { profiles: { "anthropic:claude-cli": { provider: "anthropic", mode: "oauth" } } } } } as const;
+    const fresher = await fx.resolver(options).resolve();
+    expect(fresher.secret).toBe(synced);
+    await fx.writeStore({ version: 1, profiles: { "anthropic:claude-cli": { type: "token", provider: "anthropic", token: synced, expires: fx.clock.now + 1_000 } } });
+    const live = await fx.resolver(options).resolve();
+    expect(live.secret).toBe(TOKEN_M);
+    expect(live.source).toBe("claude-cli");
+  });
 });
