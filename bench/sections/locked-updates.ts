@@ -73,7 +73,7 @@ export async function benchLockedUpdates(): Promise<SectionResult> {
     const ws = await makeWorkspace();
     try {
       await ws.writeStore(apiKeyStore(3));
-      const { outputs, ms } = await runWorkers("file-update-worker.ts", processes, () => [ws.storePath, String(UPDATE_RUN_MS)]);
+      const { outputs, ms } = await runWorkers("update-worker.ts", processes, () => ["file", ws.storePath, String(UPDATE_RUN_MS)]);
       const stored = JSON.parse(await readFile(ws.storePath, "utf8")) as { counter?: unknown };
       runs.push(updateRunOf(processes, outputs, ms, typeof stored.counter === "number" ? stored.counter : 0));
     } finally {
@@ -84,7 +84,7 @@ export async function benchLockedUpdates(): Promise<SectionResult> {
   return {
     figures: updateFigures("store updates", "file store", "locked", runs),
     notes: [
-      `store updates (file): node --import tsx children (bench/fixtures/file-update-worker.ts), each with its own createFileProfileStore on one auth-profiles.json (3 API-key profiles), call update() one after another for ${UPDATE_RUN_MS / 1000} s after a common "go", each incrementing a top-level counter (lock dir, re-read, validate, write temp + fsync + rename + dir fsync, unlock). Rate = all updates ÷ wall time from "go" to the last worker's end; lost updates = updates reported − final counter. Updates per process with ${eight.processes} processes: ${eight.perProcess.join(", ")}.`,
+      `store updates (file): node --import tsx children (bench/fixtures/update-worker.ts file), each with its own createFileProfileStore on one auth-profiles.json (3 API-key profiles), call update() one after another for ${UPDATE_RUN_MS / 1000} s after a common "go", each incrementing a top-level counter (lock dir, re-read, validate, write temp + fsync + rename + dir fsync, unlock). Rate = all updates ÷ wall time from "go" to the last worker's end; lost updates = updates reported − final counter. Updates per process with ${eight.processes} processes: ${eight.perProcess.join(", ")}.`,
     ],
   };
 }

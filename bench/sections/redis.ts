@@ -55,7 +55,7 @@ export async function benchRedis(): Promise<SectionResult> {
       const seed = createRedisProfileStore({ url: redis.url, keyPrefix: prefix });
       try {
         await seed.update(() => ({ data: apiKeyStore(3), result: undefined }));
-        const { outputs, ms } = await runWorkers("redis-update-worker.ts", processes, () => [redis.url, prefix, String(UPDATE_RUN_MS)]);
+        const { outputs, ms } = await runWorkers("update-worker.ts", processes, () => ["redis", redis.url, prefix, String(UPDATE_RUN_MS)]);
         const counter = (await seed.read())["counter"];
         runs.push(updateRunOf(processes, outputs, ms, typeof counter === "number" ? counter : 0));
       } finally {
@@ -76,7 +76,7 @@ export async function benchRedis(): Promise<SectionResult> {
     return {
       figures,
       notes: [
-        `redis: a real redis-server ${redisVersion()} on 127.0.0.1 (test/helpers/redis-server.ts, no persistence); warm resolve = createAuthResolver({ store: createRedisProfileStore(...) }) vs the file store, 5 interleaved rounds, median; Redis commands counted with INFO stats (total_commands_processed). Updates: node --import tsx children (bench/fixtures/redis-update-worker.ts), each with its own store, optimistic compare-and-set retried with jittered backoff on conflict, for ${UPDATE_RUN_MS / 1000} s after a common "go"; updates per process with ${eight.processes} processes: ${eight.perProcess.join(", ")}.`,
+        `redis: a real redis-server ${redisVersion()} on 127.0.0.1 (test/helpers/redis-server.ts, no persistence); warm resolve = createAuthResolver({ store: createRedisProfileStore(...) }) vs the file store, 5 interleaved rounds, median; Redis commands counted with INFO stats (total_commands_processed). Updates: node --import tsx children (bench/fixtures/update-worker.ts redis), each with its own store, optimistic compare-and-set retried with jittered backoff on conflict, for ${UPDATE_RUN_MS / 1000} s after a common "go"; updates per process with ${eight.processes} processes: ${eight.perProcess.join(", ")}.`,
       ],
     };
   } finally {
