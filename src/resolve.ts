@@ -5,6 +5,7 @@ import { noCredentialsError } from "./resolver/errors.js";
 import { OrderCache } from "./resolver/order-cache.js";
 import { buildResolverParts, claudeCliDeclared, type ResolverParts, type ResolverShared } from "./resolver/parts.js";
 import { pickAuth } from "./resolver/pick.js";
+import { providerOfProfile } from "./resolver/profile-provider.js";
 import { resolverSettings } from "./resolver/settings.js";
 import type { AuthResolver, AuthResolverOptions, ResolveAuthOptions, ResolvedAuth, ResolveRequest } from "./resolver/types.js";
 import { buildAuthStatus } from "./status/build.js";
@@ -62,9 +63,7 @@ export function createAuthResolver(options: AuthResolverOptions = {}): AuthResol
     async reportSuccess(profileId: string): Promise<void> {
       const p = await ready();
       const snap = await p.state.current();
-      const entry = snap.data.profiles[profileId];
-      const provider = typeof entry?.provider === "string" ? entry.provider : providerOf(profileId);
-      await p.usage.success(profileId, provider, snap.data.usageStats?.[profileId]);
+      await p.usage.success(profileId, providerOfProfile(snap.data, profileId), snap.data.usageStats?.[profileId]);
     },
     async reportFailure(profileId: string, error: unknown) {
       const p = await ready();
@@ -140,9 +139,4 @@ export async function resolveAuth(options: ResolveAuthOptions = {}): Promise<Res
   } finally {
     await resolver.close();
   }
-}
-
-function providerOf(profileId: string): string {
-  const colon = profileId.indexOf(":");
-  return colon > 0 ? profileId.slice(0, colon) : "anthropic";
 }

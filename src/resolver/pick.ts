@@ -4,9 +4,9 @@ import { effectiveCacheControlTtl } from "../config/cache-ttl.js";
 import type { ProfileMeta } from "../config/types.js";
 import { fromEnv } from "../credentials/env.js";
 import { credentialFromStored, isKnownCredential } from "../credentials/stored.js";
+import { modeAccepts } from "../selection/candidates.js";
 import type { Credential } from "../credentials/types.js";
 import { isAuthProfilesError, NoAvailableProfileError, formatEpochMs } from "../errors.js";
-import type { StoredCredential } from "../store/types.js";
 import { CLAUDE_CLI_PROFILE_ID, type ClaudeCliLink } from "./claude-cli-link.js";
 import { noApiKeyError, noCredentialsError, profileNotConfiguredError, type AuthLocation } from "./errors.js";
 import type { OAuthFreshness } from "./oauth-freshness.js";
@@ -143,19 +143,6 @@ async function explicitCredential(ctx: PickContext, snap: Snapshot, provider: st
   const credential = await storedCredential(ctx, snap, profileId);
   ctx.markPicked(profileId);
   return credential;
-}
-
-/**
- * Config mode vs stored type: `oauth` accepts `oauth` and `token` (a Claude Code login without a
- * refresh token is a plain token); `token` and `api_key` accept only themselves.
- *
- * @param mode - the config mode
- * @param type - the stored type
- * @returns whether they match
- * @internal
- */
-export function modeAccepts(mode: string, type: StoredCredential["type"]): boolean {
-  return mode === type || (mode === "oauth" && type === "token");
 }
 
 function normalizeModel(model: string | undefined): string | null {

@@ -3,7 +3,8 @@ import type { AuthProfilesConfig } from "../config/types.js";
 import { isAuthProfilesError } from "../errors.js";
 import { classifyFailure } from "../selection/classify.js";
 import { retryAfterMsFromError } from "../selection/retry-after.js";
-import type { CooldownPolicy, FailureOutcome, FailureReason } from "../selection/types.js";
+import type { CooldownPolicy, FailureOutcome } from "../selection/types.js";
+import { providerOfProfile } from "./profile-provider.js";
 import type { ResolverState } from "./state.js";
 import type { UsageWriter } from "./usage-writer.js";
 
@@ -32,25 +33,14 @@ export interface ReportFailureDeps {
  */
 export function reportFailureTo(deps: ReportFailureDeps): (profileId: string, error: unknown) => Promise<FailureOutcome> {
   return async (profileId, error) => {
-    const reason = ownReason(error) ?? classifyFailure(error);
+    const reason = classifyFailure(error);
     if (reason === null) return { reason: null, unusableUntil: null };
     for (const [session, sticky] of deps.sessions) if (sticky === profileId) deps.sessions.delete(session);
     const snap = await deps.state.current();
     const entry = snap.data.profiles[profileId];
-    const provider = typeof entry?.provider === "string" ? entry.provider : profileId.split(":")[0] || "anthropic";
+    const provider = providerOfProfile(snap.data, profileId);
     const now = deps.now();
     const forceRefresh = reason === "auth" && !isAuthProfilesError(error) && entry?.type === "oauth" && typeof entry.expires === "number" && entry.expires > now;
     return deps.usage.failure(profileId, reason, deps.policyFor(snap.config, provider), retryAfterMsFromError(error, now), forceRefresh);
   };
-}
-
-/** Our own errors: a refresh rejected by the endpoint (4xx) or an expired login is `auth`; the rest is transient. */
-function ownReason(error: unknown): FailureReason | null {
-  if (!isAuthProfilesError(error)) return null;
-  if (error.code === "CLAUDE_CLI_EXPIRED" || error.code === "CLAUDE_CLI_INVALID") return "auth";
-  if (error.code === "OAUTH_REFRESH_FAILED") {
-    const status = error.details["status"];
-    return typeof status === "number" && status >= 400 && status < 500 ? "auth" : "timeout";
-  }
-  return "unknown";
 }

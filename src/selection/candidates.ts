@@ -155,8 +155,13 @@ function explain(input: ProfileSelectionInput, provider: string, profileId: stri
 /**
  * Config `mode` vs stored `type`: `oauth` accepts `oauth` and `token` (a Claude Code login without a
  * refresh token is a plain token); `token` and `api_key` accept only themselves.
+ *
+ * @param mode - the config mode
+ * @param type - the stored type
+ * @returns whether they match
+ * @internal
  */
-function modeAccepts(mode: ProfileMeta["mode"], type: string): boolean {
+export function modeAccepts(mode: ProfileMeta["mode"], type: string): boolean {
   return mode === type || (mode === "oauth" && type === "token");
 }
 

@@ -1,5 +1,5 @@
 import type { ErrorCode } from "../errors.js";
-import { classNamesOf, codesOf, errorCodeOf, errorTypesOf, libraryErrorCodeOf, messageOf, statusOf } from "./error-facts.js";
+import { classNamesOf, codesOf, errorCodeOf, errorTypesOf, libraryErrorCodeOf, messageOf, prop, statusOf } from "./error-facts.js";
 import type { FailureReason } from "./types.js";
 
 export { retryAfterMsFromError } from "./retry-after.js";
@@ -112,6 +112,9 @@ const MESSAGE_PATTERNS: readonly (readonly [RegExp, FailureReason])[] = [
  */
 export function classifyFailure(error: unknown): FailureReason | null {
   if (error === undefined || error === null) return null;
+  // A refresh error's status is the token endpoint's, not the Messages API's: a 400 there
+  // (`invalid_grant`) means the login is dead, not that the request was malformed.
+  if (libraryErrorCodeOf(error) === "OAUTH_REFRESH_FAILED") return refreshFailureReason(error);
   const status = statusOf(error);
   const message = messageOf(error);
   const fromStatus = status === null ? undefined : STATUS_REASONS.get(status);
@@ -164,4 +167,14 @@ function reasonFromCodes(error: unknown): FailureReason | null | undefined {
     if (code === "ABORT_ERR") return null;
   }
   return undefined;
+}
+
+/** Token endpoint failures: rate-limited or down is transient; a refused refresh token is `auth`. */
+function refreshFailureReason(error: unknown): FailureReason {
+  const status = statusOf(error);
+  if (status === 429) return "rate_limit";
+  if (status !== null && status >= 500) return "unknown";
+  const kind = prop(error, "kind");
+  if (status === null && (kind === "network" || kind === "timeout")) return "timeout";
+  return "auth";
 }

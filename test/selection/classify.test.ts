@@ -8,6 +8,7 @@ import {
 } from "@anthropic-ai/sdk";
 import { describe, expect, it } from "vitest";
 import { AuthProfilesError } from "../../src/errors.js";
+import { RefreshError } from "../../src/credentials/oauth-refresh-error.js";
 import { classifyFailure, isFailoverReason } from "../../src/selection/classify.js";
 import type { FailureReason } from "../../src/selection/types.js";
 
@@ -167,6 +168,17 @@ describe(classifyFailure.name, () => {
       expect(classifyFailure(new AuthProfilesError("OAUTH_REFRESH_FAILED", "OAuth token refresh failed for anthropic: invalid_grant"))).toBe("auth");
       expect(classifyFailure(new AuthProfilesError("CLAUDE_CLI_EXPIRED", "Claude Code login expired"))).toBe("auth");
       expect(classifyFailure(new AuthProfilesError("STORE_LOCKED", "locked"))).toBeNull();
+    });
+
+    it("reads a refresh error's status as the token endpoint's: refused is auth, down or unreachable is transient", () => {
+      const refresh = (status: number | null, kind: string) => new RefreshError({ profileId: "anthropic:me", kind: kind as "http", status });
+      expect(classifyFailure(refresh(400, "http"))).toBe("auth");
+      expect(classifyFailure(refresh(401, "http"))).toBe("auth");
+      expect(classifyFailure(refresh(429, "http"))).toBe("rate_limit");
+      expect(classifyFailure(refresh(503, "http"))).toBe("unknown");
+      expect(classifyFailure(refresh(null, "network"))).toBe("timeout");
+      expect(classifyFailure(refresh(null, "timeout"))).toBe("timeout");
+      expect(classifyFailure(refresh(200, "invalid_response"))).toBe("auth");
     });
   });
 

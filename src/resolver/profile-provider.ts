@@ -1,0 +1,17 @@
+import type { StoreData } from "../store/types.js";
+
+/**
+ * The provider of a profile: its stored entry's `provider`, else the `provider:` prefix of its id
+ * (a Claude Code login has usage stats but no entry), else `anthropic`.
+ *
+ * @param data - the store document
+ * @param profileId - the profile id
+ * @returns the provider id
+ * @internal
+ */
+export function providerOfProfile(data: StoreData, profileId: string): string {
+  const provider = data.profiles[profileId]?.provider;
+  if (typeof provider === "string") return provider;
+  const colon = profileId.indexOf(":");
+  return colon > 0 ? profileId.slice(0, colon) : "anthropic";
+}
