@@ -86,7 +86,7 @@ export { explainProfiles } from "./selection/candidates.js";
 export type { CandidateExplanation, CandidateSource, ExclusionReason, ProfileExplanation, ProfileSelectionInput } from "./selection/candidates.js";
 export { clearCooldown, describeUnusable, recordFailure, recordSuccess, unusableUntil } from "./selection/cooldown.js";
 export type { RecordFailureOptions } from "./selection/cooldown.js";
-export { withClearedCooldown, withFailure, withForceRefresh, withoutForceRefresh, withSuccess } from "./selection/usage.js";
+export { withClearedCooldown, withFailure, withForceRefresh, withLastUsed, withoutForceRefresh, withSuccess } from "./selection/usage.js";
 export type { FailureUpdate } from "./selection/usage.js";
 export { classifyFailure, isFailoverReason } from "./selection/classify.js";
 export { retryAfterMsFromError } from "./selection/retry-after.js";

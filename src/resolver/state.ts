@@ -1,5 +1,6 @@
 import type { AuthProfilesConfig } from "../config/types.js";
-import type { ProfileStore, StoreData, UsageStats } from "../store/types.js";
+import { withLastUsed } from "../selection/usage.js";
+import type { ProfileStore, StoreData } from "../store/types.js";
 
 /** The resolver's env: read-only, never `process.env` itself. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -122,20 +123,10 @@ export class ResolverState {
       config: loaded.config,
       env: loaded.env,
       data: doc,
-      orderData: withPicks(this.#sources.orderData(doc, loaded.config), this.#picked),
+      orderData: withLastUsed(this.#sources.orderData(doc, loaded.config), this.#picked),
     }));
     // A failed load stays cached until a watcher reports a change, but must not poison a later, successful one.
     snapshot.catch(() => undefined);
     return snapshot;
   }
-}
-
-function withPicks(data: StoreData, picked: ReadonlyMap<string, number>): StoreData {
-  if (picked.size === 0) return data;
-  const usageStats: Record<string, UsageStats> = { ...(data.usageStats ?? {}) };
-  for (const [id, at] of picked) {
-    const stats = usageStats[id] ?? {};
-    if ((stats.lastUsed ?? 0) < at) usageStats[id] = { ...stats, lastUsed: at };
-  }
-  return { ...data, usageStats };
 }

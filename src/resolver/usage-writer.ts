@@ -1,5 +1,6 @@
 import type { Clock } from "../clock.js";
-import { withClearedCooldown, withFailure, withForceRefresh, withSuccess } from "../selection/usage.js";
+import { CLAUDE_CLI_PROFILE_ID } from "../config/migrate.js";
+import { withClearedCooldown, withFailure, withForceRefresh, withLastUsed, withSuccess } from "../selection/usage.js";
 import type { CooldownPolicy, FailureOutcome, FailureReason } from "../selection/types.js";
 import type { ProfileStore, StoreData, UsageStats } from "../store/types.js";
 import type { Logger } from "./types.js";
@@ -95,7 +96,7 @@ export class UsageWriter {
     const batch = new Map(this.#pending);
     this.#pending.clear();
     this.#flushing = this.#store
-      .update((current) => ({ data: withLastUsed(current, batch), result: undefined }))
+      .update((current) => ({ data: withBatchedSuccesses(current, batch), result: undefined }))
       .then(({ data }) => this.#adopt(data))
       .catch((error: unknown) => {
         this.#logger.warn(`auth-profiles: could not record lastUsed (${describe(error)}); will retry.`);
@@ -119,21 +120,18 @@ function needsClearing(stats: UsageStats | undefined): boolean {
   );
 }
 
-/** Moves `lastUsed` forward (never back) and sets `lastGood`, touching nothing else. */
-function withLastUsed(data: StoreData, batch: ReadonlyMap<string, { provider: string; at: number }>): StoreData {
-  const usageStats: Record<string, UsageStats> = { ...(data.usageStats ?? {}) };
+/** Records batched successes: `lastUsed` moves forward and `lastGood` names each provider's latest. */
+function withBatchedSuccesses(data: StoreData, batch: ReadonlyMap<string, { provider: string; at: number }>): StoreData {
+  const known = [...batch].filter(([id]) => data.profiles[id] !== undefined || id === CLAUDE_CLI_PROFILE_ID);
   const lastGood: Record<string, string> = { ...(data.lastGood ?? {}) };
-  let latest = new Map<string, number>();
-  for (const [id, { provider, at }] of batch) {
-    if (data.profiles[id] === undefined && id !== "anthropic:claude-cli") continue;
-    const stats = usageStats[id] ?? {};
-    if ((stats.lastUsed ?? 0) < at) usageStats[id] = { ...stats, lastUsed: at };
+  const latest = new Map<string, number>();
+  for (const [id, { provider, at }] of known) {
     if ((latest.get(provider) ?? -1) < at) {
-      latest = latest.set(provider, at);
+      latest.set(provider, at);
       lastGood[provider] = id;
     }
   }
-  return { ...data, usageStats, lastGood };
+  return { ...withLastUsed(data, known.map(([id, { at }]) => [id, at] as const)), lastGood };
 }
 
 function describe(error: unknown): string {

@@ -97,3 +97,22 @@ export function withoutForceRefresh(data: StoreData, profileId: string): StoreDa
 function withStats(data: StoreData, profileId: string, stats: UsageStats): StoreData {
   return { ...data, usageStats: { ...data.usageStats, [profileId]: stats } };
 }
+
+/**
+ * Moves `usageStats[id].lastUsed` forward (never back) for each `[profileId, at]`, touching nothing
+ * else: the round-robin key, for in-memory picks and batched success records.
+ *
+ * @param data - the store document (not mutated)
+ * @param entries - profile ids and the epoch ms they were used at
+ * @returns the new document, or `data` itself when nothing moved
+ */
+export function withLastUsed(data: StoreData, entries: Iterable<readonly [string, number]>): StoreData {
+  let usageStats: Record<string, UsageStats> | null = null;
+  for (const [profileId, at] of entries) {
+    const stats = (usageStats ?? data.usageStats ?? {})[profileId] ?? {};
+    if ((stats.lastUsed ?? 0) >= at) continue;
+    usageStats ??= { ...(data.usageStats ?? {}) };
+    usageStats[profileId] = { ...stats, lastUsed: at };
+  }
+  return usageStats === null ? data : { ...data, usageStats };
+}

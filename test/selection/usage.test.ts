@@ -4,6 +4,7 @@ import {
   withClearedCooldown,
   withFailure,
   withForceRefresh,
+  withLastUsed,
   withoutForceRefresh,
   withSuccess,
 } from "../../src/selection/usage.js";
@@ -113,5 +114,15 @@ describe(withoutForceRefresh.name, () => {
     const data = store();
     expect(withoutForceRefresh(data, "anthropic:other")).toBe(data);
     expect(withoutForceRefresh(data, "missing")).toBe(data);
+  });
+});
+
+describe(withLastUsed.name, () => {
+  it("moves lastUsed forward, never back, keeps other fields and returns the same document when nothing moves", () => {
+    const data = { version: 1 as const, profiles: {}, usageStats: { a: { lastUsed: 100, errorCount: 2, extra: "kept" }, b: { lastUsed: 500 } } };
+    const next = withLastUsed(data, [["a", 200], ["b", 300], ["c", 50]]);
+    expect(next.usageStats).toEqual({ a: { lastUsed: 200, errorCount: 2, extra: "kept" }, b: { lastUsed: 500 }, c: { lastUsed: 50 } });
+    expect(data.usageStats.a.lastUsed).toBe(100);
+    expect(withLastUsed(data, [["b", 400]])).toBe(data);
   });
 });
