@@ -6,7 +6,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { parseStore } from "../src/store/format.js";
-import type { StoreData } from "../src/store/types.js";
+import type { StoreData } from "../src/model/store.js";
 
 /** What the baseline returns: enough to send a request. */
 export interface NaiveAuth {

@@ -7,10 +7,10 @@ import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { createAuthResolver } from "../src/resolve.js";
+import { createAuthResolver } from "../src/resolver/resolver.js";
 import type { AuthResolver, AuthResolverOptions } from "../src/resolver/types.js";
 import { serializeStore } from "../src/store/format.js";
-import type { ApiKeyProfile, StoreData } from "../src/store/types.js";
+import type { ApiKeyProfile, StoreData } from "../src/model/store.js";
 
 /** A temp home with the default layout `<home>/.openclaw/agents/main/agent/auth-profiles.json`. */
 export interface Workspace {

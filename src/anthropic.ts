@@ -4,7 +4,7 @@
  *
  * @module
  */
-export { createAnthropicClient } from "./request/client.js";
-export type { AnthropicClientOptions, AuthProfilesClient, CreateAnthropicClientOptions, CredentialClientOption } from "./request/client.js";
-export { authMiddleware, DEFAULT_MAX_RETRY_AFTER_MS } from "./request/middleware.js";
-export type { AuthMiddleware, AuthMiddlewareOptions } from "./request/middleware.js";
+export { createAnthropicClient } from "./anthropic/client.js";
+export type { AnthropicClientOptions, AuthProfilesClient, CreateAnthropicClientOptions, CredentialClientOption } from "./anthropic/client.js";
+export { authMiddleware, DEFAULT_MAX_RETRY_AFTER_MS } from "./anthropic/middleware.js";
+export type { AuthMiddleware, AuthMiddlewareOptions } from "./anthropic/middleware.js";

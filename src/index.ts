@@ -7,33 +7,33 @@
  */
 
 // Resolving auth
-export { createAuthResolver, resolveAuth } from "./resolve.js";
+export { createAuthResolver, resolveAuth } from "./resolver/resolver.js";
 export type {
   AuthResolver,
   AuthResolverOptions,
   ClaudeCliOptions,
-  Logger,
   OAuthOptions,
   ResolveAuthOptions,
   ResolvedAuth,
   ResolveRequest,
 } from "./resolver/types.js";
+export type { Logger } from "./model/logger.js";
 
 // Writing credentials
-export { DEFAULT_API_KEY_PROFILE_ID, DEFAULT_TOKEN_PROFILE_ID, saveApiKey, saveToken } from "./store/writers.js";
-export type { SaveApiKeyOptions, SaveTokenOptions } from "./store/writers.js";
-export { copyProfiles } from "./store/copy-profiles.js";
-export type { CopyProfilesOptions, CopyProfilesResult, CopySide, SkippedProfile } from "./store/copy-profiles.js";
-export type { WriteResult, WriterLocation } from "./store/writer-target.js";
+export { DEFAULT_API_KEY_PROFILE_ID, DEFAULT_TOKEN_PROFILE_ID, saveApiKey, saveToken } from "./writers/save.js";
+export type { SaveApiKeyOptions, SaveTokenOptions } from "./writers/save.js";
+export { copyProfiles } from "./writers/copy-profiles.js";
+export type { CopyProfilesOptions, CopyProfilesResult, CopySide, SkippedProfile } from "./writers/copy-profiles.js";
+export type { WriteResult, WriterLocation } from "./writers/target.js";
 export { SETUP_TOKEN_MIN_LENGTH, SETUP_TOKEN_PREFIX, validateSetupToken } from "./credentials/setup-token.js";
-export { useClaudeCli } from "./credentials/use-claude-cli.js";
-export type { UseClaudeCliOptions, UseClaudeCliResult } from "./credentials/use-claude-cli.js";
+export { useClaudeCli } from "./writers/use-claude-cli.js";
+export type { UseClaudeCliOptions, UseClaudeCliResult } from "./writers/use-claude-cli.js";
 
 // Store
 export { createFileProfileStore, DEFAULT_PARSE_RETRY_MS } from "./store/file-store.js";
 export type { FileProfileStore, FileProfileStoreOptions } from "./store/file-store.js";
 export { emptyStore, parseStore, serializeStore } from "./store/format.js";
-export { DEFAULT_LOCK_WAIT_MS, MIN_LOCK_STALE_MS, STORE_LOCK_STALE_MS } from "./store/lock.js";
+export { DEFAULT_LOCK_WAIT_MS, MIN_LOCK_STALE_MS, STORE_LOCK_STALE_MS } from "./io/lock.js";
 export type {
   ApiKeyProfile,
   OAuthProfile,
@@ -46,7 +46,7 @@ export type {
   TokenProfile,
   UnknownProfile,
   UsageStats,
-} from "./store/types.js";
+} from "./model/store.js";
 
 // Config and locations
 export { DEFAULT_AGENT_ID, validateAgentId } from "./config/agent-id.js";
@@ -56,14 +56,15 @@ export { configEnv } from "./config/config-env.js";
 export type { EnvVars } from "./config/config-env.js";
 export { loadConfig } from "./config/load.js";
 export type { LoadConfigOptions, LoadedConfig } from "./config/load.js";
-export { CLAUDE_CLI_PROFILE_ID, migrateConfig } from "./config/migrate.js";
+export { migrateConfig } from "./config/migrate.js";
+export { CLAUDE_CLI_PROFILE_ID } from "./model/ids.js";
 export type { MigrateConfigResult } from "./config/migrate.js";
 export { parseConfig } from "./config/parse.js";
 export type { ParseConfigOptions } from "./config/parse.js";
 export { AUTH_PROFILES_FILENAME, resolveAgentDir, resolveConfigPath, resolveStateDir, resolveStorePath } from "./config/paths.js";
 export type { ResolveAgentDirOptions, ResolveConfigPathOptions, ResolveStateDirOptions } from "./config/paths.js";
-export { recordProfileMeta } from "./config/profile-meta.js";
-export type { ProfileMetaInput, RecordProfileMetaOptions, RecordProfileMetaResult } from "./config/profile-meta.js";
+export { recordProfileMeta } from "./writers/profile-meta.js";
+export type { ProfileMetaInput, RecordProfileMetaOptions, RecordProfileMetaResult } from "./writers/profile-meta.js";
 export type {
   AgentEntry,
   AgentSettings,
@@ -102,7 +103,7 @@ export {
   DEFAULT_TRANSIENT_STEPS_MS,
 } from "./selection/policy.js";
 export type { CooldownPolicyInput } from "./selection/policy.js";
-export type { CooldownPolicy, FailureOutcome, FailureReason, UnusableProfile } from "./selection/types.js";
+export type { CooldownPolicy, FailureOutcome, FailureReason, UnusableProfile } from "./model/failure.js";
 
 // Request decoration (pure)
 export { applyHeaderDecoration, credentialHeaders, toRequestHeaders } from "./request/auth-headers.js";
@@ -126,24 +127,24 @@ export {
   DEFAULT_TOKEN_URL,
   MAX_TOKEN_RESPONSE_BYTES,
   requestTokenRefresh,
-} from "./credentials/token-endpoint.js";
-export type { TokenRefreshRequest, TokenRefreshResult } from "./credentials/token-endpoint.js";
-export { REFRESH_DETAIL_MAX_CHARS, RefreshError } from "./credentials/oauth-refresh-error.js";
-export type { RefreshErrorFacts, RefreshErrorOptions, RefreshFailureKind } from "./credentials/oauth-refresh-error.js";
-export { needsRefresh, refreshStoredOAuth } from "./credentials/oauth-refresh.js";
-export type { OAuthTokenEndpoint, RefreshStoredOAuthOptions } from "./credentials/oauth-refresh.js";
+} from "./credentials/oauth/token-endpoint.js";
+export type { TokenRefreshRequest, TokenRefreshResult } from "./credentials/oauth/token-endpoint.js";
+export { REFRESH_DETAIL_MAX_CHARS, RefreshError } from "./credentials/oauth/refresh-error.js";
+export type { RefreshErrorFacts, RefreshErrorOptions, RefreshFailureKind } from "./credentials/oauth/refresh-error.js";
+export { needsRefresh, refreshStoredOAuth } from "./credentials/oauth/refresh.js";
+export type { OAuthTokenEndpoint, RefreshStoredOAuthOptions } from "./credentials/oauth/refresh.js";
 export { createSingleFlight } from "./credentials/single-flight.js";
 export type { SingleFlight, SingleFlightRunOptions } from "./credentials/single-flight.js";
-export { createClaudeCliSource, KEYCHAIN_RECHECK_MS, WRITE_BACK_RETRY_MS } from "./credentials/claude-cli.js";
-export type { ClaudeCliSource, ClaudeCliSourceInit } from "./credentials/claude-cli.js";
+export { createClaudeCliSource, KEYCHAIN_RECHECK_MS, WRITE_BACK_RETRY_MS } from "./credentials/claude-cli/login.js";
+export type { ClaudeCliSource, ClaudeCliSourceInit } from "./credentials/claude-cli/login.js";
 export {
   CLAUDE_CREDENTIALS_FILE,
   CLAUDE_REFRESH_LOCK_STALE_MS,
   claudeCredentialsPath,
   KEYCHAIN_SERVICE_BASE,
   keychainServiceName,
-} from "./credentials/claude-cli-paths.js";
-export type { ClaudeCliPathOptions } from "./credentials/claude-cli-paths.js";
+} from "./credentials/claude-cli/paths.js";
+export type { ClaudeCliPathOptions } from "./credentials/claude-cli/paths.js";
 
 // Status
 export { buildAuthStatus } from "./status/build.js";
@@ -167,10 +168,10 @@ export type {
 } from "./status/types.js";
 
 // Errors and redaction
-export { AuthProfilesError, formatDurationMs, formatEpochMs, isAuthProfilesError, NoAvailableProfileError } from "./errors.js";
-export type { AuthProfilesErrorOptions, ErrorCode, ErrorDetails, UnavailableProfileInfo } from "./errors.js";
-export { redactSecret, redactText } from "./redact.js";
+export { AuthProfilesError, formatDurationMs, formatEpochMs, isAuthProfilesError, NoAvailableProfileError } from "./model/errors.js";
+export type { AuthProfilesErrorOptions, ErrorCode, ErrorDetails, UnavailableProfileInfo } from "./model/errors.js";
+export { redactSecret, redactText } from "./model/redact.js";
 
 // Shared types
-export type { Clock } from "./clock.js";
-export type { Credential, CredentialMode, CredentialProviderOptions, CredentialSource } from "./credentials/types.js";
+export type { Clock } from "./model/clock.js";
+export type { Credential, CredentialMode, CredentialProviderOptions, CredentialSource } from "./model/credential.js";

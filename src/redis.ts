@@ -5,18 +5,18 @@
  * @packageDocumentation
  */
 
-export { createRedisProfileStore } from "./store/redis-store.js";
-export type { RedisProfileStore } from "./store/redis-store.js";
-export { REDIS_DEFAULT_KEY_PREFIX, REDIS_MAX_CONFLICT_RETRIES } from "./store/redis-options.js";
+export { createRedisProfileStore } from "./redis/store.js";
+export type { RedisProfileStore } from "./redis/store.js";
+export { REDIS_DEFAULT_KEY_PREFIX, REDIS_MAX_CONFLICT_RETRIES } from "./redis/options.js";
 export type {
   RedisProfileStoreBaseOptions,
   RedisProfileStoreClientOptions,
   RedisProfileStoreOptions,
   RedisProfileStoreUrlOptions,
-} from "./store/redis-options.js";
-export { ENCRYPTED_FIELDS, ENCRYPTION_ALGORITHM } from "./store/redis-crypto.js";
-export type { EncryptedValue, RedisStoreEncryption } from "./store/redis-crypto.js";
-export { REDIS_COMMAND_TIMEOUT_MS } from "./store/redis-errors.js";
-export { REDIS_LOCK_TTL_MS, REDIS_LOCK_WAIT_MS } from "./store/redis-lock.js";
-export { REDIS_WATCH_INTERVAL_MS } from "./store/redis-watch.js";
-export type { RedisStoreLogger } from "./store/redis-watch.js";
+} from "./redis/options.js";
+export { ENCRYPTED_FIELDS, ENCRYPTION_ALGORITHM } from "./redis/crypto.js";
+export type { EncryptedValue, RedisStoreEncryption } from "./redis/crypto.js";
+export { REDIS_COMMAND_TIMEOUT_MS } from "./redis/errors.js";
+export { REDIS_LOCK_TTL_MS, REDIS_LOCK_WAIT_MS } from "./redis/lock.js";
+export { REDIS_WATCH_INTERVAL_MS } from "./redis/watch.js";
+export type { RedisStoreLogger } from "./redis/watch.js";

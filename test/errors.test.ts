@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { AuthProfilesError, isAuthProfilesError } from "../src/errors.js";
+import { AuthProfilesError, isAuthProfilesError } from "../src/model/errors.js";
 
 const SECRET = "sk-ant-api03-AAAAbbbbCCCCddddEEEEffffGGGGhhhh1234";
 

@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { attachRedactedView, defineHidden, redactSecret, redactText } from "../src/redact.js";
+import { attachRedactedView, defineHidden, redactSecret, redactText } from "../src/model/redact.js";
 
 describe(redactSecret.name, () => {
   it("shows the prefix family and the last 4 characters", () => {

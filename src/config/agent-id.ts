@@ -1,4 +1,4 @@
-import { AuthProfilesError } from "../errors.js";
+import { AuthProfilesError } from "../model/errors.js";
 
 /** The agent id used when none is given (OpenClaw's default agent). */
 export const DEFAULT_AGENT_ID = "main";

@@ -1,4 +1,4 @@
-import { AuthProfilesError } from "../errors.js";
+import { AuthProfilesError } from "../model/errors.js";
 import type { IssueSummary } from "./issue-path.js";
 
 /** How a config without a file is named in messages. */

@@ -1,6 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
-import { AuthProfilesError } from "../errors.js";
-import { PRIVATE_FILE_MODE, writeFileAtomically } from "../store/atomic-write.js";
+import { AuthProfilesError } from "../model/errors.js";
+import { PRIVATE_FILE_MODE, writeFileAtomically } from "../io/atomic-write.js";
 import { hasJson5Comments } from "./json5-comments.js";
 
 /**

@@ -1,5 +1,5 @@
 import type * as v from "valibot";
-import { redactText } from "../redact.js";
+import { redactText } from "../model/redact.js";
 
 /** One step of a JSON path: an object key or an array index. @internal */
 export type JsonPathSegment = string | number;

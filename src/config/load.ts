@@ -1,5 +1,5 @@
 import { homedir } from "node:os";
-import { withFileLock } from "../store/lock.js";
+import { withFileLock } from "../io/lock.js";
 import { readConfigFile, writeConfigFile } from "./config-file.js";
 import { configEnv, type EnvVars } from "./config-env.js";
 import { substituteConfig } from "./env-substitute.js";

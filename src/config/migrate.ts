@@ -1,8 +1,6 @@
 import { isPlainRecord } from "./parse-text.js";
 import type { AuthProfilesConfig } from "./types.js";
-
-/** The reserved profile id of the Claude Code login. */
-export const CLAUDE_CLI_PROFILE_ID = "anthropic:claude-cli";
+import { CLAUDE_CLI_PROFILE_ID } from "../model/ids.js";
 
 /** What {@link migrateConfig} returns. */
 export interface MigrateConfigResult<TConfig> {

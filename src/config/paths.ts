@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
-import { AuthProfilesError } from "../errors.js";
+import { AuthProfilesError } from "../model/errors.js";
 import { DEFAULT_AGENT_ID, validateAgentId } from "./agent-id.js";
 import { findAgentEntry } from "./agents.js";
 import type { EnvVars } from "./config-env.js";

@@ -1,4 +1,4 @@
-import type { CredentialMode } from "../credentials/types.js";
+import type { CredentialMode } from "../model/credential.js";
 
 /** Prompt-cache TTL values Anthropic accepts. */
 export type CacheControlTtl = "5m" | "1h";

@@ -1,4 +1,4 @@
-import type { Credential } from "./types.js";
+import type { Credential } from "../model/credential.js";
 
 /** Env variables read for Anthropic, in order: a bearer token first, then an API key. */
 export const ANTHROPIC_ENV_VARS = [

@@ -1,4 +1,4 @@
-import { AuthProfilesError } from "../errors.js";
+import { AuthProfilesError } from "../model/errors.js";
 
 /** Every setup-token (and Claude OAuth access token) starts with this. */
 export const SETUP_TOKEN_PREFIX = "sk-ant-oat01-";

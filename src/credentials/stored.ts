@@ -1,5 +1,5 @@
-import type { StoredCredential, UnknownProfile } from "../store/types.js";
-import type { Credential } from "./types.js";
+import type { StoredCredential, UnknownProfile } from "../model/store.js";
+import type { Credential } from "../model/credential.js";
 
 /**
  * Tells whether a store entry is one of the three credential types this library can send.

@@ -1,6 +1,6 @@
 import { inspect, type InspectOptions } from "node:util";
-import { AuthProfilesError } from "../errors.js";
-import { redactSecret } from "../redact.js";
+import { AuthProfilesError } from "../model/errors.js";
+import { redactSecret } from "../model/redact.js";
 import { OAUTH_BETA } from "./betas.js";
 import type { DecorationAuth, HeaderDecoration } from "./types.js";
 

@@ -1,5 +1,5 @@
 import type { CacheControlTtl } from "../config/types.js";
-import type { CredentialMode } from "../credentials/types.js";
+import type { CredentialMode } from "../model/credential.js";
 
 /**
  * What request decoration needs to know about a credential. A `ResolvedAuth` satisfies it.

@@ -1,9 +1,9 @@
-import { CLAUDE_CLI_PROFILE_ID } from "../config/migrate.js";
+import { CLAUDE_CLI_PROFILE_ID } from "../model/ids.js";
 import { credentialFromStored } from "../credentials/stored.js";
-import type { Credential } from "../credentials/types.js";
-import { AuthProfilesError, isAuthProfilesError } from "../errors.js";
+import type { Credential } from "../model/credential.js";
+import { AuthProfilesError, isAuthProfilesError } from "../model/errors.js";
 import { isKnownCredential } from "../credentials/stored.js";
-import type { StoreData, StoredCredential, UnknownProfile } from "../store/types.js";
+import type { StoreData, StoredCredential, UnknownProfile } from "../model/store.js";
 
 /** The Claude Code login as the status report sees it. */
 export interface ClaudeCliProbe {
@@ -13,7 +13,6 @@ export interface ClaudeCliProbe {
   readonly error: AuthProfilesError | null;
 }
 
-export { CLAUDE_CLI_PROFILE_ID };
 
 /** A live reader of Claude Code's login (cached, watched). @internal */
 export interface ClaudeCliReader {

@@ -1,4 +1,4 @@
-import { AuthProfilesError } from "../errors.js";
+import { AuthProfilesError } from "../model/errors.js";
 
 /** Facts about where an agent's auth lives, for messages. @internal */
 export interface AuthLocation {

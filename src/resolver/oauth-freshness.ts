@@ -1,8 +1,8 @@
-import type { Clock } from "../clock.js";
-import type { Credential } from "../credentials/types.js";
-import { isAuthProfilesError } from "../errors.js";
-import type { OAuthProfile, StoredCredential, UsageStats } from "../store/types.js";
-import type { Logger } from "./types.js";
+import type { Clock } from "../model/clock.js";
+import type { Credential } from "../model/credential.js";
+import { isAuthProfilesError } from "../model/errors.js";
+import type { OAuthProfile, StoredCredential, UsageStats } from "../model/store.js";
+import type { Logger } from "../model/logger.js";
 
 /** After a failed background refresh, wait this long before trying again in the background. */
 export const BACKGROUND_REFRESH_BACKOFF_MS = 30_000;

@@ -1,7 +1,7 @@
 import type { AuthProfilesConfig } from "../config/types.js";
 import { orderProfiles } from "../selection/order.js";
-import type { UnusableProfile } from "../selection/types.js";
-import type { StoreData } from "../store/types.js";
+import type { UnusableProfile } from "../model/failure.js";
+import type { StoreData } from "../model/store.js";
 
 /** Round-robin rank of each credential type: OAuth first, then tokens, then API keys. */
 const TYPE_RANK: Readonly<Record<string, number>> = { oauth: 0, token: 1, api_key: 2 };

@@ -1,13 +1,14 @@
-import type { Clock } from "../clock.js";
+import type { Clock } from "../model/clock.js";
 import { agentModel } from "../config/agents.js";
 import { effectiveCacheControlTtl } from "../config/cache-ttl.js";
 import type { ProfileMeta } from "../config/types.js";
 import { fromEnv } from "../credentials/env.js";
 import { credentialFromStored, isKnownCredential } from "../credentials/stored.js";
 import { modeAccepts } from "../selection/candidates.js";
-import type { Credential } from "../credentials/types.js";
-import { isAuthProfilesError, NoAvailableProfileError, formatEpochMs } from "../errors.js";
-import { CLAUDE_CLI_PROFILE_ID, type ClaudeCliLink } from "./claude-cli-link.js";
+import type { Credential } from "../model/credential.js";
+import { isAuthProfilesError, NoAvailableProfileError, formatEpochMs } from "../model/errors.js";
+import { CLAUDE_CLI_PROFILE_ID } from "../model/ids.js";
+import type { ClaudeCliLink } from "./claude-cli-link.js";
 import { noApiKeyError, noCredentialsError, profileNotConfiguredError, type AuthLocation } from "./errors.js";
 import type { OAuthFreshness } from "./oauth-freshness.js";
 import type { OrderCache } from "./order-cache.js";

@@ -1,4 +1,4 @@
-import type { StoreData } from "../store/types.js";
+import type { StoreData } from "../model/store.js";
 
 /**
  * The provider of a profile: its stored entry's `provider`, else the `provider:` prefix of its id

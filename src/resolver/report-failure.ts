@@ -1,9 +1,9 @@
-import type { Clock } from "../clock.js";
+import type { Clock } from "../model/clock.js";
 import type { AuthProfilesConfig } from "../config/types.js";
-import { isAuthProfilesError } from "../errors.js";
+import { isAuthProfilesError } from "../model/errors.js";
 import { classifyFailure } from "../selection/classify.js";
 import { retryAfterMsFromError } from "../selection/retry-after.js";
-import type { CooldownPolicy, FailureOutcome } from "../selection/types.js";
+import type { CooldownPolicy, FailureOutcome } from "../model/failure.js";
 import { providerOfProfile } from "./profile-provider.js";
 import type { ResolverState } from "./state.js";
 import type { UsageWriter } from "./usage-writer.js";

@@ -1,6 +1,6 @@
 import type { CacheControlTtl } from "../config/types.js";
-import type { Credential } from "../credentials/types.js";
-import { attachRedactedView, defineHidden, redactSecret } from "../redact.js";
+import type { Credential } from "../model/credential.js";
+import { attachRedactedView, defineHidden, redactSecret } from "../model/redact.js";
 import { credentialHeaders, hideCredential } from "../request/auth-headers.js";
 import type { ResolvedAuth } from "./types.js";
 

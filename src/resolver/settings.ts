@@ -1,14 +1,15 @@
 import { homedir } from "node:os";
-import { systemClock, type Clock } from "../clock.js";
+import { systemClock, type Clock } from "../model/clock.js";
 import { DEFAULT_AGENT_ID, validateAgentId } from "../config/agent-id.js";
 import { configEnv } from "../config/config-env.js";
 import { loadConfig } from "../config/load.js";
 import { resolveConfigPath, resolveStateDir } from "../config/paths.js";
 import { validateConfig } from "../config/validate.js";
-import { DEFAULT_REFRESH_MARGIN_MS } from "../credentials/token-endpoint.js";
+import { DEFAULT_REFRESH_MARGIN_MS } from "../credentials/oauth/token-endpoint.js";
 import { cooldownPolicyFor } from "../selection/policy.js";
 import type { Env, LoadedConfig } from "./state.js";
-import type { AuthResolverOptions, Logger } from "./types.js";
+import type { Logger } from "../model/logger.js";
+import type { AuthResolverOptions } from "./types.js";
 
 const SILENT_LOGGER: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 

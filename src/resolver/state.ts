@@ -1,6 +1,6 @@
 import type { AuthProfilesConfig } from "../config/types.js";
 import { withLastUsed } from "../selection/usage.js";
-import type { ProfileStore, StoreData } from "../store/types.js";
+import type { ProfileStore, StoreData } from "../model/store.js";
 
 /** The resolver's env: read-only, never `process.env` itself. */
 export type Env = Readonly<Record<string, string | undefined>>;

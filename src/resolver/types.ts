@@ -1,12 +1,10 @@
-import type { Clock } from "../clock.js";
+import type { Logger } from "../model/logger.js";
+import type { Clock } from "../model/clock.js";
 import type { CacheControlTtl } from "../config/types.js";
-import type { CredentialMode, CredentialSource } from "../credentials/types.js";
-import type { CooldownPolicy, FailureOutcome } from "../selection/types.js";
+import type { CredentialMode, CredentialSource } from "../model/credential.js";
+import type { CooldownPolicy, FailureOutcome } from "../model/failure.js";
 import type { AuthStatus } from "../status/types.js";
-import type { ProfileStore } from "../store/types.js";
-
-/** A logger; the default is silent. Messages never contain secrets. */
-export type Logger = Pick<Console, "debug" | "info" | "warn" | "error">;
+import type { ProfileStore } from "../model/store.js";
 
 /**
  * How the Claude Code login (`anthropic:claude-cli`) is read.

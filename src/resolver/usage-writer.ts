@@ -1,9 +1,9 @@
-import type { Clock } from "../clock.js";
-import { CLAUDE_CLI_PROFILE_ID } from "../config/migrate.js";
+import type { Clock } from "../model/clock.js";
+import { CLAUDE_CLI_PROFILE_ID } from "../model/ids.js";
 import { withClearedCooldown, withFailure, withForceRefresh, withLastUsed, withSuccess } from "../selection/usage.js";
-import type { CooldownPolicy, FailureOutcome, FailureReason } from "../selection/types.js";
-import type { ProfileStore, StoreData, UsageStats } from "../store/types.js";
-import type { Logger } from "./types.js";
+import type { CooldownPolicy, FailureOutcome, FailureReason } from "../model/failure.js";
+import type { ProfileStore, StoreData, UsageStats } from "../model/store.js";
+import type { Logger } from "../model/logger.js";
 
 /** Successes that only move `lastUsed` are written at most this often. */
 export const SUCCESS_FLUSH_INTERVAL_MS = 1_000;

@@ -1,8 +1,8 @@
-import { formatEpochMs } from "../errors.js";
+import { formatEpochMs } from "../model/errors.js";
 import type { AuthProfilesConfig, ProfileMeta } from "../config/types.js";
-import type { StoreData, StoredCredential } from "../store/types.js";
+import type { StoreData, StoredCredential } from "../model/store.js";
 import { describeUnusable } from "./cooldown.js";
-import type { UnusableProfile } from "./types.js";
+import type { UnusableProfile } from "../model/failure.js";
 
 /**
  * Where the candidate list came from, in precedence order: the store's `order[provider]`, the

@@ -1,6 +1,6 @@
-import type { ErrorCode } from "../errors.js";
+import type { ErrorCode } from "../model/errors.js";
 import { classNamesOf, codesOf, errorCodeOf, errorTypesOf, libraryErrorCodeOf, messageOf, prop, statusOf } from "./error-facts.js";
-import type { FailureReason } from "./types.js";
+import type { FailureReason } from "../model/failure.js";
 
 export { retryAfterMsFromError } from "./retry-after.js";
 

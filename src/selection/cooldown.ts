@@ -1,7 +1,7 @@
-import type { UsageStats } from "../store/types.js";
+import type { UsageStats } from "../model/store.js";
 import { DEFAULT_COOLDOWN_POLICY } from "./policy.js";
 import { isFailureReason, isTransientReason } from "./reasons.js";
-import type { CooldownPolicy, FailureReason, UnusableProfile } from "./types.js";
+import type { CooldownPolicy, FailureReason, UnusableProfile } from "../model/failure.js";
 
 /** Options of {@link recordFailure}. */
 export interface RecordFailureOptions {

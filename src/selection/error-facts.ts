@@ -1,6 +1,6 @@
 // Reads facts out of an unknown thrown value (SDK errors, fetch errors, plain objects) without
 // importing the SDK and without ever throwing.
-import { isAuthProfilesError, type ErrorCode } from "../errors.js";
+import { isAuthProfilesError, type ErrorCode } from "../model/errors.js";
 
 /** How deep `cause` chains are followed. */
 const MAX_CAUSE_DEPTH = 4;

@@ -1,6 +1,6 @@
-import type { StoreData } from "../store/types.js";
+import type { StoreData } from "../model/store.js";
 import { explainProfiles, type CandidateExplanation, type CandidateSource, type ProfileSelectionInput } from "./candidates.js";
-import type { UnusableProfile } from "./types.js";
+import type { UnusableProfile } from "../model/failure.js";
 
 /** Input of {@link orderProfiles}. */
 export interface OrderProfilesInput extends ProfileSelectionInput {

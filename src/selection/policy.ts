@@ -1,6 +1,6 @@
 import type { AuthProfilesConfig } from "../config/types.js";
-import { AuthProfilesError } from "../errors.js";
-import type { CooldownPolicy } from "./types.js";
+import { AuthProfilesError } from "../model/errors.js";
+import type { CooldownPolicy } from "../model/failure.js";
 
 const SECOND_MS = 1_000;
 const MINUTE_MS = 60 * SECOND_MS;

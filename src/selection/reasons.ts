@@ -1,4 +1,4 @@
-import type { FailureReason } from "./types.js";
+import type { FailureReason } from "../model/failure.js";
 
 /** Every failure reason, in the order the contract lists them. */
 export const FAILURE_REASONS: readonly FailureReason[] = Object.freeze([

@@ -1,7 +1,7 @@
-import type { StoreData, UsageStats } from "../store/types.js";
+import type { StoreData, UsageStats } from "../model/store.js";
 import { clearCooldown, recordFailure, recordSuccess, unusableUntil, type RecordFailureOptions } from "./cooldown.js";
 import { DEFAULT_COOLDOWN_POLICY } from "./policy.js";
-import type { CooldownPolicy, FailureOutcome, FailureReason } from "./types.js";
+import type { CooldownPolicy, FailureOutcome, FailureReason } from "../model/failure.js";
 
 /** What {@link withFailure} returns. */
 export interface FailureUpdate {

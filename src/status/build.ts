@@ -1,11 +1,11 @@
 import { agentModel } from "../config/agents.js";
-import { CLAUDE_CLI_PROFILE_ID } from "../config/migrate.js";
+import { CLAUDE_CLI_PROFILE_ID } from "../model/ids.js";
 import type { AuthProfilesConfig } from "../config/types.js";
 import { fromEnv } from "../credentials/env.js";
-import type { CredentialMode } from "../credentials/types.js";
-import { redactSecret } from "../redact.js";
-import type { UnusableProfile } from "../selection/types.js";
-import type { StoreData } from "../store/types.js";
+import type { CredentialMode } from "../model/credential.js";
+import { redactSecret } from "../model/redact.js";
+import type { UnusableProfile } from "../model/failure.js";
+import type { StoreData } from "../model/store.js";
 import { cacheStatus } from "./cache.js";
 import { EXPIRY_WARN_AFTER_MS } from "./expiry.js";
 import { profileLabel } from "./labels.js";

@@ -1,7 +1,7 @@
 import { agentModel } from "../config/agents.js";
 import { effectiveCacheControlTtl } from "../config/cache-ttl.js";
 import type { AuthProfilesConfig, ModelEntry } from "../config/types.js";
-import type { CredentialMode } from "../credentials/types.js";
+import type { CredentialMode } from "../model/credential.js";
 import type { CacheStatus } from "./types.js";
 
 const ANTHROPIC_PREFIX = "anthropic/";

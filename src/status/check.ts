@@ -1,4 +1,4 @@
-import { formatDurationMs } from "../errors.js";
+import { formatDurationMs } from "../model/errors.js";
 import type { AuthStatus } from "./types.js";
 
 /** What {@link checkAuthStatus} returns. */

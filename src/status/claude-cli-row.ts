@@ -1,5 +1,5 @@
-import type { AuthProfilesError } from "../errors.js";
-import type { UnusableProfile } from "../selection/types.js";
+import type { AuthProfilesError } from "../model/errors.js";
+import type { UnusableProfile } from "../model/failure.js";
 import { expiryStatus } from "./expiry.js";
 import { maskClaudeCli } from "./labels.js";
 import type { ClaudeCliReading, ProfileStatus } from "./types.js";

@@ -1,4 +1,4 @@
-import { formatDurationMs } from "../errors.js";
+import { formatDurationMs } from "../model/errors.js";
 import type { ProfileStatus } from "./types.js";
 
 /** The default id `paste-token` saves to; other ids need `--profile-id`. */

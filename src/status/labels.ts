@@ -1,6 +1,6 @@
-import type { Credential } from "../credentials/types.js";
-import { redactSecret } from "../redact.js";
-import type { StoredCredential, UnknownProfile } from "../store/types.js";
+import type { Credential } from "../model/credential.js";
+import { redactSecret } from "../model/redact.js";
+import type { StoredCredential, UnknownProfile } from "../model/store.js";
 
 /**
  * The masked form of a stored entry, as OpenClaw's status labels show it: an API key as

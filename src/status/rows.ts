@@ -1,11 +1,11 @@
 import type { AuthProfilesConfig } from "../config/types.js";
-import type { CredentialMode } from "../credentials/types.js";
-import { redactText } from "../redact.js";
+import type { CredentialMode } from "../model/credential.js";
+import { redactText } from "../model/redact.js";
 import type { CandidateExplanation, CandidateSource } from "../selection/candidates.js";
 import { explainProfiles } from "../selection/candidates.js";
 import { orderProfiles } from "../selection/order.js";
-import type { UnusableProfile } from "../selection/types.js";
-import type { StoreData, StoredCredential, UnknownProfile } from "../store/types.js";
+import type { UnusableProfile } from "../model/failure.js";
+import type { StoreData, StoredCredential, UnknownProfile } from "../model/store.js";
 import { claudeCliRow } from "./claude-cli-row.js";
 import { expiryStatus, storedExpiry } from "./expiry.js";
 import { maskStored } from "./labels.js";

@@ -1,7 +1,7 @@
 import type { CacheControlTtl } from "../config/types.js";
-import type { Credential, CredentialMode, CredentialSource } from "../credentials/types.js";
-import type { AuthProfilesError } from "../errors.js";
-import type { UnusableProfile } from "../selection/types.js";
+import type { Credential, CredentialMode, CredentialSource } from "../model/credential.js";
+import type { AuthProfilesError } from "../model/errors.js";
+import type { UnusableProfile } from "../model/failure.js";
 
 /** Where a provider's credential effectively comes from. */
 export interface EffectiveAuth {

@@ -1,14 +1,14 @@
 import { resolve } from "node:path";
-import { AuthProfilesError } from "../errors.js";
-import { attachRedactedView, redactText } from "../redact.js";
-import { writeFileAtomically } from "./atomic-write.js";
-import { FILE_WATCH_INTERVAL_MS, watchFileChanges } from "./file-watch.js";
-import { assertSafeFile } from "./file-safety.js";
+import { AuthProfilesError } from "../model/errors.js";
+import { attachRedactedView, redactText } from "../model/redact.js";
+import { writeFileAtomically } from "../io/atomic-write.js";
+import { FILE_WATCH_INTERVAL_MS, watchFileChanges } from "../io/file-watch.js";
+import { assertSafeFile } from "../io/file-safety.js";
 import { serializeStore } from "./format.js";
-import { DEFAULT_LOCK_WAIT_MS, STORE_LOCK_STALE_MS, withFileLock } from "./lock.js";
+import { DEFAULT_LOCK_WAIT_MS, STORE_LOCK_STALE_MS, withFileLock } from "../io/lock.js";
 import { readStoreFile } from "./read-store-file.js";
-import { removeStaleTempFiles } from "./stale-temp-files.js";
-import type { ProfileStore, StoreData, StoreMutator, StoreUpdateResult } from "./types.js";
+import { removeStaleTempFiles } from "../io/stale-temp-files.js";
+import type { ProfileStore, StoreData, StoreMutator, StoreUpdateResult } from "../model/store.js";
 import { validateStore } from "./validate.js";
 
 /** How long a store that does not parse is retried by default (OpenClaw may be mid-write). */

@@ -1,6 +1,6 @@
-import { AuthProfilesError } from "../errors.js";
+import { AuthProfilesError } from "../model/errors.js";
 import { STORE_VERSION } from "./schema.js";
-import type { StoreData } from "./types.js";
+import type { StoreData } from "../model/store.js";
 import { validateStore } from "./validate.js";
 
 /**

@@ -1,9 +1,9 @@
 import { constants } from "node:fs";
 import { open } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
-import { AuthProfilesError, isAuthProfilesError } from "../errors.js";
+import { AuthProfilesError, isAuthProfilesError } from "../model/errors.js";
 import { emptyStore, parseStore } from "./format.js";
-import type { StoreData } from "./types.js";
+import type { StoreData } from "../model/store.js";
 
 /** How often a store that does not parse is read again before the error is reported. */
 const PARSE_RETRIES = 3;

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import type { FailureReason } from "../selection/types.js";
+import type { FailureReason } from "../model/failure.js";
 
 /** The only store version this library reads and writes. @internal */
 export const STORE_VERSION = 1;

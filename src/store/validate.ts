@@ -1,8 +1,8 @@
 import * as v from "valibot";
-import { AuthProfilesError } from "../errors.js";
+import { AuthProfilesError } from "../model/errors.js";
 import { summarizeIssue } from "../config/issue-path.js";
 import { STORE_VERSION, StoreDataSchema } from "./schema.js";
-import type { StoreData } from "./types.js";
+import type { StoreData } from "../model/store.js";
 
 /** How many issues are listed in an error's details. */
 const MAX_LISTED_ISSUES = 10;

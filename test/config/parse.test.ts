@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { AuthProfilesError, isAuthProfilesError } from "../../src/errors.js";
+import { AuthProfilesError, isAuthProfilesError } from "../../src/model/errors.js";
 import { parseConfig } from "../../src/index.js";
 
 const FIXTURES = new URL("../fixtures/config/", import.meta.url);

@@ -2,7 +2,7 @@ import { chmod, mkdir, readdir, readFile, stat, writeFile } from "node:fs/promis
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { recordProfileMeta } from "../../src/index.js";
-import type { CredentialMode } from "../../src/credentials/types.js";
+import type { CredentialMode } from "../../src/model/credential.js";
 import { makeTmpHome, type TmpHome } from "../helpers/tmp-home.js";
 
 let tmp: TmpHome;

@@ -1,11 +1,11 @@
 import { lstat, mkdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createClaudeCliSource, type ClaudeCliSource, type ClaudeCliSourceInit } from "../../src/credentials/claude-cli.js";
-import { CLAUDE_REFRESH_LOCK_STALE_MS, claudeRefreshLockTarget, keychainServiceName } from "../../src/credentials/claude-cli-paths.js";
-import { DEFAULT_CLIENT_ID, requestTokenRefresh } from "../../src/credentials/token-endpoint.js";
-import { isAuthProfilesError, type AuthProfilesError } from "../../src/errors.js";
-import { withFileLock } from "../../src/store/lock.js";
+import { createClaudeCliSource, type ClaudeCliSource, type ClaudeCliSourceInit } from "../../src/credentials/claude-cli/login.js";
+import { CLAUDE_REFRESH_LOCK_STALE_MS, claudeRefreshLockTarget, keychainServiceName } from "../../src/credentials/claude-cli/paths.js";
+import { DEFAULT_CLIENT_ID, requestTokenRefresh } from "../../src/credentials/oauth/token-endpoint.js";
+import { isAuthProfilesError, type AuthProfilesError } from "../../src/model/errors.js";
+import { withFileLock } from "../../src/io/lock.js";
 import { fakeAccessToken, startFakeTokenServer, type FakeTokenServer, type TokenBehaviour } from "../helpers/fake-token-server.js";
 import { claudeDocument, makeClaudeHome, writeClaudeFile, writeFakeSecurity, type ClaudeHome } from "./oauth/claude-home.js";
 import { expectNoSecrets, rejectionOf } from "./oauth/no-secrets.js";

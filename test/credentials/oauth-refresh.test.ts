@@ -1,12 +1,12 @@
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { needsRefresh, refreshStoredOAuth, type RefreshStoredOAuthOptions } from "../../src/credentials/oauth-refresh.js";
-import { RefreshError } from "../../src/credentials/oauth-refresh-error.js";
+import { needsRefresh, refreshStoredOAuth, type RefreshStoredOAuthOptions } from "../../src/credentials/oauth/refresh.js";
+import { RefreshError } from "../../src/credentials/oauth/refresh-error.js";
 import { createSingleFlight } from "../../src/credentials/single-flight.js";
-import { DEFAULT_CLIENT_ID, requestTokenRefresh } from "../../src/credentials/token-endpoint.js";
-import { isAuthProfilesError } from "../../src/errors.js";
+import { DEFAULT_CLIENT_ID, requestTokenRefresh } from "../../src/credentials/oauth/token-endpoint.js";
+import { isAuthProfilesError } from "../../src/model/errors.js";
 import { createFileProfileStore } from "../../src/store/file-store.js";
-import type { OAuthProfile, ProfileStore, StoredCredential } from "../../src/store/types.js";
+import type { OAuthProfile, ProfileStore, StoredCredential } from "../../src/model/store.js";
 import { fakeAccessToken, startFakeTokenServer, type FakeTokenServer, type TokenBehaviour } from "../helpers/fake-token-server.js";
 import { expectNoSecrets, rejectionOf } from "./oauth/no-secrets.js";
 import { makeTempDir, readText, runChild, writeJson } from "./oauth/support.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isAuthProfilesError } from "../../src/errors.js";
+import { isAuthProfilesError } from "../../src/model/errors.js";
 import { validateSetupToken } from "../../src/credentials/setup-token.js";
 
 const GOOD = `sk-ant-oat01-${"x".repeat(80)}`;

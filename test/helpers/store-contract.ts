@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { ProfileStore, StoreData } from "../../src/store/types.js";
+import type { ProfileStore, StoreData } from "../../src/model/store.js";
 
 /** One backing store (a file, a Redis key…) that several store instances can open. */
 export interface StoreContractFixture {

@@ -2,10 +2,10 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { RateLimitError } from "@anthropic-ai/sdk";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { isAuthProfilesError, type NoAvailableProfileError } from "../../src/errors.js";
-import { createAnthropicClient, type AuthProfilesClient, type CreateAnthropicClientOptions } from "../../src/request/client.js";
-import { saveApiKey, saveToken } from "../../src/store/writers.js";
-import type { StoreData } from "../../src/store/types.js";
+import { isAuthProfilesError, type NoAvailableProfileError } from "../../src/model/errors.js";
+import { createAnthropicClient, type AuthProfilesClient, type CreateAnthropicClientOptions } from "../../src/anthropic/client.js";
+import { saveApiKey, saveToken } from "../../src/writers/save.js";
+import type { StoreData } from "../../src/model/store.js";
 import { startFakeAnthropic, type FakeAnthropic } from "../helpers/fake-anthropic.js";
 import { makeTmpHome, type TmpHome } from "../helpers/tmp-home.js";
 

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClaudeCliSource } from "../../src/credentials/claude-cli.js";
+import { createClaudeCliSource } from "../../src/credentials/claude-cli/login.js";
 import { FC_SEED, fileBytes, nastyJson } from "./arbitraries.js";
 import { expectTypedError, SECRETS } from "./secrets.js";
 import { makeTempDir, NOW, writePrivate } from "./support.js";

@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isAuthProfilesError } from "../../src/errors.js";
-import { createAuthResolver } from "../../src/resolve.js";
+import { isAuthProfilesError } from "../../src/model/errors.js";
+import { createAuthResolver } from "../../src/resolver/resolver.js";
 import { createFileProfileStore } from "../../src/store/file-store.js";
 import { parseStore } from "../../src/store/format.js";
 import { FC_SEED, fileBytes, json5ishText, storeValue } from "./arbitraries.js";

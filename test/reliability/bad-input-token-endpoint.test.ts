@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_CLIENT_ID, requestTokenRefresh } from "../../src/credentials/token-endpoint.js";
-import { createAuthResolver } from "../../src/resolve.js";
+import { DEFAULT_CLIENT_ID, requestTokenRefresh } from "../../src/credentials/oauth/token-endpoint.js";
+import { createAuthResolver } from "../../src/resolver/resolver.js";
 import { parseStore } from "../../src/store/format.js";
 import { FC_SEED, nastyJson, nastyString } from "./arbitraries.js";
 import { startScriptedServer, type Reply, type ScriptedServer } from "./scripted-server.js";

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createAuthResolver } from "../../src/resolve.js";
+import { createAuthResolver } from "../../src/resolver/resolver.js";
 import { createFileProfileStore } from "../../src/store/file-store.js";
 import { makeTempDir, NOW, runChild, siblingsOf, storePathIn, writeJsonPrivate } from "./support.js";
 

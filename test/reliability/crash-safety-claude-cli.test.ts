@@ -1,9 +1,9 @@
 import { readdir, readFile, rm, utimes } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createClaudeCliSource } from "../../src/credentials/claude-cli.js";
-import { claudeRefreshLockTarget } from "../../src/credentials/claude-cli-paths.js";
-import { DEFAULT_CLIENT_ID, requestTokenRefresh } from "../../src/credentials/token-endpoint.js";
+import { createClaudeCliSource } from "../../src/credentials/claude-cli/login.js";
+import { claudeRefreshLockTarget } from "../../src/credentials/claude-cli/paths.js";
+import { DEFAULT_CLIENT_ID, requestTokenRefresh } from "../../src/credentials/oauth/token-endpoint.js";
 import { claudeDocument } from "../credentials/oauth/claude-home.js";
 import { KillLoop } from "./kill-loop.js";
 import { startScriptedServer, type ScriptedServer } from "./scripted-server.js";

@@ -2,7 +2,7 @@ import { readFile, rm } from "node:fs/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseStore } from "../../src/store/format.js";
 import { createFileProfileStore } from "../../src/store/file-store.js";
-import type { StoreData } from "../../src/store/types.js";
+import type { StoreData } from "../../src/model/store.js";
 import { KillLoop } from "./kill-loop.js";
 import { makeTempDir, pause, siblingsOf, storePathIn, writeJsonPrivate } from "./support.js";
 

@@ -1,6 +1,6 @@
 import { stat } from "node:fs/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createAuthResolver } from "../../src/resolve.js";
+import { createAuthResolver } from "../../src/resolver/resolver.js";
 import { createFileProfileStore } from "../../src/store/file-store.js";
 import type { AuthResolver } from "../../src/resolver/types.js";
 import { fakeAccessToken, startFakeTokenServer, type FakeTokenServer } from "../helpers/fake-token-server.js";

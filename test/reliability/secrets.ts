@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import { expect } from "vitest";
-import { isAuthProfilesError, type ErrorCode } from "../../src/errors.js";
+import { isAuthProfilesError, type ErrorCode } from "../../src/model/errors.js";
 
 /** Known test secrets, each with a body no other test value shares. */
 export const SECRETS = {

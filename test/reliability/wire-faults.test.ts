@@ -1,12 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { AnthropicError, APIConnectionError, APIConnectionTimeoutError, APIError } from "@anthropic-ai/sdk";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { isAuthProfilesError } from "../../src/errors.js";
-import { createAnthropicClient, type AuthProfilesClient } from "../../src/request/client.js";
-import { createAuthResolver } from "../../src/resolve.js";
+import { isAuthProfilesError } from "../../src/model/errors.js";
+import { createAnthropicClient, type AuthProfilesClient } from "../../src/anthropic/client.js";
+import { createAuthResolver } from "../../src/resolver/resolver.js";
 import type { AuthResolver } from "../../src/resolver/types.js";
 import { parseStore } from "../../src/store/format.js";
-import { saveApiKey } from "../../src/store/writers.js";
+import { saveApiKey } from "../../src/writers/save.js";
 import { startFakeAnthropic, type FakeAnthropic, type FakeSingleBehavior } from "../helpers/fake-anthropic.js";
 import { fakeAccessToken, startFakeTokenServer, type FakeTokenServer, type TokenBehaviour } from "../helpers/fake-token-server.js";
 import { SECRETS, viewsOf, leaksIn } from "./secrets.js";

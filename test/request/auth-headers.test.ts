@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { isAuthProfilesError } from "../../src/errors.js";
+import { isAuthProfilesError } from "../../src/model/errors.js";
 import { applyHeaderDecoration, credentialHeaders, toRequestHeaders } from "../../src/request/auth-headers.js";
 
 const API_KEY = "sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789";

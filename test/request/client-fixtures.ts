@@ -1,9 +1,9 @@
 // Test-only helpers for the SDK client tests: a small in-memory AuthResolver.
-import { NoAvailableProfileError, AuthProfilesError } from "../../src/errors.js";
+import { NoAvailableProfileError, AuthProfilesError } from "../../src/model/errors.js";
 import type { CacheControlTtl } from "../../src/config/types.js";
 import type { AuthResolver, ResolvedAuth, ResolveRequest } from "../../src/resolver/types.js";
 import { classifyFailure } from "../../src/selection/classify.js";
-import type { FailureOutcome } from "../../src/selection/types.js";
+import type { FailureOutcome } from "../../src/model/failure.js";
 import type { AuthStatus } from "../../src/status/types.js";
 
 /** One profile of the in-memory resolver. */

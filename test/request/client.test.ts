@@ -1,7 +1,7 @@
 import { Anthropic, APIConnectionError, type Middleware } from "@anthropic-ai/sdk";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { isAuthProfilesError } from "../../src/errors.js";
-import { createAnthropicClient, type AuthProfilesClient } from "../../src/request/client.js";
+import { isAuthProfilesError } from "../../src/model/errors.js";
+import { createAnthropicClient, type AuthProfilesClient } from "../../src/anthropic/client.js";
 import { startFakeAnthropic, type FakeAnthropic } from "../helpers/fake-anthropic.js";
 import { memoryResolver, testApiKey, testToken, type MemoryProfile } from "./client-fixtures.js";
 

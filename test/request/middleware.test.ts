@@ -1,7 +1,7 @@
 import { Anthropic, RateLimitError } from "@anthropic-ai/sdk";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { isAuthProfilesError, NoAvailableProfileError } from "../../src/errors.js";
-import { authMiddleware, type AuthMiddlewareOptions } from "../../src/request/middleware.js";
+import { isAuthProfilesError, NoAvailableProfileError } from "../../src/model/errors.js";
+import { authMiddleware, type AuthMiddlewareOptions } from "../../src/anthropic/middleware.js";
 import type { AuthResolver } from "../../src/resolver/types.js";
 import { startFakeAnthropic, type FakeAnthropic } from "../helpers/fake-anthropic.js";
 import { memoryResolver, testApiKey, testToken, type MemoryProfile } from "./client-fixtures.js";

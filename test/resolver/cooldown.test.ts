@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { isAuthProfilesError, NoAvailableProfileError } from "../../src/errors.js";
+import { isAuthProfilesError, NoAvailableProfileError } from "../../src/model/errors.js";
 import { apiKeyStore, KEY_A, KEY_B, makeResolverFixture, type ResolverFixture } from "./support.js";
 
 let fx: ResolverFixture;

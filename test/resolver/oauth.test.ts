@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { inspect } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { isAuthProfilesError } from "../../src/errors.js";
+import { isAuthProfilesError } from "../../src/model/errors.js";
 import { fakeAccessToken, startFakeTokenServer, type FakeTokenServer } from "../helpers/fake-token-server.js";
 import { KEY_A, makeResolverFixture, TOKEN_M, type ResolverFixture } from "./support.js";
 

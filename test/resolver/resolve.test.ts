@@ -1,7 +1,7 @@
 import { inspect } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { resolveAuth } from "../../src/resolve.js";
-import { isAuthProfilesError } from "../../src/errors.js";
+import { resolveAuth } from "../../src/resolver/resolver.js";
+import { isAuthProfilesError } from "../../src/model/errors.js";
 import { apiKeyStore, KEY_A, KEY_B, KEY_C, makeResolverFixture, TOKEN_M, type ResolverFixture } from "./support.js";
 
 let fx: ResolverFixture;

@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { createAuthResolver } from "../../src/resolve.js";
+import { createAuthResolver } from "../../src/resolver/resolver.js";
 import type { AuthResolver, AuthResolverOptions } from "../../src/resolver/types.js";
 import { makeTmpHome, type TmpHome } from "../helpers/tmp-home.js";
 

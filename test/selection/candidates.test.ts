@@ -2,7 +2,7 @@ import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import type { AuthProfilesConfig } from "../../src/config/types.js";
 import { explainProfiles } from "../../src/selection/candidates.js";
-import type { StoreData } from "../../src/store/types.js";
+import type { StoreData } from "../../src/model/store.js";
 
 const NOW = 1_767_000_000_000;
 const provider = "anthropic";

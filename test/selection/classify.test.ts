@@ -7,10 +7,10 @@ import {
   RateLimitError,
 } from "@anthropic-ai/sdk";
 import { describe, expect, it } from "vitest";
-import { AuthProfilesError } from "../../src/errors.js";
-import { RefreshError } from "../../src/credentials/oauth-refresh-error.js";
+import { AuthProfilesError } from "../../src/model/errors.js";
+import { RefreshError } from "../../src/credentials/oauth/refresh-error.js";
 import { classifyFailure, isFailoverReason } from "../../src/selection/classify.js";
-import type { FailureReason } from "../../src/selection/types.js";
+import type { FailureReason } from "../../src/model/failure.js";
 
 /** A real SDK error, built the way the client builds one from a response. */
 function apiError(status: number, type: string, message: string, details?: Record<string, unknown>): APIError {

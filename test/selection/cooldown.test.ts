@@ -7,8 +7,8 @@ import {
   unusableUntil,
 } from "../../src/selection/cooldown.js";
 import { DEFAULT_COOLDOWN_POLICY } from "../../src/selection/policy.js";
-import type { FailureReason } from "../../src/selection/types.js";
-import type { UsageStats } from "../../src/store/types.js";
+import type { FailureReason } from "../../src/model/failure.js";
+import type { UsageStats } from "../../src/model/store.js";
 
 const T0 = 1_767_000_000_000;
 const SECOND = 1_000;

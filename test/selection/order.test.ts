@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { AuthProfilesConfig } from "../../src/config/types.js";
 import { orderProfiles } from "../../src/selection/order.js";
 import { withFailure, withSuccess } from "../../src/selection/usage.js";
-import type { StoreData, UsageStats } from "../../src/store/types.js";
+import type { StoreData, UsageStats } from "../../src/model/store.js";
 
 const NOW = 1_767_000_000_000;
 const MINUTE = 60_000;

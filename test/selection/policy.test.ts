@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isAuthProfilesError } from "../../src/errors.js";
+import { isAuthProfilesError } from "../../src/model/errors.js";
 import {
   cooldownPolicyFor,
   DEFAULT_AUTH_STEPS_MS,
@@ -10,7 +10,7 @@ import {
   DEFAULT_RETRY_AFTER_CAP_MS,
   DEFAULT_TRANSIENT_STEPS_MS,
 } from "../../src/selection/policy.js";
-import type { CooldownPolicy } from "../../src/selection/types.js";
+import type { CooldownPolicy } from "../../src/model/failure.js";
 
 const HOUR = 3_600_000;
 

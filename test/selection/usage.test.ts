@@ -8,7 +8,7 @@ import {
   withoutForceRefresh,
   withSuccess,
 } from "../../src/selection/usage.js";
-import type { StoreData } from "../../src/store/types.js";
+import type { StoreData } from "../../src/model/store.js";
 
 const T0 = 1_767_000_000_000;
 const HOUR = 3_600_000;

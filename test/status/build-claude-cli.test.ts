@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AuthProfilesError } from "../../src/errors.js";
+import { AuthProfilesError } from "../../src/model/errors.js";
 import { buildAuthStatus } from "../../src/status/build.js";
 import type { AuthStatus, ProfileStatus } from "../../src/status/types.js";
 import { cliCredential, DAY, HOUR, NOW, statusInput } from "./fixtures.js";

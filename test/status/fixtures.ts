@@ -1,7 +1,7 @@
 import type { AuthProfilesConfig } from "../../src/config/types.js";
-import type { Credential } from "../../src/credentials/types.js";
+import type { Credential } from "../../src/model/credential.js";
 import type { BuildAuthStatusInput } from "../../src/status/build.js";
-import type { StoreData } from "../../src/store/types.js";
+import type { StoreData } from "../../src/model/store.js";
 
 /** A fixed clock: 2025-12-29T09:20:00Z. */
 export const NOW = 1_767_000_000_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AuthProfilesError } from "../../src/errors.js";
+import { AuthProfilesError } from "../../src/model/errors.js";
 import { buildAuthStatus } from "../../src/status/build.js";
 import { formatAuthStatus } from "../../src/status/format.js";
 import { cliCredential, CONFIG_PATH, DAY, HOUR, leakedSlices, MINUTE, NOW, SECRETS, STORE_PATH, statusInput, storeData } from "./fixtures.js";

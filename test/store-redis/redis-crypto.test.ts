@@ -3,7 +3,7 @@ import { inspect } from "node:util";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createRedisProfileStore, type RedisProfileStore, type RedisStoreEncryption } from "../../src/redis.js";
-import type { StoreData } from "../../src/store/types.js";
+import type { StoreData } from "../../src/model/store.js";
 import { startRedisServer, type RedisServer } from "../helpers/redis-server.js";
 
 const API_KEY = "sk-ant-api03-cryptocryptocryptocryptocrypto-KEY1";

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createRedisProfileStore, type RedisProfileStore } from "../../src/redis.js";
-import type { StoreData } from "../../src/store/types.js";
+import type { StoreData } from "../../src/model/store.js";
 import { startRedisServer, type RedisServer } from "../helpers/redis-server.js";
 import { spawnWorker } from "./support.js";
 

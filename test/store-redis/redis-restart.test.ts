@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { isAuthProfilesError } from "../../src/errors.js";
+import { isAuthProfilesError } from "../../src/model/errors.js";
 import { createRedisProfileStore, type RedisProfileStore } from "../../src/redis.js";
-import type { StoreData } from "../../src/store/types.js";
+import type { StoreData } from "../../src/model/store.js";
 import { startRedisServer, type RedisServer } from "../helpers/redis-server.js";
 
 const UNTIL = { timeout: 15_000, interval: 20 } as const;

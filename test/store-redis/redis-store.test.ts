@@ -1,10 +1,10 @@
 import { inspect } from "node:util";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { isAuthProfilesError } from "../../src/errors.js";
+import { isAuthProfilesError } from "../../src/model/errors.js";
 import { createRedisProfileStore, type RedisProfileStore } from "../../src/redis.js";
-import { COMPARE_AND_SET_SCRIPT } from "../../src/store/redis-scripts.js";
-import type { StoreData } from "../../src/store/types.js";
+import { COMPARE_AND_SET_SCRIPT } from "../../src/redis/scripts.js";
+import type { StoreData } from "../../src/model/store.js";
 import { startRedisServer, type RedisServer } from "../helpers/redis-server.js";
 import { describeProfileStoreContract } from "../helpers/store-contract.js";
 

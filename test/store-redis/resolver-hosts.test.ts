@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAuthResolver } from "../../src/resolve.js";
+import { createAuthResolver } from "../../src/resolver/resolver.js";
 import { createRedisProfileStore } from "../../src/redis.js";
 import { fakeAccessToken, startFakeTokenServer, type FakeTokenServer } from "../helpers/fake-token-server.js";
 import { startRedisServer, type RedisServer } from "../helpers/redis-server.js";

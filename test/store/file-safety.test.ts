@@ -1,7 +1,7 @@
 import { chmod, mkdir, symlink } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { assertSafeFile } from "../../src/store/file-safety.js";
+import { assertSafeFile } from "../../src/io/file-safety.js";
 import { makeTempDir, writePrivate } from "./support.js";
 
 describe(assertSafeFile.name, () => {

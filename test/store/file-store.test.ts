@@ -4,7 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { inspect } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createFileProfileStore } from "../../src/store/file-store.js";
-import type { StoreData } from "../../src/store/types.js";
+import type { StoreData } from "../../src/model/store.js";
 import { copyFixture, makeTempDir, runChild, writePrivate } from "./support.js";
 
 const SECRET_TAIL = "FIXTUREfixtureFIXTUREfixture";

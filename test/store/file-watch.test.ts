@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { watchFileChanges } from "../../src/store/file-watch.js";
+import { watchFileChanges } from "../../src/io/file-watch.js";
 
 let dir: string;
 beforeEach(async () => {

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { isAuthProfilesError, type AuthProfilesError } from "../../src/errors.js";
+import { isAuthProfilesError, type AuthProfilesError } from "../../src/model/errors.js";
 import { emptyStore, parseStore, serializeStore } from "../../src/store/format.js";
 
 const FILE = "/state/agents/main/agent/auth-profiles.json";

@@ -2,7 +2,7 @@ import { readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createFileProfileStore } from "../../src/store/file-store.js";
-import { withFileLock } from "../../src/store/lock.js";
+import { withFileLock } from "../../src/io/lock.js";
 import { copyFixture, makeTempDir, startChild, waitForExit, waitForLine } from "./support.js";
 
 describe(withFileLock.name, () => {

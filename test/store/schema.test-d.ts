@@ -8,7 +8,7 @@ import type {
   UnknownProfileSchema,
   UsageStatsSchema,
 } from "../../src/store/schema.js";
-import type { ApiKeyProfile, OAuthProfile, StoreData, TokenProfile, UnknownProfile, UsageStats } from "../../src/store/types.js";
+import type { ApiKeyProfile, OAuthProfile, StoreData, TokenProfile, UnknownProfile, UsageStats } from "../../src/model/store.js";
 
 describe("store schema output types", () => {
   it("produces a StoreData", () => {

@@ -1,10 +1,10 @@
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { copyProfiles } from "../../src/store/copy-profiles.js";
-import { saveApiKey, saveToken } from "../../src/store/writers.js";
-import { useClaudeCli } from "../../src/credentials/use-claude-cli.js";
-import { isAuthProfilesError } from "../../src/errors.js";
+import { copyProfiles } from "../../src/writers/copy-profiles.js";
+import { saveApiKey, saveToken } from "../../src/writers/save.js";
+import { useClaudeCli } from "../../src/writers/use-claude-cli.js";
+import { isAuthProfilesError } from "../../src/model/errors.js";
 import { makeTmpHome, type TmpHome } from "../helpers/tmp-home.js";
 
 const KEY = "sk-ant-api03-WWWWwwwwWWWWwwwwWWWWwwwwWWWWwwww9999";

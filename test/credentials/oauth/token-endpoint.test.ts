@@ -2,15 +2,15 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { isAuthProfilesError } from "../../../src/errors.js";
-import { RefreshError } from "../../../src/credentials/oauth-refresh-error.js";
+import { isAuthProfilesError } from "../../../src/model/errors.js";
+import { RefreshError } from "../../../src/credentials/oauth/refresh-error.js";
 import {
   checkTokenUrl,
   DEFAULT_CLIENT_ID,
   MAX_TOKEN_RESPONSE_BYTES,
   requestTokenRefresh,
   type TokenRefreshRequest,
-} from "../../../src/credentials/token-endpoint.js";
+} from "../../../src/credentials/oauth/token-endpoint.js";
 import { startFakeTokenServer, type FakeTokenServer, type TokenBehaviour } from "../../helpers/fake-token-server.js";
 import { expectNoSecrets, rejectionOf } from "./no-secrets.js";
 

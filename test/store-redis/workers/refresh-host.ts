@@ -2,7 +2,7 @@
 // Mode "refresh": waits for "go", then refreshes if the token is still the old one, calling the
 // token endpoint at <tokenUrl>. Mode "hold": takes the lock and never lets go (to be killed).
 import { createRedisProfileStore } from "../../../src/redis.js";
-import type { OAuthProfile } from "../../../src/store/types.js";
+import type { OAuthProfile } from "../../../src/model/store.js";
 import { nextStdinLine } from "./stdin.js";
 
 const [url = "", keyPrefix = "", hostId = "", mode = "refresh", tokenUrl = "", ttlMs = "30000"] = process.argv.slice(2);

@@ -1,6 +1,6 @@
 // One gateway host: a real resolver over the shared Redis store. Resolves once (an expired OAuth
 // profile is refreshed, at most once across hosts), then records N rate-limit failures on a key.
-import { createAuthResolver } from "../../../src/resolve.js";
+import { createAuthResolver } from "../../../src/resolver/resolver.js";
 import { createRedisProfileStore } from "../../../src/redis.js";
 
 const [url = "", keyPrefix = "", tokenUrl = "", now = "0", failures = "0"] = process.argv.slice(2);

@@ -1,6 +1,6 @@
 // One "gateway host": waits for "go", then makes <count> concurrent counter updates.
 import { createRedisProfileStore } from "../../../src/redis.js";
-import type { StoreData } from "../../../src/store/types.js";
+import type { StoreData } from "../../../src/model/store.js";
 import { nextStdinLine } from "./stdin.js";
 
 const [url = "", keyPrefix = "", hostId = "", count = "0"] = process.argv.slice(2);

@@ -1,0 +1,140 @@
+import { typeCutJsonBodies } from "./whole-body.js";
+import { Anthropic, type ClientOptions } from "@anthropic-ai/sdk";
+import { AuthProfilesError } from "../model/errors.js";
+import { createAuthResolver } from "../resolver/resolver.js";
+import type { AuthResolver, AuthResolverOptions } from "../resolver/types.js";
+import { guardPlaceholder, PLACEHOLDER_API_KEY } from "./placeholder-guard.js";
+import { authMiddleware, type AuthMiddleware } from "./middleware.js";
+
+/** The SDK options that choose a credential: the client's credential always comes from the resolver. */
+export type CredentialClientOption = "apiKey" | "authToken" | "credentials" | "config" | "profile";
+
+/** `@anthropic-ai/sdk` client options, without the credential options. */
+export type AnthropicClientOptions = Omit<ClientOptions, CredentialClientOption>;
+
+/** Options of {@link createAnthropicClient}: resolver options plus client and failover settings. */
+export interface CreateAnthropicClientOptions extends AuthResolverOptions {
+  /**
+   * A resolver to use instead of creating one from these options; the resolver options are then
+   * ignored, except `now` and `logger`, which the middleware uses too.
+   */
+  readonly resolver?: AuthResolver;
+  /** SDK options (`baseURL`, `maxRetries`, `timeout`, `fetch`, `middleware`, …), never a credential. */
+  readonly clientOptions?: AnthropicClientOptions;
+  /** How many times one call may switch profile. Default: every available profile once. */
+  readonly maxFailovers?: number;
+  /** Sticks every call of this client to one profile until it fails or cools down. */
+  readonly sessionId?: string;
+  /** The longest `retry-after` the SDK may sleep on. Default 60 s. */
+  readonly maxRetryAfterMs?: number;
+}
+
+/** An `Anthropic` client authenticated by auth profiles. */
+export type AuthProfilesClient = Anthropic & {
+  /**
+   * The resolver behind the client (the one passed in, or the one created for it). Its `close()`
+   * first waits for pending success reports; call it when done with the client. Clones made with
+   * `withOptions()` share it.
+   */
+  readonly authResolver: AuthResolver;
+};
+
+/**
+ * Creates a real `Anthropic` client whose every HTTP attempt is authenticated by an auth-profiles
+ * resolver, with failover to the next profile inside one call.
+ *
+ * @remarks
+ * - The SDK gets a placeholder API key so that it never looks for a credential of its own (env,
+ *   `~/.config/anthropic`); the middleware replaces it on every request, and a guard on `fetch`
+ *   refuses any request that would still carry it.
+ * - Caller middleware in `clientOptions.middleware` runs outside the auth middleware: it sees one
+ *   request per SDK attempt (with the placeholder credential) and the final response.
+ * - On 401/402/403/429/529 the failed profile is reported and the same call goes out at once with
+ *   the next profile; see {@link authMiddleware} for the exact rules and errors.
+ * - When a base URL is neither in `clientOptions` nor in `env.ANTHROPIC_BASE_URL`, the SDK reads
+ *   `process.env.ANTHROPIC_BASE_URL` itself (as it does `ANTHROPIC_LOG`).
+ *
+ * @param options - resolver options (or `resolver`), `clientOptions`, failover settings
+ * @returns the client, with `authResolver` attached
+ * @throws AuthProfilesError `INVALID_ARGUMENT` when `clientOptions` carries a credential option or
+ *   a failover setting is invalid. Calls throw the resolver's errors (`NO_API_KEY`,
+ *   `NO_AVAILABLE_PROFILE` with `retryAt`, …) or the SDK's API errors.
+ *
+ * @example
+ * ```ts
+ * import { createAnthropicClient } from "auth-profiles/anthropic";
+ *
+ * const client = createAnthropicClient({ agentId: "main" });
+ * try {
+ *   const message = await client.messages.create({
+ *     model: "claude-sonnet-4-6",
+ *     max_tokens: 1024,
+ *     messages: [{ role: "user", content: "Hello" }],
+ *   });
+ *   console.log(message.content, message.usage.cache_read_input_tokens);
+ * } finally {
+ *   await client.authResolver.close();
+ * }
+ * ```
+ */
+export function createAnthropicClient(options: CreateAnthropicClientOptions = {}): AuthProfilesClient {
+  const { resolver: given, clientOptions = {}, maxFailovers, sessionId, maxRetryAfterMs, ...resolverOptions } = options;
+  rejectCredentialOptions(clientOptions);
+  const resolver = given ?? createAuthResolver(resolverOptions);
+  try {
+    const middleware = authMiddleware(resolver, {
+      ...(maxFailovers === undefined ? {} : { maxFailovers }),
+      ...(sessionId === undefined ? {} : { sessionId }),
+      ...(maxRetryAfterMs === undefined ? {} : { maxRetryAfterMs }),
+      ...(options.now === undefined ? {} : { now: options.now }),
+      ...(options.logger === undefined ? {} : { logger: options.logger }),
+    });
+    const baseURL = clientOptions.baseURL ?? options.env?.["ANTHROPIC_BASE_URL"];
+    const outerFetch = clientOptions.fetch;
+    const client = new Anthropic({
+      ...clientOptions,
+      ...(baseURL === undefined ? {} : { baseURL }),
+      apiKey: PLACEHOLDER_API_KEY,
+      fetch: guardPlaceholder(typeCutJsonBodies((url, init) => (outerFetch ?? globalThis.fetch)(url, init))),
+      middleware: [...(clientOptions.middleware ?? []), middleware],
+    });
+    return attachAuth(client, closingView(resolver, middleware));
+  } catch (error) {
+    if (given === undefined) void resolver.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+function attachAuth(client: Anthropic, authResolver: AuthResolver): AuthProfilesClient {
+  const withOptions = client.withOptions.bind(client);
+  Object.defineProperties(client, {
+    authResolver: { value: authResolver, enumerable: false },
+    // The SDK builds clones from its options (middleware included); keep `authResolver` on them too.
+    withOptions: { value: (next: Partial<ClientOptions>) => attachAuth(withOptions(next), authResolver), enumerable: false },
+  });
+  return client as AuthProfilesClient;
+}
+
+function closingView(resolver: AuthResolver, middleware: AuthMiddleware): AuthResolver {
+  return {
+    resolve: (request) => resolver.resolve(request),
+    reportSuccess: (profileId) => resolver.reportSuccess(profileId),
+    reportFailure: (profileId, error) => resolver.reportFailure(profileId, error),
+    clearCooldown: (profileId) => resolver.clearCooldown(profileId),
+    status: () => resolver.status(),
+    close: async () => {
+      await middleware.flush();
+      await resolver.close();
+    },
+  };
+}
+
+function rejectCredentialOptions(clientOptions: AnthropicClientOptions): void {
+  const names: readonly CredentialClientOption[] = ["apiKey", "authToken", "credentials", "config", "profile"];
+  const passed = names.filter((name) => (clientOptions as Partial<Record<CredentialClientOption, unknown>>)[name] != null);
+  if (passed.length === 0) return;
+  throw new AuthProfilesError("INVALID_ARGUMENT", `clientOptions must not carry a credential (got ${passed.join(", ")}).`, {
+    hint: "Save the credential as a profile (saveApiKey / saveToken) or pass it through env (ANTHROPIC_API_KEY) in the resolver options; the client takes every credential from the resolver.",
+    details: { options: passed },
+  });
+}

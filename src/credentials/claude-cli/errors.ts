@@ -1,0 +1,114 @@
+import { AuthProfilesError, formatEpochMs } from "../../model/errors.js";
+import { CLAUDE_CLI_PROFILE_ID } from "../../model/ids.js";
+
+/** Where a Claude Code login was (or would have been) read. @internal */
+export interface LoginLocation {
+  /** Claude Code's credentials file. */
+  readonly file: string;
+  /** The Keychain service that was looked at, or `null` when the Keychain is not used. */
+  readonly keychainService: string | null;
+  /** Where this particular login came from. */
+  readonly origin: "file" | "keychain";
+  /** Accept a credentials file that group/other can access. Default `false` (`FILE_UNSAFE`). */
+  readonly allowUnsafePermissions?: boolean | undefined;
+}
+
+/** The fix for a missing or expired Claude Code login. */
+export const CLAUDE_CLI_SIGN_IN_HINT =
+  "Run `claude` on this host and sign in (Claude Code keeps its own login fresh), or use a setup-token instead: run `claude setup-token`, then `npm run cli -- models auth paste-token --provider anthropic`.";
+
+/**
+ * Names a login location for people.
+ *
+ * @param where - the location
+ * @returns e.g. `/home/me/.claude/.credentials.json` or `the macOS Keychain item "Claude Code-credentials"`
+ * @internal
+ */
+export function describeLocation(where: LoginLocation): string {
+  return where.origin === "keychain" && where.keychainService !== null ? `the macOS Keychain item "${where.keychainService}"` : where.file;
+}
+
+function details(where: LoginLocation, reason: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { profileId: CLAUDE_CLI_PROFILE_ID, file: where.file, keychainService: where.keychainService, origin: where.origin, reason, ...extra };
+}
+
+/**
+ * `CLAUDE_CLI_EXPIRED`: no login in the file (nor in the Keychain).
+ *
+ * @param where - where it was looked for
+ * @returns the error
+ * @internal
+ */
+export function loginNotFound(where: LoginLocation): AuthProfilesError {
+  const also = where.keychainService === null ? "" : ` (nor in the macOS Keychain item "${where.keychainService}")`;
+  return new AuthProfilesError("CLAUDE_CLI_EXPIRED", `Claude Code login not found at ${where.file}${also}.`, {
+    hint: CLAUDE_CLI_SIGN_IN_HINT,
+    details: details(where, "missing"),
+  });
+}
+
+/**
+ * `CLAUDE_CLI_EXPIRED`: the store holds no token (signed out, or a failed refresh blanked it).
+ *
+ * @param where - where the empty login was read
+ * @returns the error
+ * @internal
+ */
+export function loginSignedOut(where: LoginLocation): AuthProfilesError {
+  return new AuthProfilesError("CLAUDE_CLI_EXPIRED", `Claude Code login not found at ${describeLocation(where)}: it holds no access token (signed out?).`, {
+    hint: CLAUDE_CLI_SIGN_IN_HINT,
+    details: details(where, "signed_out"),
+  });
+}
+
+/**
+ * `CLAUDE_CLI_EXPIRED`: the login's access token has expired (and was re-read once).
+ *
+ * @param where - where it was read
+ * @param expiresAt - its expiry, epoch ms
+ * @returns the error
+ * @internal
+ */
+export function loginExpired(where: LoginLocation, expiresAt: number): AuthProfilesError {
+  return new AuthProfilesError(
+    "CLAUDE_CLI_EXPIRED",
+    `Claude Code login expired at ${formatEpochMs(expiresAt)} (${describeLocation(where)}); this library does not refresh it unless claudeCli.refresh is "write-back".`,
+    { hint: CLAUDE_CLI_SIGN_IN_HINT, details: details(where, "expired", { expiresAt }) },
+  );
+}
+
+/**
+ * `CLAUDE_CLI_INVALID`: the login does not have Claude Code's shape.
+ *
+ * @param where - where it was read
+ * @param jsonPath - the offending JSON path, e.g. `claudeAiOauth.expiresAt`
+ * @param problem - what is wrong, never the value
+ * @returns the error
+ * @internal
+ */
+export function loginInvalid(where: LoginLocation, jsonPath: string, problem: string): AuthProfilesError {
+  return new AuthProfilesError("CLAUDE_CLI_INVALID", `Claude Code credentials in ${describeLocation(where)} are not valid: ${jsonPath} ${problem}.`, {
+    hint: "Sign in to Claude Code again on this host (run `claude`, then /login) so it rewrites its credentials; this library never repairs them.",
+    details: details(where, "invalid", { jsonPath }),
+  });
+}
+
+/**
+ * `CLAUDE_CLI_INVALID`: the file or Keychain item exists but cannot be read.
+ *
+ * @param where - where it was read
+ * @param why - a short, secret-free reason (an errno code, an exit status)
+ * @param cause - the underlying error
+ * @returns the error
+ * @internal
+ */
+export function loginUnreadable(where: LoginLocation, why: string, cause: unknown): AuthProfilesError {
+  return new AuthProfilesError("CLAUDE_CLI_INVALID", `Could not read Claude Code credentials from ${describeLocation(where)} (${why}).`, {
+    hint:
+      where.origin === "keychain"
+        ? "Unlock the login Keychain and allow access when macOS asks, or pass claudeCli.keychain: false to read the file only."
+        : `Check that this user can read ${where.file}.`,
+    cause,
+    details: details(where, "unreadable"),
+  });
+}

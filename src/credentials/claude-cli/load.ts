@@ -1,0 +1,137 @@
+import { readFile, stat } from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Clock } from "../../model/clock.js";
+import { AuthProfilesError, isAuthProfilesError } from "../../model/errors.js";
+import type { Logger } from "../../model/logger.js";
+import { loginNotFound, loginSignedOut, loginUnreadable, type LoginLocation } from "./errors.js";
+import { credentialFromLogin, parseClaudeCredentials, type ClaudeCliDocument, type ClaudeCliLogin } from "./format.js";
+import { KeychainReadError, readKeychainPassword } from "./keychain.js";
+import type { Credential } from "../../model/credential.js";
+
+/** Pauses before re-reading a file that did not parse (Claude Code may be writing it in place). */
+const TORN_READ_RETRY_DELAYS_MS = [25, 75] as const;
+
+/**
+ * Reads and parses Claude Code's credentials file. A file that is empty or not JSON is read again
+ * twice (about 100 ms in all) before it is reported, because some Claude Code versions write it in
+ * place and a reader can catch it half written.
+ *
+ * @param where - the file location (`origin: "file"`)
+ * @returns the document
+ * @throws AuthProfilesError `CLAUDE_CLI_EXPIRED` when the file is missing; `CLAUDE_CLI_INVALID` when
+ *   it cannot be read or parsed
+ * @internal
+ */
+export async function readClaudeCredentialsFile(where: LoginLocation): Promise<ClaudeCliDocument> {
+  for (const delayMs of TORN_READ_RETRY_DELAYS_MS) {
+    try {
+      return await readOnce(where);
+    } catch (error) {
+      if (!isAuthProfilesError(error) || error.code !== "CLAUDE_CLI_INVALID" || error.details["jsonPath"] !== "(root)") throw error;
+      await sleep(delayMs);
+    }
+  }
+  return readOnce(where);
+}
+
+async function readOnce(where: LoginLocation): Promise<ClaudeCliDocument> {
+  let text: string;
+  try {
+    if (where.allowUnsafePermissions !== true) await assertPrivate(where.file);
+    text = await readFile(where.file, "utf8");
+  } catch (error) {
+    if (isAuthProfilesError(error)) throw error;
+    const code = (error as { code?: unknown }).code;
+    if (code === "ENOENT" || code === "ENOTDIR") throw loginNotFound(where);
+    throw loginUnreadable(where, typeof code === "string" ? code : "read error", error);
+  }
+  return parseClaudeCredentials(text, where);
+}
+
+/** A usable Claude Code login as read at one moment. @internal */
+export interface LoadedLogin {
+  /** The login (with its refresh token; never handed out). */
+  readonly login: ClaudeCliLogin;
+  /** The credential sent for it (without the refresh token). */
+  readonly credential: Credential;
+  /** Where it was read. */
+  readonly where: LoginLocation;
+  /** Epoch ms of the read. */
+  readonly at: number;
+}
+
+/** Where and how to read Claude Code's login. @internal */
+export interface LoginSources {
+  /** The credentials file location. */
+  readonly file: LoginLocation;
+  /** The Keychain location, or `null` when the Keychain is not read. */
+  readonly keychain: LoginLocation | null;
+  /** The `security` executable. */
+  readonly securityCommand?: string | undefined;
+  /** Clock. */
+  readonly now: Clock;
+  /** Secret-free warnings. */
+  readonly logger?: Logger | undefined;
+}
+
+/**
+ * Turns a parsed document into a usable login.
+ *
+ * @param document - the parsed document
+ * @param where - where it was read
+ * @param at - epoch ms of the read
+ * @returns the login and its credential
+ * @throws AuthProfilesError `CLAUDE_CLI_EXPIRED` when the document holds no token (signed out)
+ * @internal
+ */
+export function toLoadedLogin(document: ClaudeCliDocument, where: LoginLocation, at: number): LoadedLogin {
+  if (document.login === null) throw loginSignedOut(where);
+  return { login: document.login, credential: credentialFromLogin(document.login), where, at };
+}
+
+/**
+ * Reads Claude Code's login: the Keychain item first (when enabled), else the file.
+ *
+ * @remarks
+ * A Keychain item that exists is authoritative: a malformed one is reported, never bypassed for a
+ * possibly stale file. A Keychain that cannot be read (locked, access denied) falls back to the
+ * file, and is what gets reported when the file is missing too.
+ *
+ * @param sources - locations, `security` command, clock, logger
+ * @returns the login
+ * @throws AuthProfilesError `CLAUDE_CLI_EXPIRED` (missing, signed out) or `CLAUDE_CLI_INVALID`
+ * @internal
+ */
+export async function loadClaudeLogin(sources: LoginSources): Promise<LoadedLogin> {
+  const at = sources.now();
+  let keychainFailure: AuthProfilesError | null = null;
+  const keychain = sources.keychain;
+  if (keychain !== null && keychain.keychainService !== null) {
+    try {
+      const text = await readKeychainPassword({ service: keychain.keychainService, command: sources.securityCommand });
+      if (text !== null) return toLoadedLogin(parseClaudeCredentials(text, keychain), keychain, at);
+    } catch (error) {
+      if (!(error instanceof KeychainReadError)) throw error;
+      keychainFailure = loginUnreadable(keychain, error.reason, error);
+      sources.logger?.warn(`auth-profiles: ${keychainFailure.message} Trying ${sources.file.file}.`);
+    }
+  }
+  try {
+    return toLoadedLogin(await readClaudeCredentialsFile(sources.file), sources.file, at);
+  } catch (error) {
+    const missing = isAuthProfilesError(error) && error.details["reason"] === "missing";
+    throw missing && keychainFailure !== null ? keychainFailure : error;
+  }
+}
+
+/** Claude Code writes its login 0600; a file others can read has leaked, or soon will. */
+async function assertPrivate(file: string): Promise<void> {
+  if (process.platform === "win32") return;
+  const { mode } = await stat(file);
+  if ((mode & 0o077) !== 0) {
+    throw new AuthProfilesError("FILE_UNSAFE", `Refusing to read ${file}: other users can access it (mode ${(mode & 0o777).toString(8)}).`, {
+      hint: `Run \`chmod 600 ${file}\` (and consider signing in to Claude Code again, since others could have read the token), or pass allowUnsafePermissions: true.`,
+      details: { file, reason: "permissions", mode: mode & 0o777 },
+    });
+  }
+}

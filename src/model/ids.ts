@@ -1,0 +1,2 @@
+/** The reserved profile id of the Claude Code login. */
+export const CLAUDE_CLI_PROFILE_ID = "anthropic:claude-cli";

@@ -1,0 +1,157 @@
+import type { FailureReason } from "./failure.js";
+
+/** A stored API key (`type: "api_key"`). Unknown fields are kept on rewrite. */
+export interface ApiKeyProfile {
+  /** The credential type discriminator. */
+  readonly type: "api_key";
+  /** The provider id, e.g. `anthropic`. */
+  readonly provider: string;
+  /** The API key (`sk-ant-api03-…`). */
+  readonly key: string;
+  /** The account e-mail, when known. */
+  readonly email?: string;
+  readonly [extra: string]: unknown;
+}
+
+/** A static bearer token such as a setup-token (`type: "token"`), never refreshed. */
+export interface TokenProfile {
+  /** The credential type discriminator. */
+  readonly type: "token";
+  /** The provider id, e.g. `anthropic`. */
+  readonly provider: string;
+  /** The bearer token (`sk-ant-oat01-…`). */
+  readonly token: string;
+  /** Epoch ms; absent or `0` means it does not expire. */
+  readonly expires?: number;
+  /** The account e-mail, when known. */
+  readonly email?: string;
+  readonly [extra: string]: unknown;
+}
+
+/** A refreshable OAuth login (`type: "oauth"`). */
+export interface OAuthProfile {
+  /** The credential type discriminator. */
+  readonly type: "oauth";
+  /** The provider id, e.g. `anthropic`. */
+  readonly provider: string;
+  /** The access token (`sk-ant-oat01-…`). */
+  readonly access: string;
+  /** The rotating refresh token (`sk-ant-ort01-…`). */
+  readonly refresh: string;
+  /** Epoch ms at which `access` expires. */
+  readonly expires: number;
+  /** The account e-mail, when known. */
+  readonly email?: string;
+  /** The OAuth client id the tokens were issued to, when it is not the default one. */
+  readonly clientId?: string;
+  /** The provider's account id, when known. */
+  readonly accountId?: string;
+  /** The provider's project id, when known. */
+  readonly projectId?: string;
+  /** The enterprise base URL, for providers that have one. */
+  readonly enterpriseUrl?: string;
+  readonly [extra: string]: unknown;
+}
+
+/** A stored entry whose `type` this version does not know: kept on rewrite, never selected. */
+export interface UnknownProfile {
+  /** The credential type discriminator. */
+  readonly type: string;
+  /** The provider id, e.g. `anthropic`. */
+  readonly provider?: string;
+  readonly [extra: string]: unknown;
+}
+
+/** Any credential entry of `auth-profiles.json` that this library can use. */
+export type StoredCredential = ApiKeyProfile | TokenProfile | OAuthProfile;
+
+/** OpenClaw's per-profile usage and cooldown fields (epoch ms). */
+export interface UsageStats {
+  /** Epoch ms of the last success (round-robin key). */
+  readonly lastUsed?: number;
+  /** Epoch ms until which the profile rests after a transient failure. */
+  readonly cooldownUntil?: number;
+  /** The reason of the current cooldown. */
+  readonly cooldownReason?: FailureReason;
+  /** Epoch ms until which the profile is disabled (billing). */
+  readonly disabledUntil?: number;
+  /** The reason of the current disable. */
+  readonly disabledReason?: FailureReason;
+  /** Failures inside the current failure window. */
+  readonly errorCount?: number;
+  /** Failures per reason inside the current failure window. */
+  readonly failureCounts?: Readonly<Partial<Record<FailureReason, number>>>;
+  /** Epoch ms of the last failure. */
+  readonly lastFailureAt?: number;
+  /** Set by a 401 on an unexpired OAuth token: the next resolve refreshes first. */
+  readonly forceRefresh?: boolean;
+  readonly [extra: string]: unknown;
+}
+
+/** The whole `auth-profiles.json` document (version 1). Unknown top-level fields are kept. */
+export interface StoreData {
+  /** Always 1. */
+  readonly version: 1;
+  /** Profile metadata (or credentials, in the store) keyed by profile id. */
+  readonly profiles: Readonly<Record<string, StoredCredential | UnknownProfile>>;
+  /** Explicit profile order per provider. */
+  readonly order?: Readonly<Record<string, readonly string[]>>;
+  /** The last profile that succeeded, per provider (informational). */
+  readonly lastGood?: Readonly<Record<string, string>>;
+  /** Usage and cooldown state per profile id. */
+  readonly usageStats?: Readonly<Record<string, UsageStats>>;
+  readonly [extra: string]: unknown;
+}
+
+/**
+ * What a store mutator returns: the new document (omit it to write nothing) and a result for the
+ * caller of {@link ProfileStore.update}.
+ */
+export interface StoreMutation<T> {
+  /** The new document; `undefined` means "nothing changed, do not write". */
+  readonly data?: StoreData | undefined;
+  /** Passed back to the caller. */
+  readonly result: T;
+}
+
+/** A read-modify-write step, run under the store's lock against a fresh read. Must not mutate its input. */
+export type StoreMutator<T> = (current: StoreData) => StoreMutation<T> | Promise<StoreMutation<T>>;
+
+/** What {@link ProfileStore.update} resolves to. */
+export interface StoreUpdateResult<T> {
+  /** The mutator's result. */
+  readonly result: T;
+  /** The document as it is now (written, or unchanged). */
+  readonly data: StoreData;
+}
+
+/**
+ * Where profiles live: a file (`createFileProfileStore`) or any shared backend.
+ *
+ * @remarks
+ * `update` is an atomic read-modify-write across processes (and hosts, for shared backends): two
+ * concurrent updates never lose each other's changes.
+ */
+export interface ProfileStore {
+  /** Where the store lives, for messages (a file path, or a URL without password). */
+  readonly path: string;
+  /** Reads the current document; an absent store reads as an empty document. */
+  read(): Promise<StoreData>;
+  /** Locks, re-reads, applies `mutator`, writes atomically when it returned `data`, unlocks. */
+  update<T>(mutator: StoreMutator<T>): Promise<StoreUpdateResult<T>>;
+  /**
+   * Calls `onChange` soon (within a second) after anyone changes the store. Must not keep the
+   * process alive.
+   *
+   * @returns a function that stops watching
+   */
+  watch(onChange: () => void): () => void;
+  /**
+   * Optional: runs `work` while holding a cross-process lock dedicated to refreshing `profileId`,
+   * for backends whose `update` is optimistic (retried) rather than locked. A file store omits it:
+   * its `update` already holds a lock.
+   */
+  withRefreshLock?<T>(profileId: string, work: () => Promise<T>): Promise<T>;
+  /** Releases timers and connections; idempotent. */
+  close?(): Promise<void>;
+}

@@ -1,0 +1,133 @@
+import { Redis, type RedisOptions } from "ioredis";
+import { AuthProfilesError } from "../model/errors.js";
+import { redactText } from "../model/redact.js";
+import type { RedisStoreEncryption } from "./crypto.js";
+import { REDIS_COMMAND_TIMEOUT_MS } from "./errors.js";
+import { REDIS_LOCK_TTL_MS, REDIS_LOCK_WAIT_MS } from "./lock.js";
+import { describeRedisClient, describeRedisUrl } from "./url.js";
+import { REDIS_WATCH_INTERVAL_MS, type RedisStoreLogger } from "./watch.js";
+
+/** The key prefix used when none is given: keys look like `auth-profiles:main:store`. */
+export const REDIS_DEFAULT_KEY_PREFIX = "auth-profiles:";
+
+/** How many times an update is retried after another host wrote first, before `STORE_LOCKED`. */
+export const REDIS_MAX_CONFLICT_RETRIES = 50;
+
+/** Options of {@link createRedisProfileStore} shared by both ways of connecting. */
+export interface RedisProfileStoreBaseOptions {
+  /** Prefix of every key. Default {@link REDIS_DEFAULT_KEY_PREFIX}. */
+  readonly keyPrefix?: string;
+  /** The agent whose profiles this store holds (auth is per agent). Default `main`. */
+  readonly agentId?: string;
+  /** Encrypt `key`, `token`, `access` and `refresh` at rest (AES-256-GCM). Default: plain text. */
+  readonly encryption?: RedisStoreEncryption;
+  /** Conflicting writes tolerated per update before `STORE_LOCKED`. Default {@link REDIS_MAX_CONFLICT_RETRIES}. */
+  readonly maxConflictRetries?: number;
+  /** Deadline of each Redis command. Default {@link REDIS_COMMAND_TIMEOUT_MS}. */
+  readonly commandTimeoutMs?: number;
+  /** How often `watch` polls the version. Default {@link REDIS_WATCH_INTERVAL_MS}. */
+  readonly watchIntervalMs?: number;
+  /** Expiry of the refresh lock, renewed while the refresh runs. Default {@link REDIS_LOCK_TTL_MS}. */
+  readonly refreshLockTtlMs?: number;
+  /** How long `withRefreshLock` waits for another host's refresh. Default {@link REDIS_LOCK_WAIT_MS}. */
+  readonly refreshLockWaitMs?: number;
+  /** Told when Redis becomes unreachable (warn) and about failed watch polls (debug). Default: silent. */
+  readonly logger?: RedisStoreLogger;
+}
+
+/** Connect with a URL: the store creates the ioredis client and closes it in `close()`. */
+export interface RedisProfileStoreUrlOptions extends RedisProfileStoreBaseOptions {
+  /** `redis://[user:password@]host:port[/db]`, or `rediss://…` for TLS. */
+  readonly url: string;
+  /** More ioredis options (TLS certificates, `username`, `password`, timeouts…), applied over the store's defaults. */
+  readonly clientOptions?: RedisOptions;
+  /** Not with `url`. */
+  readonly client?: never;
+}
+
+/** Use an ioredis client the caller owns: `close()` leaves it open. */
+export interface RedisProfileStoreClientOptions extends RedisProfileStoreBaseOptions {
+  /** A connected (or lazily connecting) ioredis client. */
+  readonly client: Redis;
+  /** Not with `client`. */
+  readonly url?: never;
+  /** Not with `client`. */
+  readonly clientOptions?: never;
+}
+
+/** Options of {@link createRedisProfileStore}: a `url` or a `client`, plus the shared options. */
+export type RedisProfileStoreOptions = RedisProfileStoreUrlOptions | RedisProfileStoreClientOptions;
+
+/** The client a store talks through. @internal */
+export interface RedisConnection {
+  /** The client. */
+  readonly client: Redis;
+  /** Whether the store created it (and so closes it). */
+  readonly owned: boolean;
+  /** Where it connects, without password. */
+  readonly path: string;
+}
+
+/**
+ * Creates the ioredis client from `url`, or takes the caller's.
+ *
+ * @remarks
+ * A created client connects lazily, fails a command after one reconnect attempt instead of queueing
+ * it for long, and reconnects at most once a second; its connection errors go to `logger` (once per
+ * outage) instead of ioredis's default console output.
+ *
+ * @param options - the store options
+ * @returns the client, whether the store owns it, and its password-free location
+ * @throws AuthProfilesError `INVALID_ARGUMENT` for a bad URL or when neither `url` nor `client` is given
+ * @internal
+ */
+export function openRedisConnection(options: RedisProfileStoreOptions): RedisConnection {
+  if (options.client !== undefined) return { client: options.client, owned: false, path: describeRedisClient(options.client) };
+  if (typeof options.url !== "string") {
+    throw new AuthProfilesError("INVALID_ARGUMENT", "The Redis profile store needs a `url` or a `client`.", {
+      hint: "Pass { url: 'redis://host:6379' } or { client: new Redis(…) }.",
+      details: { option: "url" },
+    });
+  }
+  const path = describeRedisUrl(options.url);
+  const client = new Redis(options.url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 5_000,
+    retryStrategy: (times: number) => Math.min(times * 100, 1_000),
+    ...options.clientOptions,
+  });
+  const logger = options.logger;
+  let warned = false;
+  client.on("error", (error: unknown) => {
+    if (warned) return;
+    warned = true;
+    logger?.warn(`auth-profiles: Redis at ${path} is unreachable: ${redactText(error instanceof Error ? error.message : String(error))}`);
+  });
+  client.on("ready", () => {
+    warned = false;
+  });
+  return { client, owned: true, path };
+}
+
+/**
+ * Checks a numeric option.
+ *
+ * @param name - the option name, for the message
+ * @param value - the given value, or `undefined`
+ * @param fallback - the default
+ * @param min - the smallest allowed value
+ * @returns the value to use
+ * @throws AuthProfilesError `INVALID_ARGUMENT` when it is not an integer ≥ `min`
+ * @internal
+ */
+export function integerOption(name: string, value: number | undefined, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < min) {
+    throw new AuthProfilesError("INVALID_ARGUMENT", `The Redis profile store option ${name} must be an integer ≥ ${min}.`, {
+      hint: `Remove ${name} to use the default (${fallback}).`,
+      details: { option: name },
+    });
+  }
+  return value;
+}

@@ -1,0 +1,142 @@
+import { CLAUDE_CLI_PROFILE_ID } from "../model/ids.js";
+import { createSingleFlight } from "../credentials/single-flight.js";
+import { AuthProfilesError } from "../model/errors.js";
+import { noCredentialsError } from "./errors.js";
+import { OrderCache } from "./order-cache.js";
+import { buildResolverParts, claudeCliDeclared, type ResolverParts, type ResolverShared } from "./parts.js";
+import { pickAuth } from "./pick.js";
+import { providerOfProfile } from "./profile-provider.js";
+import { resolverSettings } from "./settings.js";
+import type { AuthResolver, AuthResolverOptions, ResolveAuthOptions, ResolvedAuth, ResolveRequest } from "./types.js";
+import { buildAuthStatus } from "../status/build.js";
+
+/**
+ * Creates a resolver for one agent: it reads the config and the agent's profile store once, then
+ * answers `resolve()` from memory, noticing other processes' writes within a second.
+ *
+ * @remarks
+ * Lookup order per {@link AuthResolver.resolve} call: an explicit `profileId` (used or fails); the
+ * session's sticky profile; the store's `order`, else the config's `auth.order`, else round-robin
+ * over the profiles (OAuth, then setup-tokens, then API keys, least recently used first), skipping
+ * profiles in cooldown; then `ANTHROPIC_OAUTH_TOKEN`, then `ANTHROPIC_API_KEY` from `env`; else
+ * `NO_API_KEY`. OAuth tokens are refreshed `refreshMarginMs` before they expire, once per profile
+ * across the process and, under the store lock, across processes.
+ *
+ * @param options - agent, locations, env, clock, policies; all optional
+ * @returns the resolver; call `close()` when done
+ * @throws AuthProfilesError `INVALID_ARGUMENT` for an unsafe agent id
+ *
+ * @example
+ * ```ts
+ * const resolver = createAuthResolver({ agentId: "main" });
+ * const auth = await resolver.resolve({ model: "claude-sonnet-4-5" });
+ * const res = await fetch("https://api.anthropic.com/v1/messages", { method: "POST", headers: { ...auth.headers, "anthropic-version": "2023-06-01", "content-type": "application/json" }, body });
+ * if (res.ok) await resolver.reportSuccess(auth.profileId!);
+ * else await resolver.reportFailure(auth.profileId!, { status: res.status, headers: res.headers });
+ * await resolver.close();
+ * ```
+ */
+export function createAuthResolver(options: AuthResolverOptions = {}): AuthResolver {
+  const settings = resolverSettings(options);
+  const shared: ResolverShared = { sessions: new Map(), orders: new OrderCache(), refreshes: createSingleFlight() };
+  const { orders } = shared;
+  let parts: Promise<ResolverParts> | null = null;
+  let closed = false;
+
+  const ready = async (): Promise<ResolverParts> => {
+    if (closed) throw new AuthProfilesError("RESOLVER_CLOSED", "This auth resolver was closed.", { hint: "Create a new resolver with createAuthResolver()." });
+    if (parts === null) {
+      const building = buildResolverParts(settings, shared);
+      parts = building;
+      building.catch(() => {
+        if (parts === building) parts = null; // a failed first load (bad config, say) is retried on the next call
+      });
+    }
+    return parts;
+  };
+
+  return {
+    async resolve(request: ResolveRequest = {}): Promise<ResolvedAuth> {
+      const p = await ready();
+      return pickAuth(p.pick, await p.state.current(), request);
+    },
+    async reportSuccess(profileId: string): Promise<void> {
+      const p = await ready();
+      const snap = await p.state.current();
+      await p.usage.success(profileId, providerOfProfile(snap.data, profileId), snap.data.usageStats?.[profileId]);
+    },
+    async reportFailure(profileId: string, error: unknown) {
+      const p = await ready();
+      return p.reportFailure(profileId, error);
+    },
+    async clearCooldown(profileId: string): Promise<void> {
+      const p = await ready();
+      const { data } = await p.state.current();
+      if (data.profiles[profileId] === undefined && data.usageStats?.[profileId] === undefined && profileId !== CLAUDE_CLI_PROFILE_ID) {
+        throw noCredentialsError(profileId, p.pick.location);
+      }
+      await p.usage.clear(profileId);
+    },
+    async status() {
+      const p = await ready();
+      const snap = await p.state.current();
+      const cli = p.claudeCli === null || !claudeCliDeclared(snap.config, snap.data.order?.["anthropic"]) ? null : await p.claudeCli.probe(snap.data.profiles[CLAUDE_CLI_PROFILE_ID]);
+      return buildAuthStatus({
+        agentId: settings.agentId,
+        configPath: settings.configPath,
+        storePath: p.store.path,
+        config: snap.config,
+        data: snap.data,
+        env: snap.env,
+        now: settings.now(),
+        claudeCli: cli,
+      });
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      const p = parts === null ? null : await parts.catch(() => null);
+      if (p === null) return;
+      await p.usage.flush();
+      p.state.close();
+      p.claudeCli?.close();
+      orders.clear();
+      if (p.ownsStore) await p.store.close?.();
+    },
+  };
+}
+
+/**
+ * Resolves auth once: `createAuthResolver(options).resolve(options)`, then closes the resolver.
+ * For a bot that makes many calls, keep one resolver instead (its warm path does no I/O).
+ *
+ * @param options - resolver options and the request (`model`, `profileId`, `sessionId`, …)
+ * @returns the credential to send, with its headers
+ * @throws AuthProfilesError `NO_API_KEY`, `NO_CREDENTIALS`, `PROFILE_NOT_CONFIGURED`,
+ *   `NO_AVAILABLE_PROFILE`, `OAUTH_REFRESH_FAILED`, `CLAUDE_CLI_EXPIRED`, `CONFIG_*`, `STORE_*`,
+ *   `FILE_UNSAFE`
+ *
+ * @example
+ * ```ts
+ * import { resolveAuth } from "auth-profiles";
+ *
+ * const auth = await resolveAuth({ agentId: "main", model: "claude-sonnet-4-5" });
+ * console.log(auth.profileId, auth.mode); // e.g. "anthropic:default", "api_key"
+ * // auth.headers holds x-api-key, or Authorization plus the OAuth beta; auth.secret the raw value.
+ * ```
+ */
+export async function resolveAuth(options: ResolveAuthOptions = {}): Promise<ResolvedAuth> {
+  const resolver = createAuthResolver(options);
+  try {
+    const request: ResolveRequest = {
+      ...(options.provider === undefined ? {} : { provider: options.provider }),
+      ...(options.model === undefined ? {} : { model: options.model }),
+      ...(options.profileId === undefined ? {} : { profileId: options.profileId }),
+      ...(options.sessionId === undefined ? {} : { sessionId: options.sessionId }),
+      ...(options.exclude === undefined ? {} : { exclude: options.exclude }),
+    };
+    return await resolver.resolve(request);
+  } finally {
+    await resolver.close();
+  }
+}

@@ -1,0 +1,84 @@
+import { homedir } from "node:os";
+import { DEFAULT_AGENT_ID, validateAgentId } from "../config/agent-id.js";
+import { resolveAgentDir, resolveConfigPath, resolveStateDir, resolveStorePath } from "../config/paths.js";
+import { recordProfileMeta, type ProfileMetaInput } from "./profile-meta.js";
+import { createFileProfileStore } from "../store/file-store.js";
+import type { ProfileStore } from "../model/store.js";
+
+/** Where a writer saves: an agent's store and the bot config. All optional. */
+export interface WriterLocation {
+  /** The agent. Default `main`. */
+  readonly agentId?: string;
+  /** Overrides the state dir. */
+  readonly stateDir?: string;
+  /** Overrides the agent dir. */
+  readonly agentDir?: string;
+  /** The config file whose `auth.profiles` records the profile; `false` to leave config alone. */
+  readonly configPath?: string | false;
+  /** Env used to locate files. Default `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Home dir used to locate files. Default `os.homedir()`. */
+  readonly homeDir?: string;
+  /** Any profile store instead of the agent's file. */
+  readonly store?: ProfileStore;
+  /** Accept store files readable by group/other. Default `false`. */
+  readonly allowUnsafePermissions?: boolean;
+}
+
+/** What a writer reports back. */
+export interface WriteResult {
+  /** The profile id written. */
+  readonly profileId: string;
+  /** The store it was written to. */
+  readonly storePath: string;
+  /** The config file that records it, or `null`. */
+  readonly configPath: string | null;
+}
+
+/** A resolved writer target. @internal */
+export interface WriterTarget {
+  /** The agent id. */
+  readonly agentId: string;
+  /** The store. */
+  readonly store: ProfileStore;
+  /** The config path, or `null`. */
+  readonly configPath: string | null;
+  /** Records metadata in the config (no-op without a config path). */
+  readonly recordMeta: (profileId: string, meta: ProfileMetaInput) => Promise<void>;
+  /** Closes the store when the target created it. */
+  readonly close: () => Promise<void>;
+}
+
+/**
+ * Resolves where a writer writes, with the same lookup rules as the resolver.
+ *
+ * @param location - the caller's location options
+ * @returns store, config path and a metadata recorder
+ * @throws AuthProfilesError `INVALID_ARGUMENT` for an unsafe agent id
+ * @internal
+ */
+export function writerTarget(location: WriterLocation): WriterTarget {
+  const env = location.env ?? process.env;
+  const homeDir = location.homeDir ?? homedir();
+  const agentId = validateAgentId(location.agentId ?? DEFAULT_AGENT_ID);
+  const stateDir = location.stateDir ?? resolveStateDir({ env, homeDir });
+  const configPath = location.configPath === false ? null : (location.configPath ?? resolveConfigPath({ env, homeDir, stateDir }));
+  const owned = location.store === undefined;
+  const store =
+    location.store ??
+    createFileProfileStore({
+      path: resolveStorePath(resolveAgentDir({ stateDir, agentId, env, homeDir, ...(location.agentDir === undefined ? {} : { agentDir: location.agentDir }) })),
+      ...(location.allowUnsafePermissions === undefined ? {} : { allowUnsafePermissions: location.allowUnsafePermissions }),
+    });
+  return {
+    agentId,
+    store,
+    configPath,
+    recordMeta: async (profileId, meta) => {
+      if (configPath !== null) await recordProfileMeta({ configPath, profileId, meta });
+    },
+    close: async () => {
+      if (owned) await store.close?.();
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import { homedir } from "node:os";
+import { systemClock, type Clock } from "../model/clock.js";
+import { CLAUDE_CLI_PROFILE_ID } from "../model/ids.js";
+import { AuthProfilesError } from "../model/errors.js";
+import { writerTarget, type WriteResult, type WriterLocation } from "./target.js";
+import { createClaudeCliSource } from "../credentials/claude-cli/login.js";
+import type { CredentialMode } from "../model/credential.js";
+
+/** Options of {@link useClaudeCli}. */
+export interface UseClaudeCliOptions extends Omit<WriterLocation, "store"> {
+  /** Claude Code's credentials file. Default `$CLAUDE_CONFIG_DIR/.credentials.json` or `~/.claude/.credentials.json`. */
+  readonly credentialsPath?: string;
+  /** Read the macOS Keychain. Default: on macOS only. */
+  readonly keychain?: boolean;
+  /** Check that a login is there now. Default `true`. */
+  readonly verify?: boolean;
+  /** Clock, for the expiry check. */
+  readonly now?: Clock;
+}
+
+/** What {@link useClaudeCli} reports. */
+export interface UseClaudeCliResult extends WriteResult {
+  /** The login's mode (`oauth` with a refresh token, else `token`), or `null` when not verified. */
+  readonly mode: Exclude<CredentialMode, "api_key"> | null;
+  /** Epoch ms at which the current login expires, or `null`. */
+  readonly expiresAt: number | null;
+}
+
+/**
+ * Registers the Claude Code login on this host as profile `anthropic:claude-cli` (config
+ * `auth.profiles["anthropic:claude-cli"] = { provider: "anthropic", mode: "oauth" }`). Nothing is
+ * copied: the resolver reads Claude Code's login live each time it changes, never stores its
+ * refresh token, and by default never refreshes it (a second refresher would log Claude Code out).
+ *
+ * @remarks Anthropic's terms limit subscription OAuth to Claude Code and Anthropic's own apps; an
+ * API key is the supported path for bots. This is opt-in and the user's responsibility.
+ *
+ * @param options - location, where Claude Code keeps its login, and whether to verify it now
+ * @returns the profile id, paths, and the login's mode and expiry when verified
+ * @throws AuthProfilesError `INVALID_ARGUMENT` without a config file; `CLAUDE_CLI_EXPIRED` /
+ *   `CLAUDE_CLI_INVALID` when verifying finds no usable login; `CONFIG_*`, `STORE_*`
+ */
+export async function useClaudeCli(options: UseClaudeCliOptions = {}): Promise<UseClaudeCliResult> {
+  const target = writerTarget(options);
+  try {
+    if (target.configPath === null) {
+      throw new AuthProfilesError("INVALID_ARGUMENT", "useClaudeCli records the profile in the bot config, but configPath is false.", {
+        hint: "Pass a configPath (or leave it out to use <stateDir>/openclaw.json).",
+      });
+    }
+    let mode: UseClaudeCliResult["mode"] = null;
+    let expiresAt: number | null = null;
+    if (options.verify !== false) {
+      const source = createClaudeCliSource({
+        env: options.env ?? process.env,
+        homeDir: options.homeDir ?? homedir(),
+        now: options.now ?? systemClock,
+        watch: false,
+        ...(options.credentialsPath === undefined ? {} : { credentialsPath: options.credentialsPath }),
+        ...(options.keychain === undefined ? {} : { keychain: options.keychain }),
+      });
+      try {
+        const credential = await source.read();
+        mode = credential.mode === "api_key" ? null : credential.mode;
+        expiresAt = credential.expiresAt;
+      } finally {
+        source.close();
+      }
+    }
+    await target.recordMeta(CLAUDE_CLI_PROFILE_ID, { provider: "anthropic", mode: "oauth" });
+    return { profileId: CLAUDE_CLI_PROFILE_ID, storePath: target.store.path, configPath: target.configPath, mode, expiresAt };
+  } finally {
+    await target.close();
+  }
+}
