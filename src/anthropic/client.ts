@@ -5,6 +5,7 @@ import { createAuthResolver } from "../resolver/resolver.js";
 import type { AuthResolver, AuthResolverOptions } from "../resolver/types.js";
 import { guardPlaceholder, PLACEHOLDER_API_KEY } from "./placeholder-guard.js";
 import { authMiddleware, type AuthMiddleware } from "./middleware.js";
+import { checkCredentialTransport, guardTransport } from "./transport-guard.js";
 
 /** The SDK options that choose a credential: the client's credential always comes from the resolver. */
 export type CredentialClientOption = "apiKey" | "authToken" | "credentials" | "config" | "profile";
@@ -27,6 +28,15 @@ export interface CreateAnthropicClientOptions extends AuthResolverOptions {
   readonly sessionId?: string;
   /** The longest `retry-after` the SDK may sleep on. Default 60 s. */
   readonly maxRetryAfterMs?: number;
+  /**
+   * Allows sending credentials over plain `http://` to a host that is not loopback (a trusted
+   * proxy on a private network). By default a credential goes only to `https://`, or to `http://`
+   * on 127.0.0.1, ::1 or localhost; any other base URL is refused with `INVALID_ARGUMENT` when the
+   * client is created and before each request.
+   *
+   * @defaultValue `false`
+   */
+  readonly allowInsecureBaseUrl?: boolean;
 }
 
 /** An `Anthropic` client authenticated by auth profiles. */
@@ -53,11 +63,13 @@ export type AuthProfilesClient = Anthropic & {
  *   the next profile; see {@link authMiddleware} for the exact rules and errors.
  * - When a base URL is neither in `clientOptions` nor in `env.ANTHROPIC_BASE_URL`, the SDK reads
  *   `process.env.ANTHROPIC_BASE_URL` itself (as it does `ANTHROPIC_LOG`).
+ * - Credentials go only to `https://`, or to plain `http://` on a loopback host; see
+ *   `allowInsecureBaseUrl`.
  *
  * @param options - resolver options (or `resolver`), `clientOptions`, failover settings
  * @returns the client, with `authResolver` attached
- * @throws AuthProfilesError `INVALID_ARGUMENT` when `clientOptions` carries a credential option or
- *   a failover setting is invalid. Calls throw the resolver's errors (`NO_API_KEY`,
+ * @throws AuthProfilesError `INVALID_ARGUMENT` when `clientOptions` carries a credential option, a
+ *   failover setting is invalid, or the base URL is neither https nor loopback. Calls throw the resolver's errors (`NO_API_KEY`,
  *   `NO_AVAILABLE_PROFILE` with `retryAt`, …) or the SDK's API errors.
  *
  * @example
@@ -78,7 +90,7 @@ export type AuthProfilesClient = Anthropic & {
  * ```
  */
 export function createAnthropicClient(options: CreateAnthropicClientOptions = {}): AuthProfilesClient {
-  const { resolver: given, clientOptions = {}, maxFailovers, sessionId, maxRetryAfterMs, ...resolverOptions } = options;
+  const { resolver: given, clientOptions = {}, maxFailovers, sessionId, maxRetryAfterMs, allowInsecureBaseUrl = false, ...resolverOptions } = options;
   rejectCredentialOptions(clientOptions);
   const resolver = given ?? createAuthResolver(resolverOptions);
   try {
@@ -95,9 +107,14 @@ export function createAnthropicClient(options: CreateAnthropicClientOptions = {}
       ...clientOptions,
       ...(baseURL === undefined ? {} : { baseURL }),
       apiKey: PLACEHOLDER_API_KEY,
-      fetch: guardPlaceholder(typeCutJsonBodies((url, init) => (outerFetch ?? globalThis.fetch)(url, init))),
+      fetch: guardTransport(
+        guardPlaceholder(typeCutJsonBodies((url, init) => (outerFetch ?? globalThis.fetch)(url, init))),
+        allowInsecureBaseUrl,
+      ),
       middleware: [...(clientOptions.middleware ?? []), middleware],
     });
+    // The SDK settles the base URL (options, then process.env.ANTHROPIC_BASE_URL, then its default).
+    checkCredentialTransport(client.baseURL, allowInsecureBaseUrl);
     return attachAuth(client, closingView(resolver, middleware));
   } catch (error) {
     if (given === undefined) void resolver.close().catch(() => undefined);

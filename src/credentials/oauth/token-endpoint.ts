@@ -1,4 +1,5 @@
 import type { Clock } from "../../model/clock.js";
+import { isLoopbackHostname } from "../../model/loopback.js";
 import { AuthProfilesError } from "../../model/errors.js";
 import { attachRedactedView, redactSecret, redactText } from "../../model/redact.js";
 import { RefreshError } from "./refresh-error.js";
@@ -18,7 +19,6 @@ export const DEFAULT_REFRESH_TIMEOUT_MS = 15_000;
 /** Largest token response body read (64 KiB); a real one is about 1 KiB. */
 export const MAX_TOKEN_RESPONSE_BYTES = 64 * 1024;
 
-const LOOPBACK_HOSTS = new Set(["127.0.0.1", "[::1]", "localhost"]);
 
 /** What {@link requestTokenRefresh} needs. */
 export interface TokenRefreshRequest {
@@ -135,7 +135,7 @@ export function checkTokenUrl(tokenUrl: string): URL {
   }
   if (url.username !== "" || url.password !== "") throw invalid("must not contain a user name or password");
   if (url.protocol === "https:") return url;
-  if (url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname)) return url;
+  if (url.protocol === "http:" && isLoopbackHostname(url.hostname)) return url;
   throw invalid(`must use https (got ${url.protocol}//${url.host})`);
 }
 
