@@ -61,6 +61,8 @@ export { CLAUDE_CLI_PROFILE_ID } from "./model/ids.js";
 export type { MigrateConfigResult } from "./config/migrate.js";
 export { parseConfig } from "./config/parse.js";
 export type { ParseConfigOptions } from "./config/parse.js";
+export { agentStoreLocation } from "./config/agent-location.js";
+export type { AgentStoreLocation, AgentStoreLocationOptions } from "./config/agent-location.js";
 export { AUTH_PROFILES_FILENAME, resolveAgentDir, resolveConfigPath, resolveStateDir, resolveStorePath } from "./config/paths.js";
 export type { ResolveAgentDirOptions, ResolveConfigPathOptions, ResolveStateDirOptions } from "./config/paths.js";
 export { recordProfileMeta } from "./writers/profile-meta.js";

@@ -1,5 +1,5 @@
 import type { AuthProfilesConfig } from "../config/types.js";
-import { resolveAgentDir, resolveStorePath } from "../config/paths.js";
+import { agentStoreLocation } from "../config/agent-location.js";
 import { createClaudeCliSource } from "../credentials/claude-cli/login.js";
 import { refreshStoredOAuth } from "../credentials/oauth/refresh.js";
 import type { SingleFlight } from "../credentials/single-flight.js";
@@ -64,9 +64,10 @@ export async function buildResolverParts(settings: ResolverSettings, shared: Res
   const { sessions, orders, refreshes } = shared;
   const { options, now, logger, baseEnv, homeDir, agentId, stateDir, configPath, refreshMarginMs, readConfig } = settings;
   const first = await readConfig();
-  const agentDir = options.store !== undefined && options.agentDir === undefined ? null : resolveAgentDir({ stateDir, agentId, env: baseEnv, config: first.config, homeDir, ...(options.agentDir === undefined ? {} : { agentDir: options.agentDir }) });
+  const located = options.store !== undefined && options.agentDir === undefined ? null : agentStoreLocation({ stateDir, agentId, env: baseEnv, config: first.config, homeDir, agentDir: options.agentDir });
+  const agentDir = located?.agentDir ?? null;
   const ownsStore = options.store === undefined;
-  const store: ProfileStore = options.store ?? createFileProfileStore({ path: resolveStorePath(agentDir as string), ...(options.allowUnsafePermissions === undefined ? {} : { allowUnsafePermissions: options.allowUnsafePermissions }) });
+  const store: ProfileStore = options.store ?? createFileProfileStore({ path: (located as NonNullable<typeof located>).storePath, ...(options.allowUnsafePermissions === undefined ? {} : { allowUnsafePermissions: options.allowUnsafePermissions }) });
   let loadedOnce: LoadedConfig | null = first;
   const state = new ResolverState({
     loadConfig: async () => {

@@ -62,8 +62,11 @@ export interface CopyProfilesResult {
  */
 export async function copyProfiles(options: CopyProfilesOptions): Promise<CopyProfilesResult> {
   const { from, to, profileIds, overwrite = false, includeOAuth = false, ...shared } = options;
-  const source = writerTarget(side(from, shared));
-  const target = writerTarget(side(to, shared));
+  const source = await writerTarget(side(from, shared));
+  const target = await writerTarget(side(to, shared)).catch(async (error: unknown) => {
+    await source.close();
+    throw error;
+  });
   try {
     if (source.store.path === target.store.path) {
       throw new AuthProfilesError("INVALID_ARGUMENT", `copyProfiles: source and target are the same store (${source.store.path}).`, { hint: "Pass two different agents or stores." });

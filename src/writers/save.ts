@@ -79,7 +79,7 @@ export async function saveToken(options: SaveTokenOptions): Promise<WriteResult>
 
 async function saveCredential(location: WriterLocation, profileId: string, entry: StoredCredential, mode: StoredCredential["type"]): Promise<WriteResult> {
   checkProfileId(profileId, entry.provider);
-  const target = writerTarget(location);
+  const target = await writerTarget(location);
   try {
     await target.store.update((current) => ({ data: withProfile(current, profileId, entry), result: undefined }));
     await target.recordMeta(profileId, { provider: entry.provider, mode });

@@ -1,6 +1,8 @@
 import { homedir } from "node:os";
 import { DEFAULT_AGENT_ID, validateAgentId } from "../config/agent-id.js";
-import { resolveAgentDir, resolveConfigPath, resolveStateDir, resolveStorePath } from "../config/paths.js";
+import { agentStoreLocation } from "../config/agent-location.js";
+import { loadConfig } from "../config/load.js";
+import { resolveConfigPath, resolveStateDir } from "../config/paths.js";
 import { recordProfileMeta, type ProfileMetaInput } from "./profile-meta.js";
 import { createFileProfileStore } from "../store/file-store.js";
 import type { ProfileStore } from "../model/store.js";
@@ -50,35 +52,40 @@ export interface WriterTarget {
 }
 
 /**
- * Resolves where a writer writes, with the same lookup rules as the resolver.
+ * Resolves where a writer writes, with the resolver's own lookup ({@link agentStoreLocation}): the
+ * config is read first, so an agent's `agents.list[].agentDir` is honoured.
  *
  * @param location - the caller's location options
  * @returns store, config path and a metadata recorder
- * @throws AuthProfilesError `INVALID_ARGUMENT` for an unsafe agent id
+ * @throws AuthProfilesError `INVALID_ARGUMENT` for an unsafe agent id; `CONFIG_*` for a bad config
  * @internal
  */
-export function writerTarget(location: WriterLocation): WriterTarget {
+export async function writerTarget(location: WriterLocation): Promise<WriterTarget> {
   const env = location.env ?? process.env;
   const homeDir = location.homeDir ?? homedir();
   const agentId = validateAgentId(location.agentId ?? DEFAULT_AGENT_ID);
   const stateDir = location.stateDir ?? resolveStateDir({ env, homeDir });
   const configPath = location.configPath === false ? null : (location.configPath ?? resolveConfigPath({ env, homeDir, stateDir }));
   const owned = location.store === undefined;
-  const store =
-    location.store ??
-    createFileProfileStore({
-      path: resolveStorePath(resolveAgentDir({ stateDir, agentId, env, homeDir, ...(location.agentDir === undefined ? {} : { agentDir: location.agentDir }) })),
+  let store = location.store;
+  if (store === undefined) {
+    const config = configPath === null ? {} : (await loadConfig({ path: configPath, env })).config;
+    const { storePath } = agentStoreLocation({ agentId, stateDir, agentDir: location.agentDir, env, homeDir, config });
+    store = createFileProfileStore({
+      path: storePath,
       ...(location.allowUnsafePermissions === undefined ? {} : { allowUnsafePermissions: location.allowUnsafePermissions }),
     });
+  }
+  const opened = store;
   return {
     agentId,
-    store,
+    store: opened,
     configPath,
     recordMeta: async (profileId, meta) => {
       if (configPath !== null) await recordProfileMeta({ configPath, profileId, meta });
     },
     close: async () => {
-      if (owned) await store.close?.();
+      if (owned) await opened.close?.();
     },
   };
 }

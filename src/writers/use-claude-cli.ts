@@ -41,7 +41,7 @@ export interface UseClaudeCliResult extends WriteResult {
  *   `CLAUDE_CLI_INVALID` when verifying finds no usable login; `CONFIG_*`, `STORE_*`
  */
 export async function useClaudeCli(options: UseClaudeCliOptions = {}): Promise<UseClaudeCliResult> {
-  const target = writerTarget(options);
+  const target = await writerTarget(options);
   try {
     if (target.configPath === null) {
       throw new AuthProfilesError("INVALID_ARGUMENT", "useClaudeCli records the profile in the bot config, but configPath is false.", {
