@@ -1,3 +1,4 @@
+import { printable } from "../model/printable.js";
 import { actionText, stateText } from "./format-hints.js";
 import type { AuthStatus, CacheStatus, ProviderStatus } from "./types.js";
 
@@ -7,6 +8,9 @@ import type { AuthStatus, CacheStatus, ProviderStatus } from "./types.js";
  * do); then one line per model about its prompt-cache TTL.
  *
  * @remarks Deterministic: durations are measured from `status.generatedAt`, no colors, no clock.
+ * Every value printed is made printable first: control characters, line breaks and bidirectional
+ * overrides in ids, emails, paths or messages appear escaped (`\x1b`, `\n`), so stored data can
+ * neither forge a line nor send terminal escape sequences.
  *
  * @param status - a report from `resolver.status()` or `buildAuthStatus`
  * @returns plain text lines joined by `\n`, ending with a newline
@@ -24,10 +28,10 @@ import type { AuthStatus, CacheStatus, ProviderStatus } from "./types.js";
  */
 export function formatAuthStatus(status: AuthStatus): string {
   const lines = [
-    `Agent: ${status.agentId}`,
-    `  store:  ${status.storePath}`,
-    `  config: ${status.configPath ?? "(none)"}`,
-    `  model:  ${status.defaultModel ?? "(none configured)"}`,
+    `Agent: ${printable(status.agentId)}`,
+    `  store:  ${printable(status.storePath)}`,
+    `  config: ${printable(status.configPath ?? "(none)")}`,
+    `  model:  ${printable(status.defaultModel ?? "(none configured)")}`,
   ];
   for (const provider of status.auth.providers) lines.push("", ...providerLines(provider, status));
   lines.push("", ...cacheLines(status.auth.cache));
@@ -35,7 +39,7 @@ export function formatAuthStatus(status: AuthStatus): string {
 }
 
 function providerLines(provider: ProviderStatus, status: AuthStatus): string[] {
-  const header = `${provider.provider}: ${provider.effective.detail}${countsText(provider)}`;
+  const header = printable(`${provider.provider}: ${provider.effective.detail}${countsText(provider)}`);
   const table = provider.entries.map((row) => [
     row.profileId,
     row.masked,
@@ -64,6 +68,7 @@ function countsText(provider: ProviderStatus): string {
 
 function cacheLines(cache: readonly CacheStatus[]): string[] {
   if (cache.length === 0) return ["Prompt cache: no Anthropic model configured for this agent."];
+  // Table cells are made printable in alignColumns.
   const table = cache.map((line) => [line.model, line.cacheControlTtl ?? "-", `${line.applied ? "applied" : "not applied"}: ${line.why}`]);
   return ["Prompt cache (cacheControlTtl):", ...alignColumns(table).map((line) => `  ${line}`)];
 }
@@ -72,8 +77,9 @@ function arrow(action: string): string {
   return action === "" ? "" : `→ ${action}`;
 }
 
-/** Pads every column but the last to its widest cell; drops trailing spaces. */
-function alignColumns(rows: readonly (readonly string[])[]): string[] {
+/** Makes every cell printable, pads every column but the last to its widest cell; drops trailing spaces. */
+function alignColumns(cells: readonly (readonly string[])[]): string[] {
+  const rows = cells.map((row) => row.map(printable));
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
   return rows.map((row) =>
