@@ -1,3 +1,5 @@
+import * as fs from "node:fs";
+import { stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import lockfile from "proper-lockfile";
@@ -24,6 +26,45 @@ const RETRY_FIRST_DELAY_MS = 10;
 /** Longest pause between two attempts: a freed lock is noticed within about this long. */
 const RETRY_MAX_DELAY_MS = 50;
 
+/**
+ * {@link HeldFileLock.isHeld} answers `false` once less than this share of the stale time is left
+ * before other processes may take the lock over: a commit checked just before that point still has
+ * a quarter of the stale time to finish its rename.
+ */
+const HELD_GUARD_SHARE = 0.25;
+
+/**
+ * The mtime (integer ms, as proper-lockfile compares it) this process last gave each lock directory
+ * it holds. proper-lockfile keeps its own copy private, so the `utimes` it calls through
+ * {@link trackingFs} is observed here. Entries live only while the lock is held.
+ */
+const touchedMtimeMs = new Map<string, number>();
+
+/** node:fs with `utimes` observed, handed to proper-lockfile (its documented `fs` option). */
+const trackingFs = {
+  ...fs,
+  utimes(path: fs.PathLike, atime: fs.TimeLike, mtime: fs.TimeLike, callback: fs.NoParamCallback): void {
+    fs.utimes(path, atime, mtime, (error) => {
+      const key = String(path);
+      if (error === null && touchedMtimeMs.has(key) && mtime instanceof Date) touchedMtimeMs.set(key, mtime.getTime());
+      callback(error);
+    });
+  },
+};
+
+/** What the critical section of {@link withFileLock} can ask about its lock. @internal */
+export interface HeldFileLock {
+  /** Aborted when proper-lockfile notices, in the background, that the lock was lost. */
+  readonly signal: AbortSignal;
+  /**
+   * Checks, now, that the lock is still ours: not reported lost, its directory still carries the
+   * mtime this process last gave it (a takeover removes and recreates it), and other processes
+   * will not see it as stale for at least a quarter of the stale time. Call it right before a
+   * commit; `false` means "do not write".
+   */
+  isHeld(): Promise<boolean>;
+}
+
 /** How a lock is waited for. @internal */
 export interface FileLockOptions {
   /** Lock considered stale after this (min 2000, proper-lockfile's floor). Default {@link STORE_LOCK_STALE_MS}. */
@@ -45,35 +86,59 @@ export interface FileLockOptions {
  * - Waiting uses randomized, growing pauses (10 ms up to 50 ms, short so that a waiter is not
  *   starved by a holder that takes the lock again at once) and stops after about `waitMs`.
  * - If the lock is lost while `work` runs (the process stalled past `staleMs` and another one took
- *   over), the `signal` passed to `work` is aborted: check it right before writing. The call then
- *   fails with `STORE_LOCKED` instead of crashing the process.
+ *   over), the `signal` passed to `work` is aborted, but only once proper-lockfile's next refresh
+ *   runs: a stalled process resumes before it. So `work` must ask `lock.isHeld()` right before it
+ *   writes, and decide what a lost lock means; what `work` returns (or throws) is the outcome, a
+ *   loss noticed after it committed does not turn a landed write into an error.
  *
  * @param path - the file to lock (need not exist)
- * @param work - the critical section; receives a signal that aborts when the lock is lost
+ * @param work - the critical section; receives the loss signal and the {@link HeldFileLock}
  * @param options - stale and wait times
  * @returns what `work` returned
- * @throws AuthProfilesError `STORE_LOCKED` when the lock cannot be taken in time or was lost;
- * `STORE_IO` when the lock directory cannot be created
+ * @throws AuthProfilesError `STORE_LOCKED` when the lock cannot be taken in time; `STORE_IO` when
+ * the lock directory cannot be created
  * @internal
  */
 export async function withFileLock<T>(
   path: string,
-  work: (signal: AbortSignal) => Promise<T>,
+  work: (signal: AbortSignal, lock: HeldFileLock) => Promise<T>,
   options: FileLockOptions = {},
 ): Promise<T> {
   const staleMs = Math.max(MIN_LOCK_STALE_MS, options.staleMs ?? STORE_LOCK_STALE_MS);
   const waitMs = Math.max(0, options.waitMs ?? DEFAULT_LOCK_WAIT_MS);
   const lost = new AbortController();
   await ensurePrivateDir(dirname(path));
+  const lockDir = `${path}.lock`;
   const release = await acquire(path, staleMs, waitMs, (error) => lost.abort(lostLockError(path, error)));
   try {
-    const result = await work(lost.signal);
-    lost.signal.throwIfAborted();
-    return result;
+    touchedMtimeMs.set(lockDir, (await stat(lockDir)).mtime.getTime());
+  } catch {
+    // Gone already: isHeld() answers false.
+  }
+  const held: HeldFileLock = {
+    signal: lost.signal,
+    isHeld: () => isStillHeld(lockDir, staleMs, lost.signal),
+  };
+  try {
+    return await work(lost.signal, held);
   } finally {
+    touchedMtimeMs.delete(lockDir);
     // Fails only when the lock was already lost or removed; there is nothing left to release then.
     await release().catch(() => undefined);
   }
+}
+
+async function isStillHeld(lockDir: string, staleMs: number, lost: AbortSignal): Promise<boolean> {
+  const mine = touchedMtimeMs.get(lockDir);
+  if (lost.aborted || mine === undefined) return false;
+  let mtimeMs: number;
+  try {
+    mtimeMs = (await stat(lockDir)).mtime.getTime();
+  } catch {
+    return false;
+  }
+  // Others call the lock stale once their clock passes its mtime + staleMs (proper-lockfile's rule).
+  return mtimeMs === mine && Date.now() < mine + staleMs * (1 - HELD_GUARD_SHARE);
 }
 
 async function acquire(
@@ -86,7 +151,7 @@ async function acquire(
   let delayMs = RETRY_FIRST_DELAY_MS;
   for (;;) {
     try {
-      return await lockfile.lock(path, { realpath: false, stale: staleMs, update: staleMs / 2, retries: 0, onCompromised });
+      return await lockfile.lock(path, { realpath: false, fs: trackingFs, stale: staleMs, update: staleMs / 2, retries: 0, onCompromised });
     } catch (error) {
       if ((error as { code?: unknown }).code !== "ELOCKED") {
         throw new AuthProfilesError("STORE_IO", `Could not lock ${path}: cannot create ${path}.lock.`, {

@@ -1,4 +1,4 @@
-import { readdir, rm, stat } from "node:fs/promises";
+import { mkdir, readdir, rm, stat, utimes } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createFileProfileStore } from "../../src/store/file-store.js";
@@ -37,17 +37,30 @@ describe(withFileLock.name, () => {
     });
   });
 
-  it("aborts the signal and fails when the lock is lost while held", async () => {
+  it("aborts the signal when the lock is lost while held, and returns what the critical section decided", async () => {
     const outcome = withFileLock(
       file,
-      async (signal) => {
+      async (signal, lock) => {
         await rm(`${file}.lock`, { recursive: true });
         await new Promise((resolve) => signal.addEventListener("abort", resolve, { once: true }));
-        return signal.aborted;
+        return { aborted: signal.aborted, held: await lock.isHeld() };
       },
       { staleMs: 2_000 },
     );
-    await expect(outcome).rejects.toMatchObject({ code: "STORE_LOCKED", message: expect.stringContaining("Lost the lock") });
+    await expect(outcome).resolves.toEqual({ aborted: true, held: false });
+  });
+
+  it("isHeld() is true while the lock is ours and false at once when another process recreated it", async () => {
+    const seen = await withFileLock(file, async (signal, lock) => {
+      const before = await lock.isHeld();
+      // A takeover: the stale lock directory is removed and made again (new mtime), before the
+      // background refresh of proper-lockfile could notice.
+      await rm(`${file}.lock`, { recursive: true });
+      await mkdir(`${file}.lock`);
+      await utimes(`${file}.lock`, new Date(Date.now() + 5_000), new Date(Date.now() + 5_000));
+      return { before, after: await lock.isHeld(), aborted: signal.aborted };
+    });
+    expect(seen).toEqual({ before: true, after: false, aborted: false });
   });
 
   it("takes over the lock of a process that was killed while holding it", async () => {
