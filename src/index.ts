@@ -91,7 +91,7 @@ export { clearCooldown, describeUnusable, recordFailure, recordSuccess, unusable
 export type { RecordFailureOptions } from "./selection/cooldown.js";
 export { withClearedCooldown, withFailure, withForceRefresh, withLastUsed, withoutForceRefresh, withSuccess } from "./selection/usage.js";
 export type { FailureUpdate } from "./selection/usage.js";
-export { classifyFailure, isFailoverReason } from "./selection/classify.js";
+export { classifyFailure, classifyFailureDetail, isFailoverReason, MAX_CLASSIFIED_CHARS, type FailureClass, type FailureKind } from "./selection/classify.js";
 export { retryAfterMsFromError } from "./selection/retry-after.js";
 export { FAILURE_REASONS, isFailureReason, isTransientReason } from "./selection/reasons.js";
 export {

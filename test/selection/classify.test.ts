@@ -9,7 +9,7 @@ import {
 import { describe, expect, it } from "vitest";
 import { AuthProfilesError } from "../../src/model/errors.js";
 import { RefreshError } from "../../src/credentials/oauth/refresh-error.js";
-import { classifyFailure, isFailoverReason } from "../../src/selection/classify.js";
+import { classifyFailure, classifyFailureDetail, isFailoverReason } from "../../src/selection/classify.js";
 import type { FailureReason } from "../../src/model/failure.js";
 
 /** A real SDK error, built the way the client builds one from a response. */
@@ -73,14 +73,46 @@ describe(classifyFailure.name, () => {
     });
 
     it("falls back to format for other 4xx and unknown for other 5xx", () => {
-      expect(classifyFailure(apiError(404, "not_found_error", "model: claude-nope"))).toBe("format");
       expect(classifyFailure(apiError(413, "request_too_large", "Request exceeds the maximum size"))).toBe("format");
       expect(classifyFailure(apiError(501, "api_error", "Not implemented"))).toBe("unknown");
       expect(classifyFailure({ status: 499 })).toBeNull();
     });
 
-    it("still reads other signals of a 404 before falling back", () => {
-      expect(classifyFailure({ status: 404, message: "rate limit exceeded upstream" })).toBe("rate_limit");
+    it("cools nothing for a 404: an unknown or retired model is the request's fault, not the key's", () => {
+      expect(classifyFailure(apiError(404, "not_found_error", "model: claude-sonnet-4-5"))).toBeNull();
+      expect(classifyFailure({ status: 404, message: "rate limit exceeded upstream" })).toBeNull();
+    });
+
+    it("sends a subscription that is out of extra usage to the quota lane as a rate limit", () => {
+      for (const message of [
+        "Third-party apps now draw from your extra usage, not your plan limits. Add more at claude.ai/settings/usage and keep going.",
+        "You're out of extra usage. Add more at claude.ai/settings/usage and keep going.",
+      ]) {
+        expect(classifyFailureDetail(apiError(400, "invalid_request_error", message))).toEqual({ reason: "rate_limit", kind: "extra_usage" });
+      }
+      expect(isFailoverReason(classifyFailure(apiError(400, "invalid_request_error", "You're out of extra usage.")))).toBe(true);
+    });
+
+    it.each<[string, APIError]>([
+      ["400 organization_on_hold", apiError(400, "invalid_request_error", "This organization has been disabled.", { error_code: "organization_on_hold" })],
+      ["403 OAuth token has been revoked", apiError(403, "permission_error", "OAuth token has been revoked. Please obtain a new token.")],
+      ["400 only authorized for use with Claude Code", apiError(400, "invalid_request_error", "This credential is only authorized for use with Claude Code and cannot be used for other API requests.")],
+    ])("puts %s in the permanent-auth lane", (_name, error) => {
+      expect(classifyFailureDetail(error)).toEqual({ reason: "auth", kind: "auth_permanent" });
+    });
+
+    it("keeps an ordinary 401 in the transient auth lane", () => {
+      expect(classifyFailureDetail(apiError(401, "authentication_error", "invalid x-api-key"))).toEqual({ reason: "auth", kind: null });
+    });
+
+    it("classifies a 402 worded as a usage limit that resets as a rate limit, not a billing disable", () => {
+      expect(classifyFailure(apiError(402, "billing_error", "You have reached your usage limit. Please try again later."))).toBe("rate_limit");
+      expect(classifyFailure(apiError(402, "billing_error", "Your credit balance is too low to access the Anthropic API."))).toBe("billing");
+    });
+
+    it("classifies a 429 contract spend cap as billing and a ramp limit as a transient rate limit", () => {
+      expect(classifyFailure(apiError(429, "rate_limit_error", "Spend limit", { error_code: "contract_spend_limit_reached" }))).toBe("billing");
+      expect(classifyFailureDetail(apiError(429, "rate_limit_error", "Ramping", { error_code: "ramp_limit_exceeded" }))).toEqual({ reason: "rate_limit", kind: null });
     });
   });
 
@@ -179,6 +211,13 @@ describe(classifyFailure.name, () => {
       expect(classifyFailure(refresh(null, "network"))).toBe("timeout");
       expect(classifyFailure(refresh(null, "timeout"))).toBe("timeout");
       expect(classifyFailure(refresh(200, "invalid_response"))).toBe("auth");
+    });
+
+    it("puts a refresh answered invalid_grant in the permanent-auth lane, other refused refreshes in the transient one", () => {
+      const grant = new RefreshError({ profileId: "anthropic:me", kind: "http", status: 400, oauthError: "invalid_grant" });
+      expect(classifyFailureDetail(grant)).toEqual({ reason: "auth", kind: "auth_permanent" });
+      const client = new RefreshError({ profileId: "anthropic:me", kind: "http", status: 400, oauthError: "invalid_client" });
+      expect(classifyFailureDetail(client)).toEqual({ reason: "auth", kind: null });
     });
   });
 
