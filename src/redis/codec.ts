@@ -41,6 +41,7 @@ export function createStoreCodec(location: string, cipher: FieldCipher | undefin
         return parseStore(text, location);
       }
       return validateStore(mapCredentialFields(value, (field, fieldValue, profileId) => {
+        if (typeof fieldValue === "string" && cipher !== undefined) return cipher.plaintext(fieldValue, profileId, field, location);
         if (!isEncryptedValue(fieldValue)) return fieldValue;
         const kid = typeof fieldValue.kid === "string" ? fieldValue.kid : "";
         if (cipher === undefined) throw noKeysError(location, profileId, field, kid);

@@ -17,7 +17,10 @@ export const REDIS_MAX_CONFLICT_RETRIES = 50;
 export interface RedisProfileStoreBaseOptions {
   /** Prefix of every key. Default {@link REDIS_DEFAULT_KEY_PREFIX}. */
   readonly keyPrefix?: string;
-  /** The agent whose profiles this store holds (auth is per agent). Default `main`. */
+  /**
+   * The agent whose profiles this store holds (auth is per agent). Default `main`. Same rule as
+   * the file store: letters, digits, `.`, `_`, `-`, not starting with `.`, at most 128 characters.
+   */
   readonly agentId?: string;
   /** Encrypt `key`, `token`, `access` and `refresh` at rest (AES-256-GCM). Default: plain text. */
   readonly encryption?: RedisStoreEncryption;

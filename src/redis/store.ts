@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { DEFAULT_AGENT_ID, validateAgentId } from "../config/agent-id.js";
 import { AuthProfilesError } from "../model/errors.js";
 import { createStoreCodec } from "./codec.js";
 import { backoffDelayMs, sleepMs } from "./backoff.js";
@@ -52,7 +53,7 @@ export interface RedisProfileStore extends ProfileStore {
  * @param options - `url` (the store owns the client) or `client` (you own it), plus key prefix,
  * agent id, encryption and timing options
  * @returns the store
- * @throws AuthProfilesError `INVALID_ARGUMENT` for a bad URL, encryption key or option. Its
+ * @throws AuthProfilesError `INVALID_ARGUMENT` for a bad URL, agent id, encryption key or option. Its
  * methods throw `STORE_UNAVAILABLE` (Redis down, with a hint), `STORE_INVALID`, `STORE_DECRYPT`
  * (naming the key id and profile id) and `STORE_LOCKED` (too many conflicting writes)
  *
@@ -68,15 +69,17 @@ export interface RedisProfileStore extends ProfileStore {
  * ```
  */
 export function createRedisProfileStore(options: RedisProfileStoreOptions): RedisProfileStore {
-  const agentId = options.agentId ?? "main";
-  if (agentId === "") throw new AuthProfilesError("INVALID_ARGUMENT", "The Redis profile store agentId is empty.", { details: { option: "agentId" } });
-  const prefix = `${options.keyPrefix ?? REDIS_DEFAULT_KEY_PREFIX}${agentId}`;
+  // The same rule as the file store's agent directories: no separators, so agent "a:b" can never
+  // read or write the keys of agent "a".
+  const agentId = validateAgentId(options.agentId ?? DEFAULT_AGENT_ID);
+  const keyPrefix = options.keyPrefix ?? REDIS_DEFAULT_KEY_PREFIX;
+  const prefix = `${keyPrefix}${agentId}`;
   const maxConflictRetries = integerOption("maxConflictRetries", options.maxConflictRetries, REDIS_MAX_CONFLICT_RETRIES, 0);
   const timeoutMs = integerOption("commandTimeoutMs", options.commandTimeoutMs, REDIS_COMMAND_TIMEOUT_MS, 1);
   const watchIntervalMs = integerOption("watchIntervalMs", options.watchIntervalMs, REDIS_WATCH_INTERVAL_MS, 1);
   const lockTtlMs = integerOption("refreshLockTtlMs", options.refreshLockTtlMs, REDIS_LOCK_TTL_MS, 30);
   const lockWaitMs = integerOption("refreshLockWaitMs", options.refreshLockWaitMs, REDIS_LOCK_WAIT_MS, 0);
-  const cipher = options.encryption === undefined ? undefined : createFieldCipher(options.encryption);
+  const cipher = options.encryption === undefined ? undefined : createFieldCipher(options.encryption, { keyPrefix, agentId });
   const { client, owned, path } = openRedisConnection(options);
 
   const key = `${prefix}:store`;
