@@ -1,7 +1,16 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: { index: "src/index.ts", anthropic: "src/anthropic.ts", redis: "src/redis.ts" },
+  entry: {
+    index: "src/index.ts",
+    config: "src/config.ts",
+    store: "src/store.ts",
+    selection: "src/selection.ts",
+    credentials: "src/credentials.ts",
+    request: "src/request.ts",
+    anthropic: "src/anthropic.ts",
+    redis: "src/redis.ts",
+  },
   external: ["@anthropic-ai/sdk", "ioredis"],
   format: ["esm", "cjs"],
   dts: true,

@@ -2,9 +2,9 @@
  * `auth-profiles/anthropic`: an `@anthropic-ai/sdk` client authenticated by auth profiles, with
  * failover to the next profile inside one call. The only entry point that imports the SDK.
  *
- * @module
+ * @module auth-profiles/anthropic
  */
 export { createAnthropicClient } from "./anthropic/client.js";
 export type { AnthropicClientOptions, AuthProfilesClient, CreateAnthropicClientOptions, CredentialClientOption } from "./anthropic/client.js";
-export { authMiddleware, DEFAULT_MAX_RETRY_AFTER_MS } from "./anthropic/middleware.js";
+export { authMiddleware } from "./anthropic/middleware.js";
 export type { AuthMiddleware, AuthMiddlewareOptions } from "./anthropic/middleware.js";

@@ -19,3 +19,18 @@ export function parseDurationMs(text: string, flag: string): number {
   }
   return ms;
 }
+
+/**
+ * Formats a duration for a person: `45s`, `12m`, `5h`, `30d` (rounded up below an hour).
+ *
+ * @param ms - milliseconds
+ * @returns the short text
+ */
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.ceil(ms / 1000));
+  if (s < 60) return `${s}s`;
+  const m = Math.ceil(s / 60);
+  if (m < 60) return `${m}m`;
+  const h = Math.round(m / 60);
+  return h < 48 ? `${h}h` : `${Math.round(h / 24)}d`;
+}

@@ -27,7 +27,9 @@ export interface AuthMiddlewareOptions {
   /**
    * The longest `retry-after` / `retry-after-ms` left on a response handed back to the SDK, which
    * otherwise sleeps for whatever the server says (hours, for a drained subscription window).
-   * Default {@link DEFAULT_MAX_RETRY_AFTER_MS}.
+   * In ms.
+   *
+   * @defaultValue `60000`
    */
   readonly maxRetryAfterMs?: number;
   /** Clock, epoch ms (for HTTP-date `retry-after` values). Default the system clock. */

@@ -62,7 +62,7 @@ export interface LoadedConfig {
  * @param options - file, env and whether to persist migrations
  * @returns the config, its path, the changes and the effective env
  * @throws AuthProfilesError `CONFIG_PARSE`, `CONFIG_INVALID`, `CONFIG_ENV_MISSING` (see
- *   {@link parseConfig}); `STORE_IO` when the file cannot be read or written; `STORE_LOCKED` when
+ *   `parseConfig`); `STORE_IO` when the file cannot be read or written; `STORE_LOCKED` when
  *   the lock cannot be taken to persist
  *
  * @example

@@ -15,7 +15,7 @@ export const REDIS_MAX_CONFLICT_RETRIES = 50;
 
 /** Options of {@link createRedisProfileStore} shared by both ways of connecting. */
 export interface RedisProfileStoreBaseOptions {
-  /** Prefix of every key. Default {@link REDIS_DEFAULT_KEY_PREFIX}. */
+  /** Prefix of every key. @defaultValue `"auth-profiles:"` */
   readonly keyPrefix?: string;
   /**
    * The agent whose profiles this store holds (auth is per agent). Default `main`. Same rule as
@@ -24,15 +24,15 @@ export interface RedisProfileStoreBaseOptions {
   readonly agentId?: string;
   /** Encrypt `key`, `token`, `access` and `refresh` at rest (AES-256-GCM). Default: plain text. */
   readonly encryption?: RedisStoreEncryption;
-  /** Conflicting writes tolerated per update before `STORE_LOCKED`. Default {@link REDIS_MAX_CONFLICT_RETRIES}. */
+  /** Conflicting writes tolerated per update before `STORE_LOCKED`. @defaultValue `50` */
   readonly maxConflictRetries?: number;
-  /** Deadline of each Redis command. Default {@link REDIS_COMMAND_TIMEOUT_MS}. */
+  /** Deadline of each Redis command, in ms. @defaultValue `5000` */
   readonly commandTimeoutMs?: number;
-  /** How often `watch` polls the version. Default {@link REDIS_WATCH_INTERVAL_MS}. */
+  /** How often `watch` polls the version, in ms. @defaultValue `1000` */
   readonly watchIntervalMs?: number;
-  /** Expiry of the refresh lock, renewed while the refresh runs. Default {@link REDIS_LOCK_TTL_MS}. */
+  /** Expiry of the refresh lock, renewed while the refresh runs, in ms. @defaultValue `30000` */
   readonly refreshLockTtlMs?: number;
-  /** How long `withRefreshLock` waits for another host's refresh. Default {@link REDIS_LOCK_WAIT_MS}. */
+  /** How long `withRefreshLock` waits for another host's refresh, in ms. @defaultValue `60000` */
   readonly refreshLockWaitMs?: number;
   /** Told when Redis becomes unreachable (warn) and about failed watch polls (debug). Default: silent. */
   readonly logger?: RedisStoreLogger;

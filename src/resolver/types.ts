@@ -34,13 +34,13 @@ export interface ClaudeCliOptions {
 
 /** OAuth refresh settings. */
 export interface OAuthOptions {
-  /** Token endpoint; https only (http on loopback for tests). */
+  /** Token endpoint; https only (http on loopback for tests). @defaultValue `"https://platform.claude.com/v1/oauth/token"` */
   readonly tokenUrl?: string;
-  /** OAuth client id. */
+  /** OAuth client id. @defaultValue Claude Code's public client id, `"9d1c250a-e61b-44d9-88ed-5944d1962f5e"` */
   readonly clientId?: string;
-  /** Refresh when the token expires within this many ms. Default 5 min. */
+  /** Refresh when the token expires within this many ms (5 min). @defaultValue `300000` */
   readonly refreshMarginMs?: number;
-  /** Timeout of one token request. Default 15 s. */
+  /** Timeout of one token request, in ms (15 s). @defaultValue `15000` */
   readonly timeoutMs?: number;
 }
 

@@ -25,21 +25,25 @@ export interface FileProfileStoreOptions {
   readonly allowUnsafePermissions?: boolean;
   /**
    * A lock not refreshed for this long is taken over (its holder is presumed dead). Minimum 2000.
-   * Default {@link STORE_LOCK_STALE_MS} (30 s, like OpenClaw).
+   * In ms; 30 s, like OpenClaw.
    *
    * @remarks
    * A holder refreshes its lock every half of its own stale time, so every program sharing the
    * store must use the same value or a larger one. OpenClaw uses 30 s (refresh every 15 s): a
    * shorter value here could take over a lock that a live OpenClaw still holds.
+   *
+   * @defaultValue `30000`
    */
   readonly lockStaleMs?: number;
   /**
    * How long `update` waits for a busy lock before failing with `STORE_LOCKED`. Keep it above
    * `lockStaleMs`, or a lock left by a crashed process is never taken over within one call.
-   * Default {@link DEFAULT_LOCK_WAIT_MS} (60 s).
+   * In ms.
+   *
+   * @defaultValue `60000`
    */
   readonly lockWaitMs?: number;
-  /** How long an empty or half-written file is read again before `STORE_INVALID`. Default {@link DEFAULT_PARSE_RETRY_MS}; 0 disables. */
+  /** How long an empty or half-written file is read again before `STORE_INVALID`, in ms; 0 disables. @defaultValue `100` */
   readonly parseRetryMs?: number;
   /** Poll interval of `watch`, in ms. Default 250. */
   readonly watchIntervalMs?: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { agentModel, effectiveCacheControlTtl } from "../../src/index.js";
+import { agentModel, effectiveCacheControlTtl } from "../../src/config.js";
 import type { AuthProfilesConfig } from "../../src/config/types.js";
 
 const config: AuthProfilesConfig = {

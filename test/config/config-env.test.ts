@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { configEnv } from "../../src/index.js";
+import { configEnv } from "../../src/config.js";
 
 describe(configEnv.name, () => {
   it("adds env block variables that the passed env lacks or has empty", () => {

@@ -1,7 +1,7 @@
 import { chmod, copyFile, mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/index.js";
+import { loadConfig } from "../../src/config.js";
 import { makeTmpHome, type TmpHome } from "../helpers/tmp-home.js";
 
 const FIXTURES = new URL("../fixtures/config/", import.meta.url);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CLAUDE_CLI_PROFILE_ID, migrateConfig } from "../../src/index.js";
+import { CLAUDE_CLI_PROFILE_ID, migrateConfig } from "../../src/config.js";
 import type { AuthProfilesConfig } from "../../src/config/types.js";
 
 function deepFreeze<T>(value: T): T {

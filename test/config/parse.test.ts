@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { AuthProfilesError, isAuthProfilesError } from "../../src/model/errors.js";
-import { parseConfig } from "../../src/index.js";
+import { parseConfig } from "../../src/config.js";
 
 const FIXTURES = new URL("../fixtures/config/", import.meta.url);
 const SECRET = "sk-ant-api03-SECRETSECRETsecretsecret0123456789abcdefWXYZ";

@@ -8,7 +8,7 @@ import {
   resolveStateDir,
   resolveStorePath,
   validateAgentId,
-} from "../../src/index.js";
+} from "../../src/config.js";
 import { makeTmpHome, type TmpHome } from "../helpers/tmp-home.js";
 
 let tmp: TmpHome;

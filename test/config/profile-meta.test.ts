@@ -1,7 +1,7 @@
 import { chmod, mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { recordProfileMeta } from "../../src/index.js";
+import { recordProfileMeta } from "../../src/writers/profile-meta.js";
 import type { CredentialMode } from "../../src/model/credential.js";
 import { makeTmpHome, type TmpHome } from "../helpers/tmp-home.js";
 

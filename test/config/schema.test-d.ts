@@ -9,7 +9,7 @@ import type {
   ProfileMetaSchema,
 } from "../../src/config/schema.js";
 import type { AgentEntry, AuthConfig, AuthProfilesConfig, ModelEntry, ModelRef, ProfileMeta } from "../../src/config/types.js";
-import { parseConfig } from "../../src/index.js";
+import { parseConfig } from "../../src/config.js";
 
 describe("config schemas", () => {
   it("produce values assignable to the shared config types", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import * as selection from "../../src/index.js";
+import * as selection from "../../src/selection.js";
 import { FAILURE_REASONS, isFailureReason, isTransientReason } from "../../src/selection/reasons.js";
 
 describe(isFailureReason.name, () => {
@@ -16,7 +16,7 @@ describe(isTransientReason.name, () => {
   });
 });
 
-describe("selection index", () => {
+describe("selection entry", () => {
   it("re-exports the contract's building blocks", () => {
     for (const name of ["orderProfiles", "recordFailure", "recordSuccess", "classifyFailure", "retryAfterMsFromError", "cooldownPolicyFor"]) {
       expect(typeof (selection as Record<string, unknown>)[name]).toBe("function");

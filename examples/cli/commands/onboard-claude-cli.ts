@@ -1,4 +1,5 @@
-import { formatDurationMs, useClaudeCli } from "../../../src/index.js";
+import { useClaudeCli } from "../../../src/index.js";
+import { formatDuration } from "../duration.js";
 import { agentFlag, nowOf, type CliLocation } from "../context.js";
 import { writeLine, type CliIo } from "../io.js";
 
@@ -12,7 +13,7 @@ import { writeLine, type CliIo } from "../io.js";
  */
 export async function onboardClaudeCli(io: CliIo, location: CliLocation): Promise<void> {
   const saved = await useClaudeCli({ ...location, now: () => nowOf(io) });
-  const expiry = saved.expiresAt === null ? "no expiry" : `expires in ${formatDurationMs(saved.expiresAt - nowOf(io))}; Claude Code renews it when you use \`claude\``;
+  const expiry = saved.expiresAt === null ? "no expiry" : `expires in ${formatDuration(saved.expiresAt - nowOf(io))}; Claude Code renews it when you use \`claude\``;
   writeLine(io.stdout, `Registered ${saved.profileId}: this host's Claude Code login (${saved.mode ?? "oauth"}, ${expiry}).`);
   writeLine(io.stdout, "It is read live and never copied into the store; this library never refreshes it.");
   writeLine(io.stdout, `  config: ${saved.configPath ?? "(none)"}`);

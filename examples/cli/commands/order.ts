@@ -1,5 +1,6 @@
 import { Command } from "commander";
-import { createAuthResolver, createFileProfileStore, type AuthStatus, type StoreData } from "../../../src/index.js";
+import { createAuthResolver, type AuthStatus, type StoreData } from "../../../src/index.js";
+import { createFileProfileStore } from "../../../src/store.js";
 import { agentFlag, locationOf, type CliLocation } from "../context.js";
 import { CliUsageError } from "../errors.js";
 import { writeLine, type CliIo } from "../io.js";

@@ -85,14 +85,14 @@ type Cached = { readonly kind: "ok"; readonly loaded: Loaded } | { readonly kind
  *
  * @remarks
  * - Warm reads do no I/O: the login is cached until a background stat poll of the file sees a
- *   change (a Keychain login is re-read every {@link KEYCHAIN_RECHECK_MS}).
+ *   change (a Keychain login is re-read every 30 s).
  * - An expired cached login is re-read once before `CLAUDE_CLI_EXPIRED` is thrown, in case Claude
  *   Code refreshed it a moment ago.
  * - With `refresh: "never"` (default) Claude Code's file is never written. Refreshing it here
  *   would rotate its refresh token and log Claude Code out.
  * - With `refresh: "write-back"`, an expiring file login is refreshed under Claude Code's own
  *   refresh lock and written back in its format. If that fails while the login is still valid, the
- *   current token is returned and the refresh retried after {@link WRITE_BACK_RETRY_MS}.
+ *   current token is returned and the refresh retried after 30 s.
  *
  * @param init - location, Keychain, refresh mode, clock, endpoint
  * @returns the source; call `close()` when done

@@ -1,0 +1,24 @@
+/**
+ * `auth-profiles/store`: the file profile store (`auth-profiles.json`, OpenClaw's format) and the
+ * `ProfileStore` contract any other store implements. Every write is locked, re-read, applied and
+ * written atomically.
+ *
+ * @module auth-profiles/store
+ */
+
+export { createFileProfileStore } from "./store/file-store.js";
+export type { FileProfileStore, FileProfileStoreOptions } from "./store/file-store.js";
+export { emptyStore, parseStore, serializeStore } from "./store/format.js";
+export type {
+  ApiKeyProfile,
+  OAuthProfile,
+  ProfileStore,
+  StoreData,
+  StoredCredential,
+  StoreMutation,
+  StoreMutator,
+  StoreUpdateResult,
+  TokenProfile,
+  UnknownProfile,
+  UsageStats,
+} from "./model/store.js";

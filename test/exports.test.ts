@@ -1,0 +1,371 @@
+import { fileURLToPath } from "node:url";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+
+/**
+ * Pins every entry point's public surface. A new export shows up here in review; a name that
+ * disappears is a breaking change. Values are listed from the module loaded at run time, types
+ * from the TypeScript checker (a type-only export has no run-time trace).
+ */
+const ENTRIES = ["index", "config", "store", "selection", "credentials", "request", "anthropic", "redis"] as const;
+
+const src = (entry: string): string => fileURLToPath(new URL(`../src/${entry}.ts`, import.meta.url));
+
+function typeExports(): Map<string, string[]> {
+  const program = ts.createProgram(
+    ENTRIES.map(src),
+    { strict: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, noEmit: true },
+  );
+  const checker = program.getTypeChecker();
+  const out = new Map<string, string[]>();
+  for (const entry of ENTRIES) {
+    const file = program.getSourceFile(src(entry));
+    const symbol = file === undefined ? undefined : checker.getSymbolAtLocation(file);
+    const names = symbol === undefined ? [] : checker.getExportsOfModule(symbol).map((s) => {
+      const target = s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s;
+      return target.flags & ts.SymbolFlags.Value ? null : s.name;
+    });
+    out.set(entry, names.filter((n): n is string => n !== null).sort());
+  }
+  return out;
+}
+
+async function valueExports(entry: string): Promise<string[]> {
+  const mod = (await import(src(entry))) as Record<string, unknown>;
+  return Object.keys(mod).sort();
+}
+
+describe("public exports", () => {
+  const types = typeExports();
+
+  it("root entry: what a bot uses, at most 40 values", async () => {
+    const values = await valueExports("index");
+    expect(values.length).toBeLessThanOrEqual(40);
+    expect(values).toMatchInlineSnapshot(`
+      [
+        "AuthProfilesError",
+        "CLAUDE_CLI_PROFILE_ID",
+        "DEFAULT_AGENT_ID",
+        "DEFAULT_API_KEY_PROFILE_ID",
+        "DEFAULT_TOKEN_PROFILE_ID",
+        "NoAvailableProfileError",
+        "RefreshError",
+        "checkAuthStatus",
+        "copyProfiles",
+        "createAuthResolver",
+        "formatAuthStatus",
+        "isAuthProfilesError",
+        "loadConfig",
+        "redactSecret",
+        "redactText",
+        "resolveAuth",
+        "saveApiKey",
+        "saveToken",
+        "useClaudeCli",
+        "validateSetupToken",
+      ]
+    `);
+    expect(types.get("index")).toMatchInlineSnapshot(`
+      [
+        "AgentEntry",
+        "AgentSettings",
+        "AgentsConfig",
+        "ApiKeyProfile",
+        "AuthConfig",
+        "AuthProfilesConfig",
+        "AuthProfilesErrorOptions",
+        "AuthResolver",
+        "AuthResolverOptions",
+        "AuthStatus",
+        "AuthStatusBlock",
+        "AuthStatusCheck",
+        "CacheControlTtl",
+        "CacheStatus",
+        "ClaudeCliOptions",
+        "Clock",
+        "CooldownConfig",
+        "CooldownPolicy",
+        "CopyProfilesOptions",
+        "CopyProfilesResult",
+        "CopySide",
+        "CredentialMode",
+        "CredentialSource",
+        "EffectiveAuth",
+        "EnvCredentialStatus",
+        "ErrorCode",
+        "ErrorDetails",
+        "FailureOutcome",
+        "FailureReason",
+        "LoadConfigOptions",
+        "LoadedConfig",
+        "Logger",
+        "ModelChoice",
+        "ModelEntry",
+        "ModelParams",
+        "ModelRef",
+        "OAuthOptions",
+        "OAuthProfile",
+        "OAuthProfileStatus",
+        "ProfileCounts",
+        "ProfileMeta",
+        "ProfileState",
+        "ProfileStatus",
+        "ProfileStore",
+        "ProviderStatus",
+        "RefreshErrorFacts",
+        "RefreshFailureKind",
+        "ResolveAuthOptions",
+        "ResolveRequest",
+        "ResolvedAuth",
+        "SaveApiKeyOptions",
+        "SaveTokenOptions",
+        "SkippedProfile",
+        "StoreData",
+        "StoreMutation",
+        "StoreMutator",
+        "StoreUpdateResult",
+        "StoredCredential",
+        "TokenProfile",
+        "UnavailableProfileInfo",
+        "UnknownProfile",
+        "UnusableProfile",
+        "UsageStats",
+        "UseClaudeCliOptions",
+        "UseClaudeCliResult",
+        "WriteResult",
+        "WriterLocation",
+      ]
+    `);
+  });
+
+  it("auth-profiles/config", async () => {
+    expect(await valueExports("config")).toMatchInlineSnapshot(`
+      [
+        "AUTH_PROFILES_FILENAME",
+        "CLAUDE_CLI_PROFILE_ID",
+        "DEFAULT_AGENT_ID",
+        "agentModel",
+        "configEnv",
+        "effectiveCacheControlTtl",
+        "loadConfig",
+        "migrateConfig",
+        "parseConfig",
+        "resolveAgentDir",
+        "resolveConfigPath",
+        "resolveStateDir",
+        "resolveStorePath",
+        "validateAgentId",
+      ]
+    `);
+    expect(types.get("config")).toMatchInlineSnapshot(`
+      [
+        "AgentEntry",
+        "AgentSettings",
+        "AgentsConfig",
+        "AuthConfig",
+        "AuthProfilesConfig",
+        "CacheControlTtl",
+        "CooldownConfig",
+        "EnvVars",
+        "LoadConfigOptions",
+        "LoadedConfig",
+        "MigrateConfigResult",
+        "ModelChoice",
+        "ModelEntry",
+        "ModelParams",
+        "ModelRef",
+        "ParseConfigOptions",
+        "ProfileMeta",
+        "ResolveAgentDirOptions",
+        "ResolveConfigPathOptions",
+        "ResolveStateDirOptions",
+      ]
+    `);
+  });
+
+  it("auth-profiles/store", async () => {
+    expect(await valueExports("store")).toMatchInlineSnapshot(`
+      [
+        "createFileProfileStore",
+        "emptyStore",
+        "parseStore",
+        "serializeStore",
+      ]
+    `);
+    expect(types.get("store")).toMatchInlineSnapshot(`
+      [
+        "ApiKeyProfile",
+        "FileProfileStore",
+        "FileProfileStoreOptions",
+        "OAuthProfile",
+        "ProfileStore",
+        "StoreData",
+        "StoreMutation",
+        "StoreMutator",
+        "StoreUpdateResult",
+        "StoredCredential",
+        "TokenProfile",
+        "UnknownProfile",
+        "UsageStats",
+      ]
+    `);
+  });
+
+  it("auth-profiles/selection", async () => {
+    expect(await valueExports("selection")).toMatchInlineSnapshot(`
+      [
+        "DEFAULT_COOLDOWN_POLICY",
+        "FAILURE_REASONS",
+        "classifyFailure",
+        "clearCooldown",
+        "cooldownPolicyFor",
+        "describeUnusable",
+        "explainProfiles",
+        "isFailoverReason",
+        "isFailureReason",
+        "isTransientReason",
+        "orderProfiles",
+        "recordFailure",
+        "recordSuccess",
+        "retryAfterMsFromError",
+        "unusableUntil",
+      ]
+    `);
+    expect(types.get("selection")).toMatchInlineSnapshot(`
+      [
+        "CandidateExplanation",
+        "CandidateSource",
+        "CooldownPolicy",
+        "CooldownPolicyInput",
+        "ExclusionReason",
+        "FailureOutcome",
+        "FailureReason",
+        "OrderProfilesInput",
+        "ProfileExplanation",
+        "ProfileOrder",
+        "ProfileSelectionInput",
+        "RecordFailureOptions",
+        "UnusableProfile",
+      ]
+    `);
+  });
+
+  it("auth-profiles/credentials", async () => {
+    expect(await valueExports("credentials")).toMatchInlineSnapshot(`
+      [
+        "RefreshError",
+        "SETUP_TOKEN_MIN_LENGTH",
+        "SETUP_TOKEN_PREFIX",
+        "claudeCredentialsPath",
+        "createClaudeCliSource",
+        "keychainServiceName",
+        "refreshStoredOAuth",
+        "requestTokenRefresh",
+        "validateSetupToken",
+      ]
+    `);
+    expect(types.get("credentials")).toMatchInlineSnapshot(`
+      [
+        "ClaudeCliPathOptions",
+        "ClaudeCliSource",
+        "ClaudeCliSourceInit",
+        "Credential",
+        "CredentialMode",
+        "CredentialProviderOptions",
+        "CredentialSource",
+        "OAuthTokenEndpoint",
+        "RefreshErrorFacts",
+        "RefreshErrorOptions",
+        "RefreshFailureKind",
+        "RefreshStoredOAuthOptions",
+        "TokenRefreshRequest",
+        "TokenRefreshResult",
+      ]
+    `);
+  });
+
+  it("auth-profiles/request", async () => {
+    expect(await valueExports("request")).toMatchInlineSnapshot(`
+      [
+        "EXTENDED_CACHE_TTL_BETA",
+        "OAUTH_BETA",
+        "applyCacheTtl",
+        "applyHeaderDecoration",
+        "credentialHeaders",
+        "decorateJsonBody",
+        "decorateRequest",
+        "findCacheBreakpoints",
+        "mergeBetaHeader",
+        "mergeBetas",
+        "parseBetaHeader",
+        "toRequestHeaders",
+      ]
+    `);
+    expect(types.get("request")).toMatchInlineSnapshot(`
+      [
+        "CacheBreakpoint",
+        "CacheBreakpointArea",
+        "CacheControlMarker",
+        "CacheControlTtl",
+        "CacheTtlResult",
+        "CredentialDecoration",
+        "CredentialMode",
+        "DecorateRequestOptions",
+        "DecoratedRequest",
+        "DecorationAuth",
+        "HeaderDecoration",
+        "HeadersInput",
+        "PathKey",
+        "WithoutBetas",
+      ]
+    `);
+  });
+
+  it("auth-profiles/anthropic", async () => {
+    expect(await valueExports("anthropic")).toMatchInlineSnapshot(`
+      [
+        "authMiddleware",
+        "createAnthropicClient",
+      ]
+    `);
+    expect(types.get("anthropic")).toMatchInlineSnapshot(`
+      [
+        "AnthropicClientOptions",
+        "AuthMiddleware",
+        "AuthMiddlewareOptions",
+        "AuthProfilesClient",
+        "CreateAnthropicClientOptions",
+        "CredentialClientOption",
+      ]
+    `);
+  });
+
+  it("auth-profiles/redis", async () => {
+    expect(await valueExports("redis")).toMatchInlineSnapshot(`
+      [
+        "ENCRYPTED_FIELDS",
+        "ENCRYPTION_ALGORITHM",
+        "createRedisProfileStore",
+      ]
+    `);
+    expect(types.get("redis")).toMatchInlineSnapshot(`
+      [
+        "EncryptedValue",
+        "RedisProfileStore",
+        "RedisProfileStoreBaseOptions",
+        "RedisProfileStoreClientOptions",
+        "RedisProfileStoreOptions",
+        "RedisProfileStoreUrlOptions",
+        "RedisStoreEncryption",
+        "RedisStoreLogger",
+      ]
+    `);
+  });
+
+  it("exposes no tuning constant (a *_MS number) from any entry", async () => {
+    for (const entry of ENTRIES) {
+      const values = await valueExports(entry);
+      expect({ entry, tuning: values.filter((n) => /_MS$|RETRIES$|_BYTES$|_CHARS$/.test(n)) }).toEqual({ entry, tuning: [] });
+    }
+  });
+});
