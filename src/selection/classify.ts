@@ -57,7 +57,7 @@ export interface FailureClass {
  * 4. Error codes: network timeouts (`ETIMEDOUT`, `ECONNRESET`, …) are timeout; an abort
  *    (`AbortError`, `ABORT_ERR`) is `null`; this library's refresh / Claude Code errors are auth.
  * 5. Message text, in OpenClaw's order (rate limit, overloaded, format, billing, timeout, auth); only
- *    the first {@link MAX_CLASSIFIED_CHARS} characters are read, with linear-time patterns.
+ *    the first 4096 characters are read, with linear-time patterns.
  * 6. Any other 4xx status is format, any other 5xx unknown.
  *
  * @param error - anything thrown by a model call
