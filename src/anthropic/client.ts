@@ -5,6 +5,7 @@ import { createAuthResolver } from "../resolver/resolver.js";
 import type { AuthResolver, AuthResolverOptions } from "../resolver/types.js";
 import { guardPlaceholder, PLACEHOLDER_API_KEY } from "./placeholder-guard.js";
 import { authMiddleware, type AuthMiddleware } from "./middleware.js";
+import { checkClientOptions } from "./client-options.js";
 import { checkCredentialTransport, guardTransport } from "./transport-guard.js";
 
 /** The SDK options that choose a credential: the client's credential always comes from the resolver. */
@@ -90,6 +91,7 @@ export type AuthProfilesClient = Anthropic & {
  * ```
  */
 export function createAnthropicClient(options: CreateAnthropicClientOptions = {}): AuthProfilesClient {
+  checkClientOptions(options);
   const { resolver: given, clientOptions = {}, maxFailovers, sessionId, maxRetryAfterMs, allowInsecureBaseUrl = false, ...resolverOptions } = options;
   rejectCredentialOptions(clientOptions);
   const resolver = given ?? createAuthResolver(resolverOptions);

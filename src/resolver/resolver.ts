@@ -6,6 +6,7 @@ import { OrderCache } from "./order-cache.js";
 import { buildResolverParts, claudeCliDeclared, type ResolverParts, type ResolverShared } from "./parts.js";
 import { pickAuth } from "./pick.js";
 import { providerOfProfile } from "./profile-provider.js";
+import { checkProfileIdArgument, checkResolveRequest, checkResolverOptions } from "./options-schema.js";
 import { resolverSettings } from "./settings.js";
 import type { AuthResolver, AuthResolverOptions, ResolveAuthOptions, ResolvedAuth, ResolveRequest } from "./types.js";
 import { buildAuthStatus } from "../status/build.js";
@@ -24,7 +25,8 @@ import { buildAuthStatus } from "../status/build.js";
  *
  * @param options - agent, locations, env, clock, policies; all optional
  * @returns the resolver; call `close()` when done
- * @throws AuthProfilesError `INVALID_ARGUMENT` for an unsafe agent id
+ * @throws AuthProfilesError `INVALID_ARGUMENT` for an unsafe agent id or a wrong-typed option
+ *   (e.g. `oauth.timeoutMs: "15s"`, an `oauth.tokenUrl` that is not https), at once
  *
  * @example
  * ```ts
@@ -37,7 +39,7 @@ import { buildAuthStatus } from "../status/build.js";
  * ```
  */
 export function createAuthResolver(options: AuthResolverOptions = {}): AuthResolver {
-  const settings = resolverSettings(options);
+  const settings = resolverSettings(checkResolverOptions("createAuthResolver", options));
   const shared: ResolverShared = { sessions: new Map(), orders: new OrderCache(), refreshes: createSingleFlight() };
   const { orders } = shared;
   let parts: Promise<ResolverParts> | null = null;
@@ -56,20 +58,24 @@ export function createAuthResolver(options: AuthResolverOptions = {}): AuthResol
   };
 
   return {
-    async resolve(request: ResolveRequest = {}): Promise<ResolvedAuth> {
+    async resolve(request?: ResolveRequest): Promise<ResolvedAuth> {
+      const checked = checkResolveRequest(request);
       const p = await ready();
-      return pickAuth(p.pick, await p.state.current(), request);
+      return pickAuth(p.pick, await p.state.current(), checked);
     },
     async reportSuccess(profileId: string): Promise<void> {
+      checkProfileIdArgument("reportSuccess", profileId);
       const p = await ready();
       const snap = await p.state.current();
       await p.usage.success(profileId, providerOfProfile(snap.data, profileId), snap.data.usageStats?.[profileId]);
     },
     async reportFailure(profileId: string, error: unknown) {
+      checkProfileIdArgument("reportFailure", profileId);
       const p = await ready();
       return p.reportFailure(profileId, error);
     },
     async clearCooldown(profileId: string): Promise<void> {
+      checkProfileIdArgument("clearCooldown", profileId);
       const p = await ready();
       const { data } = await p.state.current();
       if (data.profiles[profileId] === undefined && data.usageStats?.[profileId] === undefined && profileId !== CLAUDE_CLI_PROFILE_ID) {
@@ -126,6 +132,8 @@ export function createAuthResolver(options: AuthResolverOptions = {}): AuthResol
  * ```
  */
 export async function resolveAuth(options: ResolveAuthOptions = {}): Promise<ResolvedAuth> {
+  checkResolverOptions("resolveAuth", options);
+  checkResolveRequest(options);
   const resolver = createAuthResolver(options);
   try {
     const request: ResolveRequest = {

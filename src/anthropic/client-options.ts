@@ -1,0 +1,24 @@
+import * as v from "valibot";
+import { anyObject, checkArgument, optionsObject, func, nonEmptyString, opt } from "../model/arguments.js";
+import { checkResolverOptions } from "../resolver/options-schema.js";
+
+const clientOnly = optionsObject({
+  resolver: opt(v.looseObject({ resolve: func, reportSuccess: func, reportFailure: func, close: func })),
+  clientOptions: opt(anyObject),
+  maxFailovers: opt(v.pipe(v.number(), v.integer("must be an integer ≥ 0"), v.minValue(0, "must be an integer ≥ 0"))),
+  sessionId: opt(nonEmptyString),
+  maxRetryAfterMs: opt(v.pipe(v.number(), v.finite("must be a finite number"), v.minValue(0, "must be ≥ 0"))),
+  allowInsecureBaseUrl: opt(v.boolean()),
+});
+
+/**
+ * Checks the options of `createAnthropicClient` at once (`INVALID_ARGUMENT` naming the option):
+ * its own settings, and the resolver options unless a resolver is passed in.
+ *
+ * @param options - what was passed
+ * @internal
+ */
+export function checkClientOptions(options: unknown): void {
+  const checked = checkArgument("createAnthropicClient", "options", clientOnly, options === undefined ? {} : options);
+  if (checked.resolver === undefined) checkResolverOptions("createAnthropicClient", checked);
+}
