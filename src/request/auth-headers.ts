@@ -1,5 +1,6 @@
 import { inspect, type InspectOptions } from "node:util";
 import { AuthProfilesError } from "../model/errors.js";
+import { headerValueProblem } from "../model/header-value.js";
 import { redactSecret } from "../model/redact.js";
 import { OAUTH_BETA } from "./betas.js";
 import type { DecorationAuth, HeaderDecoration } from "./types.js";
@@ -8,8 +9,6 @@ import type { DecorationAuth, HeaderDecoration } from "./types.js";
 const API_KEY_HEADER = "x-api-key";
 /** Header that carries a bearer token. */
 const AUTHORIZATION_HEADER = "authorization";
-/** Printable ASCII without space: anything else could split or corrupt a header line. */
-const SAFE_SECRET = /^[\x21-\x7e]+$/;
 
 /** Prototype of credential-bearing header records: redacted JSON and inspect views. */
 const REDACTED_HEADERS: object = Object.freeze(
@@ -46,10 +45,11 @@ export interface CredentialDecoration extends HeaderDecoration {
  * control characters, or the mode is unknown
  */
 export function credentialHeaders(auth: Pick<DecorationAuth, "mode" | "secret">): CredentialDecoration {
-  if (typeof auth.secret !== "string" || !SAFE_SECRET.test(auth.secret)) {
-    throw new AuthProfilesError("INVALID_ARGUMENT", "The credential cannot be sent: it is empty or contains whitespace or control characters.", {
+  const problem = headerValueProblem(auth.secret);
+  if (problem !== null) {
+    throw new AuthProfilesError("INVALID_ARGUMENT", `The credential cannot be sent: it ${problem}.`, {
       hint: "Re-enter the API key or token without surrounding spaces or line breaks.",
-      details: { mode: auth.mode },
+      details: { mode: auth.mode, problem },
     });
   }
   switch (auth.mode) {

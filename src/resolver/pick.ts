@@ -3,8 +3,9 @@ import { agentModel } from "../config/agents.js";
 import { effectiveCacheControlTtl } from "../config/cache-ttl.js";
 import type { ProfileMeta } from "../config/types.js";
 import { fromEnv } from "../credentials/env.js";
-import { credentialFromStored, isKnownCredential } from "../credentials/stored.js";
-import { modeAccepts } from "../selection/candidates.js";
+import { credentialFromStored, credentialInvalidError, isKnownCredential } from "../credentials/stored.js";
+import { headerValueProblem, sentSecretOf } from "../model/header-value.js";
+import { explainProfiles, modeAccepts } from "../selection/candidates.js";
 import type { Credential } from "../model/credential.js";
 import { isAuthProfilesError, NoAvailableProfileError, formatEpochMs } from "../model/errors.js";
 import { CLAUDE_CLI_PROFILE_ID } from "../model/ids.js";
@@ -20,7 +21,9 @@ import type { ResolvedAuth, ResolveRequest } from "./types.js";
 export const MAX_STICKY_SESSIONS = 10_000;
 
 /** Error codes after which the next profile is tried instead of failing the resolve. */
-const SKIPPABLE = new Set(["OAUTH_REFRESH_FAILED", "CLAUDE_CLI_EXPIRED", "CLAUDE_CLI_INVALID"]);
+const SKIPPABLE = new Set(["OAUTH_REFRESH_FAILED", "CLAUDE_CLI_EXPIRED", "CLAUDE_CLI_INVALID", "CREDENTIAL_INVALID"]);
+/** Skipped without a cooldown: waiting does not fix a stored value that cannot be sent. */
+const NOT_COOLED = new Set(["CREDENTIAL_INVALID"]);
 
 /** Everything a pick needs besides the snapshot. @internal */
 export interface PickContext {
@@ -80,7 +83,7 @@ export async function pickAuth(ctx: PickContext, snap: Snapshot, request: Resolv
     } catch (error) {
       if (!isAuthProfilesError(error) || !SKIPPABLE.has(error.code)) throw error;
       tried.push(error);
-      await ctx.onCredentialError(profileId, error);
+      if (!NOT_COOLED.has(error.code)) await ctx.onCredentialError(profileId, error);
       return null;
     }
   };
@@ -108,7 +111,9 @@ export async function pickAuth(ctx: PickContext, snap: Snapshot, request: Resolv
   }
   const env = fromEnv(snap.env, provider);
   if (env !== null) return finish(env.credential);
-  throw noApiKeyError(provider, ctx.location);
+  // Only on this failure path: name a profile that was skipped because its secret cannot be sent,
+  // rather than claiming there is no key at all.
+  throw unsendableProfileError(snap, provider, ctx.now()) ?? noApiKeyError(provider, ctx.location);
 }
 
 async function storedCredential(ctx: PickContext, snap: Snapshot, profileId: string): Promise<Credential> {
@@ -144,6 +149,14 @@ async function explicitCredential(ctx: PickContext, snap: Snapshot, provider: st
   const credential = await storedCredential(ctx, snap, profileId);
   ctx.markPicked(profileId);
   return credential;
+}
+
+function unsendableProfileError(snap: Snapshot, provider: string, now: number): Error | null {
+  const { candidates } = explainProfiles({ store: snap.orderData, config: snap.config, provider, now });
+  const invalid = candidates.find((candidate) => candidate.excluded === "invalid");
+  const entry = invalid === undefined ? undefined : snap.data.profiles[invalid.profileId];
+  if (invalid === undefined || !isKnownCredential(entry)) return null;
+  return credentialInvalidError(invalid.profileId, entry.type, headerValueProblem(sentSecretOf(entry)) ?? "cannot be sent");
 }
 
 function normalizeModel(model: string | undefined): string | null {

@@ -1,4 +1,5 @@
 import { formatEpochMs } from "../model/errors.js";
+import { describeUnsendable, headerValueProblem, sentSecretOf } from "../model/header-value.js";
 import type { AuthProfilesConfig, ProfileMeta } from "../config/types.js";
 import type { StoreData, StoredCredential } from "../model/store.js";
 import { describeUnusable } from "./cooldown.js";
@@ -19,8 +20,10 @@ export type CandidateSource = "store_order" | "config_order" | "config_profiles"
  * - `mode_mismatch`: the config `mode` does not accept the stored type
  * - `empty`: the key / token / OAuth tokens are empty
  * - `expired`: a static token past its `expires`
+ * - `invalid`: the key / token / access token cannot be sent in a header (a trailing newline, an
+ *   inner space, a NUL or non-ASCII character)
  */
-export type ExclusionReason = "missing" | "provider_mismatch" | "mode_mismatch" | "expired" | "unknown_type" | "empty";
+export type ExclusionReason = "missing" | "provider_mismatch" | "mode_mismatch" | "expired" | "unknown_type" | "empty" | "invalid";
 
 /** Input of {@link explainProfiles} and `orderProfiles`. */
 export interface ProfileSelectionInput {
@@ -145,6 +148,13 @@ function explain(input: ProfileSelectionInput, provider: string, profileId: stri
   }
   const credential = entry as StoredCredential;
   if (isEmpty(credential)) return excluded("empty", `The stored ${type} of "${profileId}" is empty.`);
+  // An OAuth login whose access token is empty but whose refresh token is set renews on use.
+  const secret = sentSecretOf(credential);
+  const problem = credential.type === "oauth" && !filled(secret) ? null : headerValueProblem(secret);
+  if (problem !== null) {
+    const unsendable = describeUnsendable(profileId, type, problem);
+    return excluded("invalid", `${unsendable.message} ${unsendable.fix}`);
+  }
   if (credential.type === "token" && isExpired(credential.expires, input.now)) {
     return excluded("expired", `The token of "${profileId}" expired at ${formatEpochMs(credential.expires ?? 0)}.`);
   }

@@ -3,7 +3,7 @@ import type { AuthStatus } from "./types.js";
 
 /** What {@link checkAuthStatus} returns. */
 export interface AuthStatusCheck {
-  /** `0` fine, `1` a provider has no credential or a token expired / is missing, `2` a token expires within 24 h. */
+  /** `0` fine, `1` a provider has no credential, a token expired / is missing, or a stored secret cannot be sent; `2` a token expires within 24 h. */
   readonly exitCode: 0 | 1 | 2;
   /** One secret-free line per problem, worst first; empty when `exitCode` is 0. */
   readonly problems: readonly string[];
@@ -11,7 +11,8 @@ export interface AuthStatusCheck {
 
 /**
  * Turns a status report into a health verdict, as OpenClaw's `models status --check` does: exit 1
- * when a provider's credential is missing or a token / OAuth login is expired or missing, 2 when one
+ * when a provider's credential is missing, a token / OAuth login is expired or missing, or a stored
+ * key or token cannot be sent (`invalid`), 2 when one
  * expires within `warnAfterMs` (24 h), else 0. Cooldowns do not count: they end by themselves.
  *
  * @param status - a report from `resolver.status()` / `buildAuthStatus`
@@ -29,6 +30,7 @@ export function checkAuthStatus(status: AuthStatus): AuthStatusCheck {
   const warning: string[] = [];
   for (const provider of status.auth.providers) {
     if (provider.effective.kind === "missing") failing.push(`${provider.provider}: no credential (${provider.effective.detail})`);
+    for (const entry of provider.entries) if (entry.state === "invalid") failing.push(`${entry.profileId}: invalid (${entry.detail ?? "cannot be sent"})`);
   }
   for (const profile of status.auth.oauth.profiles) {
     if (profile.status === "expired") failing.push(`${profile.profileId}: expired`);

@@ -74,6 +74,7 @@ export function actionText(row: ProfileStatus, agentId: string): string {
     case "disabled":
       return row.unusable?.reason === "billing" ? `top up credits, then clear early: ${clear}` : `clear early: ${clear}`;
     case "excluded":
+    case "invalid":
     case "ignored":
       return row.detail ?? "";
   }

@@ -15,7 +15,7 @@ import type { OAuthProfileStatus, ProfileStatus } from "./types.js";
  */
 export function oauthProfiles(provider: string, rows: readonly ProfileStatus[], now: number): readonly OAuthProfileStatus[] {
   return rows.flatMap((row) => {
-    if (row.state === "ignored" || row.state === "excluded") return [];
+    if (row.state === "ignored" || row.state === "excluded" || row.state === "invalid") return [];
     if (row.type !== "token" && row.type !== "oauth") return [];
     const expiry = expiryStatus(row.expiresAt, now, row.refreshable);
     const status: OAuthProfileStatus["status"] = row.state === "missing" ? "missing" : row.state === "expired" ? "expired" : expiry.status;

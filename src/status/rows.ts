@@ -69,7 +69,8 @@ function eligibleRow(input: ProviderRowsInput, candidate: CandidateExplanation):
 }
 
 function excludedRow(input: ProviderRowsInput, candidate: CandidateExplanation): ProfileStatus {
-  const state: ProfileState = candidate.excluded === "missing" ? "missing" : candidate.excluded === "expired" ? "expired" : "excluded";
+  const state: ProfileState =
+    candidate.excluded === "missing" ? "missing" : candidate.excluded === "expired" ? "expired" : candidate.excluded === "invalid" ? "invalid" : "excluded";
   const detail = candidate.detail === null ? null : redactText(candidate.detail);
   return { ...baseRow(input, candidate.profileId), state, detail };
 }

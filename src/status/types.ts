@@ -28,10 +28,12 @@ export interface ProfileCounts {
 /**
  * The state of one profile, most pressing first: `expired`, `missing` (nothing stored, or the Claude
  * Code login is absent), `excluded` (stored but unusable: wrong mode, provider, type or empty),
+ * `invalid` (stored, but its key or token cannot be sent in a header: a trailing newline, an inner
+ * space, a NUL or non-ASCII character; skipped until it is saved again),
  * `ignored` (not in the explicit order or the configured profiles, so never tried), `disabled`
  * (billing), `cooldown`, `expiring` (within 24 h), `ok`.
  */
-export type ProfileState = "ok" | "expiring" | "cooldown" | "disabled" | "expired" | "missing" | "excluded" | "ignored";
+export type ProfileState = "ok" | "expiring" | "cooldown" | "disabled" | "expired" | "missing" | "excluded" | "invalid" | "ignored";
 
 /** One profile as the status report shows it (secret-free). */
 export interface ProfileStatus {
@@ -51,7 +53,7 @@ export interface ProfileStatus {
   readonly expiresAt: number | null;
   /** `true` for a stored OAuth login with a refresh token: its access token renews automatically. */
   readonly refreshable: boolean;
-  /** A secret-free sentence explaining `expired`, `missing`, `excluded` or `ignored`; else `null`. */
+  /** A secret-free sentence explaining `expired`, `missing`, `excluded`, `invalid` (with the fix) or `ignored`; else `null`. */
   readonly detail: string | null;
 }
 

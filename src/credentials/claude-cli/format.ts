@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { CLAUDE_CLI_PROFILE_ID } from "../../model/ids.js";
 import { summarizeIssue } from "../../config/issue-path.js";
+import { headerValueProblem } from "../../model/header-value.js";
 import { attachRedactedView, redactSecret } from "../../model/redact.js";
 import { loginInvalid, type LoginLocation } from "./errors.js";
 import type { TokenRefreshResult } from "../oauth/token-endpoint.js";
@@ -68,6 +69,8 @@ export function parseClaudeCredentials(text: string, where: LoginLocation): Clau
   const record = parsed.output.claudeAiOauth;
   const raw = json as Record<string, unknown>;
   if (record === null || record === undefined || !record.accessToken) return { raw, text: body, login: null };
+  const problem = headerValueProblem(record.accessToken);
+  if (problem !== null) throw loginInvalid(where, "claudeAiOauth.accessToken", `cannot be sent in a header: it ${problem}`);
   const login: ClaudeCliLogin = {
     accessToken: record.accessToken,
     refreshToken: record.refreshToken ? record.refreshToken : null,

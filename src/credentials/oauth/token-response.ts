@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { summarizeIssue } from "../../config/issue-path.js";
+import { headerValueProblem } from "../../model/header-value.js";
 
 /** Longest token lifetime accepted from the endpoint (10 years); larger means a broken response. */
 const MAX_EXPIRES_IN_S = 10 * 365 * 86_400;
@@ -94,6 +95,12 @@ export function parseTokenResponse(text: string): TokenResponse | BodyProblem {
   if (json === undefined) return { oauthError: null, detail: describeNonJson(text) };
   const parsed = v.safeParse(TokenResponseSchema, json);
   if (parsed.success) {
+    // A token that cannot be sent in a header would make every later call fail: the refresh fails
+    // instead, and nothing of this answer is written to the store or to Claude Code's file.
+    for (const [field, value] of [["access_token", parsed.output.access_token], ["refresh_token", parsed.output.refresh_token]] as const) {
+      const problem = value === undefined ? null : headerValueProblem(value);
+      if (problem !== null) return { oauthError: null, detail: `invalid token response: ${field} cannot be sent in a header (it ${problem})` };
+    }
     return {
       accessToken: parsed.output.access_token,
       expiresInS: parsed.output.expires_in,
