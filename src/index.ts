@@ -36,6 +36,10 @@ export { copyProfiles } from "./writers/copy-profiles.js";
 export type { CopyProfilesOptions, CopyProfilesResult, CopySide, SkippedProfile } from "./writers/copy-profiles.js";
 export type { WriteResult, WriterLocation } from "./writers/target.js";
 export { useClaudeCli } from "./writers/use-claude-cli.js";
+export { removeProfile } from "./writers/remove-profile.js";
+export type { RemoveProfileOptions, RemoveProfileResult } from "./writers/remove-profile.js";
+export { clearProfileOrder, setProfileOrder } from "./writers/profile-order.js";
+export type { ClearProfileOrderOptions, ProfileOrderResult, SetProfileOrderOptions } from "./writers/profile-order.js";
 export type { UseClaudeCliOptions, UseClaudeCliResult } from "./writers/use-claude-cli.js";
 export { validateSetupToken } from "./credentials/setup-token.js";
 

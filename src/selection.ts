@@ -10,7 +10,7 @@ export { orderProfiles } from "./selection/order.js";
 export type { OrderProfilesInput, ProfileOrder } from "./selection/order.js";
 export { explainProfiles } from "./selection/candidates.js";
 export type { CandidateExplanation, CandidateSource, ExclusionReason, ProfileExplanation, ProfileSelectionInput } from "./selection/candidates.js";
-export { clearCooldown, describeUnusable, recordFailure, recordSuccess, unusableUntil } from "./selection/cooldown.js";
+export { clearCooldownStats, describeUnusable, recordFailure, recordSuccess, unusableUntil } from "./selection/cooldown.js";
 export type { RecordFailureOptions } from "./selection/cooldown.js";
 export { classifyFailure, classifyFailureDetail, isFailoverReason } from "./selection/classify.js";
 export type { FailureClass, FailureKind } from "./selection/classify.js";

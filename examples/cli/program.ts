@@ -4,6 +4,7 @@ import { copyCommand } from "./commands/copy.js";
 import { migrateCommand } from "./commands/migrate.js";
 import { onboardCommand } from "./commands/onboard.js";
 import { orderCommand } from "./commands/order.js";
+import { removeCommand } from "./commands/remove.js";
 import { pasteTokenCommand } from "./commands/paste-token.js";
 import { setupTokenCommand } from "./commands/setup-token.js";
 import { statusCommand } from "./commands/status.js";
@@ -27,6 +28,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .addCommand(pasteTokenCommand(io))
     .addCommand(clearCooldownCommand(io))
     .addCommand(orderCommand(io))
+    .addCommand(removeCommand(io))
     .addCommand(copyCommand(io))
     .addCommand(migrateCommand(io));
   const models = new Command("models").description("model auth: credentials and status").addCommand(auth).addCommand(statusCommand(io, setExitCode));

@@ -92,7 +92,7 @@ export function recordSuccess(stats: UsageStats | undefined, now: number): Usage
  * @param stats - the profile's current stats (not mutated), or `undefined`
  * @returns the new stats
  */
-export function clearCooldown(stats: UsageStats | undefined): UsageStats {
+export function clearCooldownStats(stats: UsageStats | undefined): UsageStats {
   return omit(stats ?? {}, CLEAR_COOLDOWN_CLEARS);
 }
 

@@ -1,5 +1,5 @@
 import type { StoreData, UsageStats } from "../model/store.js";
-import { clearCooldown, recordFailure, recordSuccess, unusableUntil, type RecordFailureOptions } from "./cooldown.js";
+import { clearCooldownStats, recordFailure, recordSuccess, unusableUntil, type RecordFailureOptions } from "./cooldown.js";
 import { DEFAULT_COOLDOWN_POLICY } from "./policy.js";
 import type { CooldownPolicy, FailureOutcome, FailureReason } from "../model/failure.js";
 
@@ -57,7 +57,7 @@ export function withSuccess(data: StoreData, profileId: string, provider: string
 }
 
 /**
- * Clears one profile's cooldown and billing disable early (see {@link clearCooldown}).
+ * Clears one profile's cooldown and billing disable early (see {@link clearCooldownStats}).
  *
  * @param data - the document (not mutated)
  * @param profileId - the profile to clear
@@ -65,7 +65,7 @@ export function withSuccess(data: StoreData, profileId: string, provider: string
  */
 export function withClearedCooldown(data: StoreData, profileId: string): StoreData {
   const current = data.usageStats?.[profileId];
-  return current === undefined ? data : withStats(data, profileId, clearCooldown(current));
+  return current === undefined ? data : withStats(data, profileId, clearCooldownStats(current));
 }
 
 /**

@@ -1,12 +1,7 @@
-import * as v from "valibot";
 import { AuthProfilesError } from "../model/errors.js";
-import { withFileLock } from "../io/lock.js";
 import type { CredentialMode } from "../model/credential.js";
-import { configInvalidError } from "../config/config-errors.js";
-import { readConfigFile, writeConfigFile } from "../config/config-file.js";
-import { summarizeIssue } from "../config/issue-path.js";
-import { parseConfigText } from "../config/parse-text.js";
-import { CREDENTIAL_MODES, plainObject } from "../config/schema.js";
+import { CREDENTIAL_MODES } from "../config/schema.js";
+import { asRecord, editConfig } from "./config-edit.js";
 
 /** The metadata {@link recordProfileMeta} writes to `auth.profiles[id]` (never a secret). */
 export interface ProfileMetaInput {
@@ -34,18 +29,6 @@ export interface RecordProfileMetaResult {
   readonly changed: boolean;
 }
 
-/** Just the shape the edit needs; the rest of the file is kept as written. */
-const EditableConfigSchema = v.looseObject({
-  auth: v.optional(
-    plainObject(
-      v.looseObject({
-        profiles: v.optional(plainObject(v.record(v.string(), plainObject(v.looseObject({}))))),
-        order: v.optional(plainObject(v.record(v.string(), v.array(v.string())))),
-      }),
-    ),
-  ),
-});
-
 /**
  * Records a profile's metadata in the bot config, as OpenClaw's onboarding does: sets
  * `auth.profiles[profileId]` (keeping that entry's other keys) and, only when
@@ -72,17 +55,8 @@ const EditableConfigSchema = v.looseObject({
 export async function recordProfileMeta(options: RecordProfileMetaOptions): Promise<RecordProfileMetaResult> {
   const { configPath, profileId, meta } = options;
   checkInput(profileId, meta);
-  return withFileLock(configPath, async (lockLost) => {
-    const text = await readConfigFile(configPath);
-    const raw = text === undefined ? {} : parseConfigText(text, configPath);
-    const parsed = v.safeParse(EditableConfigSchema, raw, { abortEarly: false });
-    if (!parsed.success) throw configInvalidError(configPath, parsed.issues.map((issue) => summarizeIssue(issue)));
-    const next = withProfileMeta(raw, profileId, meta);
-    if (text !== undefined && JSON.stringify(next) === JSON.stringify(raw)) return { changed: false };
-    lockLost.throwIfAborted();
-    await writeConfigFile(configPath, next, text);
-    return { changed: true };
-  });
+  const changed = await editConfig(configPath, (raw) => withProfileMeta(raw, profileId, meta));
+  return { changed };
 }
 
 function withProfileMeta(raw: Record<string, unknown>, profileId: string, meta: ProfileMetaInput): Record<string, unknown> {
@@ -101,10 +75,6 @@ function withProfileMeta(raw: Record<string, unknown>, profileId: string, meta: 
     nextAuth["order"] = { ...order, [meta.provider]: [profileId, ...list.filter((id) => id !== profileId)] };
   }
   return { ...raw, auth: nextAuth };
-}
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
 function checkInput(profileId: string, meta: ProfileMetaInput): void {

@@ -6,6 +6,7 @@ import { resolveConfigPath, resolveStateDir } from "../config/paths.js";
 import { recordProfileMeta, type ProfileMetaInput } from "./profile-meta.js";
 import { createFileProfileStore } from "../store/file-store.js";
 import type { ProfileStore } from "../model/store.js";
+import type { AuthProfilesConfig } from "../config/types.js";
 
 /** Where a writer saves: an agent's store and the bot config. All optional. */
 export interface WriterLocation {
@@ -45,6 +46,8 @@ export interface WriterTarget {
   readonly store: ProfileStore;
   /** The config path, or `null`. */
   readonly configPath: string | null;
+  /** The config as loaded (`{}` without a config file). */
+  readonly config: AuthProfilesConfig;
   /** Records metadata in the config (no-op without a config path). */
   readonly recordMeta: (profileId: string, meta: ProfileMetaInput) => Promise<void>;
   /** Closes the store when the target created it. */
@@ -67,9 +70,9 @@ export async function writerTarget(location: WriterLocation): Promise<WriterTarg
   const stateDir = location.stateDir ?? resolveStateDir({ env, homeDir });
   const configPath = location.configPath === false ? null : (location.configPath ?? resolveConfigPath({ env, homeDir, stateDir }));
   const owned = location.store === undefined;
+  const config = configPath === null ? {} : (await loadConfig({ path: configPath, env })).config;
   let store = location.store;
   if (store === undefined) {
-    const config = configPath === null ? {} : (await loadConfig({ path: configPath, env })).config;
     const { storePath } = agentStoreLocation({ agentId, stateDir, agentDir: location.agentDir, env, homeDir, config });
     store = createFileProfileStore({
       path: storePath,
@@ -81,6 +84,7 @@ export async function writerTarget(location: WriterLocation): Promise<WriterTarg
     agentId,
     store: opened,
     configPath,
+    config,
     recordMeta: async (profileId, meta) => {
       if (configPath !== null) await recordProfileMeta({ configPath, profileId, meta });
     },

@@ -242,7 +242,7 @@ describe("examples/cli.ts", () => {
     expect(await readJson(storePath())).toMatchObject({ order: { anthropic: ["anthropic:work", "anthropic:default"] } });
     expect((await cli(["models", "auth", "order", "clear", "--provider", "anthropic"])).code).toBe(0);
     expect(await readJson(storePath())).not.toHaveProperty("order");
-    expectUsefulError(await cli(["models", "auth", "order", "set", "anthropic:ghost"]), "NOT_FOUND", 1);
+    expectUsefulError(await cli(["models", "auth", "order", "set", "anthropic:ghost"]), "INVALID_ARGUMENT", 1);
   });
 
   it("reports a usage error with exit code 2 and no stack trace", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  clearCooldown,
+  clearCooldownStats,
   describeUnusable,
   recordFailure,
   recordSuccess,
@@ -204,17 +204,17 @@ describe(recordSuccess.name, () => {
   });
 });
 
-describe(clearCooldown.name, () => {
+describe(clearCooldownStats.name, () => {
   it("clears both the cooldown and the billing disable, with the counters", () => {
     const failed = recordFailure(recordFailure({ lastUsed: T0 - HOUR }, "billing", T0, policy), "rate_limit", T0, policy);
-    const cleared = clearCooldown({ ...failed, forceRefresh: true });
+    const cleared = clearCooldownStats({ ...failed, forceRefresh: true });
     expect(cleared).toEqual({ lastUsed: T0 - HOUR, lastFailureAt: T0, forceRefresh: true });
     expect(unusableUntil(cleared, T0)).toBeNull();
   });
 
   it("restarts the ladders from the first step afterwards", () => {
     const { stats, at } = failTimes("rate_limit", 3, T0, SECOND);
-    expect(recordFailure(clearCooldown(stats), "rate_limit", at, policy).cooldownUntil).toBe(at + 30 * SECOND);
+    expect(recordFailure(clearCooldownStats(stats), "rate_limit", at, policy).cooldownUntil).toBe(at + 30 * SECOND);
   });
 });
 

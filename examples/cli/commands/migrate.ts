@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { copyProfiles, redactText } from "../../../src/index.js";
 import { createRedisProfileStore } from "../../../src/redis.js";
-import { locationOf } from "../context.js";
+import { agentFlag, locationOf } from "../context.js";
 import { CliUsageError } from "../errors.js";
 import { writeLine, type CliIo } from "../io.js";
 
@@ -52,7 +52,7 @@ export function migrateCommand(io: CliIo): Command {
         writeLine(io.stdout, `Copied ${result.copied.length === 0 ? "nothing" : result.copied.join(", ")} to ${redactText(result.toPath)}.`);
         for (const skipped of result.skipped) writeLine(io.stdout, `  skipped ${skipped.profileId} (${skipped.reason})`);
         writeLine(io.stdout, "Next: give every gateway host createAuthResolver({ store: createRedisProfileStore({ url, agentId }) }).");
-        if (options.includeOauth === true) writeLine(io.stdout, "Remove the moved OAuth logins from the file store: two stores must never refresh one rotating token.");
+        if (options.includeOauth === true) writeLine(io.stdout, `Remove the moved OAuth logins from the file store (two stores must never refresh one rotating token): npm run cli -- models auth remove <profileId>${agentFlag(location)} (removeProfile).`);
       } finally {
         await target.close();
       }

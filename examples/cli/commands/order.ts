@@ -1,8 +1,7 @@
 import { Command } from "commander";
-import { createAuthResolver, type AuthStatus, type StoreData } from "../../../src/index.js";
+import { clearProfileOrder, createAuthResolver, setProfileOrder } from "../../../src/index.js";
 import { createFileProfileStore } from "../../../src/store.js";
-import { agentFlag, locationOf, type CliLocation } from "../context.js";
-import { CliUsageError } from "../errors.js";
+import { locationOf, type CliLocation } from "../context.js";
 import { writeLine, type CliIo } from "../io.js";
 import { checkProvider } from "../provider.js";
 
@@ -21,9 +20,8 @@ export function orderCommand(io: CliIo): Command {
     .option("--provider <id>", "provider", "anthropic")
     .action(async (options: { provider?: string }, command: Command) => {
       const provider = checkProvider(options.provider);
-      const { status, data } = await readStore(locationOf(command, io));
-      const ids = data.order?.[provider];
-      if (ids === undefined || ids.length === 0) writeLine(io.stdout, `No store order for ${provider}: the config's auth.order, else round-robin, applies (${status.storePath}).`);
+      const { storePath, ids } = await readOrder(locationOf(command, io), provider);
+      if (ids === undefined || ids.length === 0) writeLine(io.stdout, `No store order for ${provider}: the config's auth.order, else round-robin, applies (${storePath}).`);
       else writeLine(io.stdout, `Store order for ${provider}: ${ids.join(", ")}`);
     });
   order
@@ -33,15 +31,8 @@ export function orderCommand(io: CliIo): Command {
     .argument("<profileIds...>", "profile ids, preferred first")
     .action(async (ids: string[], options: { provider?: string }, command: Command) => {
       const provider = checkProvider(options.provider);
-      const location = locationOf(command, io);
-      const { status } = await readStore(location);
-      const known = status.auth.providers.filter((p) => p.provider === provider).flatMap((p) => p.entries.map((entry) => entry.profileId));
-      const unknown = ids.filter((id) => !known.includes(id));
-      if (unknown.length > 0) {
-        throw new CliUsageError(`Unknown profile${unknown.length === 1 ? "" : "s"} for ${provider}: ${unknown.join(", ")}.`, `List them with: npm run cli -- models status${agentFlag(location)}`, { code: "NOT_FOUND", exitCode: 1 });
-      }
-      await writeOrder(status.storePath, provider, [...new Set(ids)]);
-      writeLine(io.stdout, `Store order for ${provider}: ${[...new Set(ids)].join(", ")}`);
+      const result = await setProfileOrder({ ...locationOf(command, io), provider, order: ids });
+      writeLine(io.stdout, `Store order for ${provider}: ${(result.order ?? []).join(", ")}`);
     });
   order
     .command("clear")
@@ -49,39 +40,24 @@ export function orderCommand(io: CliIo): Command {
     .option("--provider <id>", "provider", "anthropic")
     .action(async (options: { provider?: string }, command: Command) => {
       const provider = checkProvider(options.provider);
-      const { status } = await readStore(locationOf(command, io));
-      await writeOrder(status.storePath, provider, null);
-      writeLine(io.stdout, `Cleared the store order for ${provider}.`);
+      const result = await clearProfileOrder({ ...locationOf(command, io), provider });
+      writeLine(io.stdout, result.changed ? `Cleared the store order for ${provider}.` : `There was no store order for ${provider}.`);
     });
   return order;
 }
 
-/** The agent's status (which resolves the store path as the resolver does) and its store document. */
-async function readStore(location: CliLocation): Promise<{ status: AuthStatus; data: StoreData }> {
+/** The store's order, read from the store the resolver uses. */
+async function readOrder(location: CliLocation, provider: string): Promise<{ storePath: string; ids: readonly string[] | undefined }> {
   const resolver = createAuthResolver(location);
   try {
-    const status = await resolver.status();
-    const store = createFileProfileStore({ path: status.storePath });
+    const { storePath } = await resolver.status();
+    const store = createFileProfileStore({ path: storePath });
     try {
-      return { status, data: await store.read() };
+      return { storePath, ids: (await store.read()).order?.[provider] };
     } finally {
       await store.close?.();
     }
   } finally {
     await resolver.close();
-  }
-}
-
-async function writeOrder(storePath: string, provider: string, ids: readonly string[] | null): Promise<void> {
-  const store = createFileProfileStore({ path: storePath });
-  try {
-    await store.update((current) => {
-      const { [provider]: _old, ...others } = current.order ?? {};
-      const order = ids === null ? others : { ...others, [provider]: ids };
-      const { order: _previous, ...rest } = current;
-      return { data: Object.keys(order).length === 0 ? { ...rest, version: 1 } : { ...rest, version: 1, order }, result: undefined };
-    });
-  } finally {
-    await store.close?.();
   }
 }
