@@ -91,6 +91,7 @@ export type {
   TokenProfile,
   UnknownProfile,
   UsageStats,
+  WatchOptions,
 } from "./model/store.js";
 
 // Errors and masking

@@ -21,4 +21,5 @@ export type {
   TokenProfile,
   UnknownProfile,
   UsageStats,
+  WatchOptions,
 } from "./model/store.js";

@@ -140,6 +140,7 @@ describe("public exports", () => {
         "UsageStats",
         "UseClaudeCliOptions",
         "UseClaudeCliResult",
+        "WatchOptions",
         "WriteResult",
         "WriterLocation",
       ]
@@ -218,6 +219,7 @@ describe("public exports", () => {
         "TokenProfile",
         "UnknownProfile",
         "UsageStats",
+        "WatchOptions",
       ]
     `);
   });

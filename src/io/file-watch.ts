@@ -9,12 +9,12 @@ export const FILE_WATCH_INTERVAL_MS = 250;
  * alive).
  *
  * @param path - the file to watch (may not exist yet)
- * @param onChange - called after each detected change
+ * @param onChange - called after each detected change, with the file's new stat (all zero when it is gone)
  * @param intervalMs - poll interval
  * @returns a function that stops watching
  * @internal
  */
-export function watchFileChanges(path: string, onChange: () => void, intervalMs = FILE_WATCH_INTERVAL_MS): () => void {
+export function watchFileChanges(path: string, onChange: (current: Stats) => void, intervalMs = FILE_WATCH_INTERVAL_MS): () => void {
   const listener = (current: Stats, previous: Stats): void => {
     if (
       current.mtimeMs !== previous.mtimeMs ||
@@ -22,7 +22,7 @@ export function watchFileChanges(path: string, onChange: () => void, intervalMs 
       current.size !== previous.size ||
       current.ino !== previous.ino
     ) {
-      onChange();
+      onChange(current);
     }
   };
   // Node shares one stat watcher per path in a process: several resolvers of one agent each add a

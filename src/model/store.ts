@@ -125,6 +125,12 @@ export interface StoreUpdateResult<T> {
   readonly data: StoreData;
 }
 
+/** Options of {@link ProfileStore.watch}. */
+export interface WatchOptions {
+  /** Skip changes made through this same store object (a hint; default `false`). */
+  readonly ignoreOwnWrites?: boolean;
+}
+
 /**
  * Where profiles live: a file (`createFileProfileStore`) or any shared backend.
  *
@@ -143,9 +149,12 @@ export interface ProfileStore {
    * Calls `onChange` soon (within a second) after anyone changes the store. Must not keep the
    * process alive.
    *
+   * @param onChange - called after a change
+   * @param options - `ignoreOwnWrites`: a hint that changes made through this same store object
+   *   need not be reported (the caller already holds what `update` returned); a store may ignore it
    * @returns a function that stops watching
    */
-  watch(onChange: () => void): () => void;
+  watch(onChange: () => void, options?: WatchOptions): () => void;
   /**
    * Optional: runs `work` while holding a cross-process lock dedicated to refreshing `profileId`,
    * for backends whose `update` is optimistic (retried) rather than locked. A file store omits it:

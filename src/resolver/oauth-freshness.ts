@@ -46,14 +46,31 @@ export class OAuthFreshness {
    */
   async credential(profileId: string, entry: OAuthProfile, stats: UsageStats | undefined): Promise<Credential> {
     const now = this.#deps.now();
+    const sendable = this.sendable(profileId, entry, stats, now);
+    if (sendable !== null) return sendable;
     const forced = stats?.forceRefresh === true;
-    if (!forced && entry.expires - now > this.#deps.refreshMarginMs) return this.#deps.credentialOf(profileId, entry);
-    if (!forced && entry.expires > now) {
+    const fresh = await this.#deps.refresh(profileId, entry, forced);
+    return this.#deps.credentialOf(profileId, fresh);
+  }
+
+  /**
+   * The synchronous part of {@link OAuthFreshness.credential}: the stored token when it can be sent
+   * without waiting (starting a background refresh inside the margin).
+   *
+   * @param profileId - the profile
+   * @param entry - its stored OAuth entry
+   * @param stats - its usage stats
+   * @param now - epoch ms
+   * @returns the credential, or `null` when the caller must wait for a refresh
+   */
+  sendable(profileId: string, entry: OAuthProfile, stats: UsageStats | undefined, now: number): Credential | null {
+    if (stats?.forceRefresh === true) return null;
+    if (entry.expires - now > this.#deps.refreshMarginMs) return this.#deps.credentialOf(profileId, entry);
+    if (entry.expires > now) {
       this.#refreshInBackground(profileId, entry, now);
       return this.#deps.credentialOf(profileId, entry);
     }
-    const fresh = await this.#deps.refresh(profileId, entry, forced);
-    return this.#deps.credentialOf(profileId, fresh);
+    return null;
   }
 
   #refreshInBackground(profileId: string, entry: OAuthProfile, now: number): void {

@@ -6,17 +6,24 @@ import type { StoreData } from "../model/store.js";
 /** Round-robin rank of each credential type: OAuth first, then tokens, then API keys. */
 const TYPE_RANK: Readonly<Record<string, number>> = { oauth: 0, token: 1, api_key: 2 };
 
-/** A run of usable profiles of one type, least recently used at `head` (a ring). */
+/** One profile in a {@link Ring}: a node of a circular doubly linked list. */
+interface RingNode {
+  readonly id: string;
+  prev: RingNode;
+  next: RingNode;
+}
+
+/** A run of usable profiles of one type, least recently used at `head` (a circular linked list). */
 interface Ring {
-  ids: string[];
-  head: number;
+  head: RingNode;
+  size: number;
 }
 
 /**
  * One provider's usable profiles in resolution order, as computed by {@link orderProfiles}, kept as
- * rings per credential type. Picking the profile at a ring's head moves the head on (O(1)), which is
- * exactly what re-sorting by `lastUsed` would give; picking any other profile (a sticky session)
- * moves it to the ring's end in O(n).
+ * rings per credential type. Picking the profile at a ring's head moves the head on, and picking
+ * any other profile (a sticky session) unlinks it and puts it at the ring's end: both O(1), never a
+ * copy of the ring, and exactly what re-sorting by `lastUsed` would give.
  *
  * @internal
  */
@@ -26,7 +33,7 @@ export class ProviderOrder {
   /** Profiles in cooldown or disabled, soonest first. */
   readonly unusable: readonly UnusableProfile[];
   readonly #rings: readonly Ring[];
-  readonly #ringOf = new Map<string, Ring>();
+  readonly #nodes = new Map<string, { readonly ring: Ring; readonly node: RingNode }>();
   readonly #roundRobin: boolean;
 
   /**
@@ -43,16 +50,27 @@ export class ProviderOrder {
     let current: Ring | null = null;
     let currentRank = Number.NaN;
     for (const id of usable) {
+      if (this.#nodes.has(id)) continue;
       const rank = roundRobin ? rankOf(id) : 0;
+      const node = { id } as RingNode;
       if (current === null || rank !== currentRank) {
-        current = { ids: [], head: 0 };
+        node.prev = node;
+        node.next = node;
+        current = { head: node, size: 1 };
         currentRank = rank;
         rings.push(current);
+      } else {
+        insertBefore(current.head, node);
+        current.size += 1;
       }
-      current.ids.push(id);
-      this.#ringOf.set(id, current);
+      this.#nodes.set(id, { ring: current, node });
     }
     this.#rings = rings;
+  }
+
+  /** @returns the best id when nothing is excluded, or `undefined` when none is usable; O(1) */
+  head(): string | undefined {
+    return this.#rings[0]?.head.id;
   }
 
   /**
@@ -61,10 +79,8 @@ export class ProviderOrder {
    */
   first(eligible: (id: string) => boolean): string | undefined {
     for (const ring of this.#rings) {
-      for (let i = 0; i < ring.ids.length; i += 1) {
-        const id = ring.ids[(ring.head + i) % ring.ids.length] as string;
-        if (eligible(id)) return id;
-      }
+      let node = ring.head;
+      for (let i = 0; i < ring.size; i += 1, node = node.next) if (eligible(node.id)) return node.id;
     }
     return undefined;
   }
@@ -76,28 +92,35 @@ export class ProviderOrder {
   list(eligible: (id: string) => boolean): string[] {
     const out: string[] = [];
     for (const ring of this.#rings) {
-      for (let i = 0; i < ring.ids.length; i += 1) {
-        const id = ring.ids[(ring.head + i) % ring.ids.length] as string;
-        if (eligible(id)) out.push(id);
-      }
+      let node = ring.head;
+      for (let i = 0; i < ring.size; i += 1, node = node.next) if (eligible(node.id)) out.push(node.id);
     }
     return out;
   }
 
-  /** @param profileId - the profile just picked; it goes behind the others of its type */
+  /** @param profileId - the profile just picked; it goes behind the others of its type, in O(1) */
   rotate(profileId: string): void {
     if (!this.#roundRobin) return;
-    const ring = this.#ringOf.get(profileId);
-    if (ring === undefined || ring.ids.length < 2) return;
-    if (ring.ids[ring.head] === profileId) {
-      ring.head = (ring.head + 1) % ring.ids.length;
+    const found = this.#nodes.get(profileId);
+    if (found === undefined || found.ring.size < 2) return;
+    const { ring, node } = found;
+    if (ring.head === node) {
+      ring.head = node.next;
       return;
     }
-    const ordered = [...ring.ids.slice(ring.head), ...ring.ids.slice(0, ring.head)].filter((id) => id !== profileId);
-    ordered.push(profileId);
-    ring.ids = ordered;
-    ring.head = 0;
+    if (ring.head.prev === node) return; // already last
+    node.prev.next = node.next;
+    node.next.prev = node.prev;
+    insertBefore(ring.head, node);
   }
+}
+
+/** Links `node` in just before `at` (at the end of a ring whose head is `at`). */
+function insertBefore(at: RingNode, node: RingNode): void {
+  node.prev = at.prev;
+  node.next = at;
+  at.prev.next = node;
+  at.prev = node;
 }
 
 /** One provider's computed order and when it must be recomputed. */

@@ -3,7 +3,6 @@ import { agentStoreLocation } from "../config/agent-location.js";
 import { createClaudeCliSource } from "../credentials/claude-cli/login.js";
 import { refreshStoredOAuth } from "../credentials/oauth/refresh.js";
 import type { SingleFlight } from "../credentials/single-flight.js";
-import { credentialFromStored } from "../credentials/stored.js";
 import { DEFAULT_CLIENT_ID, DEFAULT_REFRESH_TIMEOUT_MS, DEFAULT_TOKEN_URL, requestTokenRefresh } from "../credentials/oauth/token-endpoint.js";
 import { isAuthProfilesError } from "../model/errors.js";
 import { cooldownPolicyFor } from "../selection/policy.js";
@@ -13,6 +12,7 @@ import { watchFileChanges } from "../io/file-watch.js";
 import type { ProfileStore, StoredCredential } from "../model/store.js";
 import { CLAUDE_CLI_PROFILE_ID } from "../model/ids.js";
 import { ClaudeCliLink, withClaudeCliPlaceholder } from "./claude-cli-link.js";
+import { ModelInfoCache } from "./model-info.js";
 import { OAuthFreshness } from "./oauth-freshness.js";
 import type { OrderCache } from "./order-cache.js";
 import type { PickContext } from "./pick.js";
@@ -93,7 +93,7 @@ export async function buildResolverParts(settings: ResolverSettings, shared: Res
   const auths = new ResolvedAuthCache();
   const oauth = new OAuthFreshness({
     now,
-    credentialOf: (profileId, entry) => auths.credential(entry, () => credentialFromStored(profileId, entry)),
+    credentialOf: (profileId, entry) => auths.credentialOf(profileId, entry),
     refreshMarginMs,
     logger,
     refresh: (profileId, seen, force) =>
@@ -132,7 +132,8 @@ export async function buildResolverParts(settings: ResolverSettings, shared: Res
     claudeCli,
     sessions,
     now,
-    markPicked: (profileId) => state.markPicked(profileId, now()),
+    models: new ModelInfoCache(agentId),
+    markPicked: (profileId, at) => state.markPicked(profileId, at),
     onCredentialError: async (profileId, error) => {
       await reportFailure(profileId, error).catch((e: unknown) => logger.warn(`auth-profiles: could not record the failure of ${profileId} (${isAuthProfilesError(e) ? e.code : "error"}).`));
     },

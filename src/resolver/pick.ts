@@ -1,9 +1,7 @@
 import type { Clock } from "../model/clock.js";
-import { agentModel } from "../config/agents.js";
-import { effectiveCacheControlTtl } from "../config/cache-ttl.js";
 import type { ProfileMeta } from "../config/types.js";
 import { fromEnv } from "../credentials/env.js";
-import { credentialFromStored, credentialInvalidError, isKnownCredential } from "../credentials/stored.js";
+import { credentialInvalidError, isKnownCredential } from "../credentials/stored.js";
 import { headerValueProblem, sentSecretOf } from "../model/header-value.js";
 import { explainProfiles, modeAccepts } from "../selection/candidates.js";
 import type { Credential } from "../model/credential.js";
@@ -11,6 +9,7 @@ import { isAuthProfilesError, NoAvailableProfileError, formatEpochMs } from "../
 import { CLAUDE_CLI_PROFILE_ID } from "../model/ids.js";
 import type { ClaudeCliLink } from "./claude-cli-link.js";
 import { noApiKeyError, noCredentialsError, profileNotConfiguredError, type AuthLocation } from "./errors.js";
+import type { ModelInfoCache } from "./model-info.js";
 import type { OAuthFreshness } from "./oauth-freshness.js";
 import type { OrderCache } from "./order-cache.js";
 import type { ResolvedAuthCache } from "./resolved-auth.js";
@@ -43,8 +42,10 @@ export interface PickContext {
   readonly now: Clock;
   /** Shares resolved auth objects between calls. */
   readonly auths: ResolvedAuthCache;
-  /** Records an in-process pick. */
-  readonly markPicked: (profileId: string) => void;
+  /** What each requested model id means (model, configured TTL). */
+  readonly models: ModelInfoCache;
+  /** Records an in-process pick at `now` (epoch ms). */
+  readonly markPicked: (profileId: string, now: number) => void;
   /** Cools a profile down after a failed refresh; never throws. */
   readonly onCredentialError: (profileId: string, error: unknown) => Promise<void>;
 }
@@ -61,9 +62,8 @@ export interface PickContext {
  */
 export async function pickAuth(ctx: PickContext, snap: Snapshot, request: ResolveRequest): Promise<ResolvedAuth> {
   const provider = request.provider ?? "anthropic";
-  const model = normalizeModel(request.model) ?? agentModel(snap.config, ctx.agentId);
-  const ttl = model === null ? null : effectiveCacheControlTtl(snap.config, ctx.agentId, model);
-  const finish = (credential: Credential): ResolvedAuth => ctx.auths.resolved(credential, model, ttl);
+  const info = ctx.models.get(snap.config, request.model);
+  const finish = (credential: Credential): ResolvedAuth => ctx.auths.resolved(credential, info);
 
   if (request.profileId !== undefined) return finish(await explicitCredential(ctx, snap, provider, request.profileId));
 
@@ -74,7 +74,7 @@ export async function pickAuth(ctx: PickContext, snap: Snapshot, request: Resolv
 
   const attempt = async (profileId: string): Promise<ResolvedAuth | null> => {
     // Rotate before awaiting, so that resolves started in the same tick spread over the profiles.
-    ctx.markPicked(profileId);
+    ctx.markPicked(profileId, ctx.now());
     ctx.orders.rotate(provider, profileId);
     try {
       const credential = await storedCredential(ctx, snap, profileId);
@@ -123,7 +123,7 @@ async function storedCredential(ctx: PickContext, snap: Snapshot, profileId: str
   }
   if (!isKnownCredential(entry)) throw noCredentialsError(profileId, ctx.location);
   if (entry.type === "oauth") return ctx.oauth.credential(profileId, entry, snap.data.usageStats?.[profileId]);
-  return ctx.auths.credential(entry, () => credentialFromStored(profileId, entry));
+  return ctx.auths.credentialOf(profileId, entry);
 }
 
 async function explicitCredential(ctx: PickContext, snap: Snapshot, provider: string, profileId: string): Promise<Credential> {
@@ -147,7 +147,7 @@ async function explicitCredential(ctx: PickContext, snap: Snapshot, provider: st
     throw noCredentialsError(profileId, ctx.location, `Its setup-token expired on ${formatEpochMs(entry.expires)}; paste a new setup-token.`);
   }
   const credential = await storedCredential(ctx, snap, profileId);
-  ctx.markPicked(profileId);
+  ctx.markPicked(profileId, ctx.now());
   return credential;
 }
 
@@ -159,12 +159,16 @@ function unsendableProfileError(snap: Snapshot, provider: string, now: number): 
   return credentialInvalidError(invalid.profileId, entry.type, headerValueProblem(sentSecretOf(entry)) ?? "cannot be sent");
 }
 
-function normalizeModel(model: string | undefined): string | null {
-  if (model === undefined || model.trim() === "") return null;
-  return model.includes("/") ? model : `anthropic/${model}`;
-}
-
-function rememberSession(sessions: Map<string, string>, sessionId: string, profileId: string): void {
+/**
+ * Remembers a session's profile; the least recently picked session is forgotten past
+ * {@link MAX_STICKY_SESSIONS}.
+ *
+ * @param sessions - session id → profile id, least recently picked first
+ * @param sessionId - the session
+ * @param profileId - its profile
+ * @internal
+ */
+export function rememberSession(sessions: Map<string, string>, sessionId: string, profileId: string): void {
   sessions.delete(sessionId);
   sessions.set(sessionId, profileId);
   if (sessions.size > MAX_STICKY_SESSIONS) {

@@ -1,7 +1,10 @@
 import type { CacheControlTtl } from "../config/types.js";
+import { credentialFromStored } from "../credentials/stored.js";
 import type { Credential } from "../model/credential.js";
+import type { StoredCredential } from "../model/store.js";
 import { attachRedactedView, defineHidden, redactSecret } from "../model/redact.js";
 import { credentialHeaders, hideCredential } from "../request/auth-headers.js";
+import type { ModelInfo } from "./model-info.js";
 import type { ResolvedAuth } from "./types.js";
 
 /**
@@ -45,18 +48,20 @@ export function createResolvedAuth(credential: Credential, model: string | null,
  * @internal
  */
 export class ResolvedAuthCache {
-  readonly #credentials = new WeakMap<object, Credential>();
-  readonly #auths = new WeakMap<Credential, Map<string, ResolvedAuth>>();
+  readonly #credentials = new WeakMap<StoredCredential, Credential>();
+  readonly #auths = new WeakMap<Credential, Map<ModelInfo, ResolvedAuth>>();
 
   /**
-   * @param entry - a stored entry (the cache key)
-   * @param build - builds its credential on a miss
-   * @returns the credential for `entry`
+   * The credential a stored entry sends, built once per entry object.
+   *
+   * @param profileId - the entry's id
+   * @param entry - the stored entry (the cache key)
+   * @returns the credential it sends
    */
-  credential(entry: object, build: () => Credential): Credential {
+  credentialOf(profileId: string, entry: StoredCredential): Credential {
     let credential = this.#credentials.get(entry);
     if (credential === undefined) {
-      credential = build();
+      credential = credentialFromStored(profileId, entry);
       this.#credentials.set(entry, credential);
     }
     return credential;
@@ -64,22 +69,20 @@ export class ResolvedAuthCache {
 
   /**
    * @param credential - the chosen credential
-   * @param model - the model, or `null`
-   * @param cacheControlTtl - the configured TTL for that model
+   * @param info - the model and its configured TTL (a stable object per config, see `ModelInfoCache`)
    * @returns a shared resolved auth
    */
-  resolved(credential: Credential, model: string | null, cacheControlTtl: CacheControlTtl | null): ResolvedAuth {
+  resolved(credential: Credential, info: ModelInfo): ResolvedAuth {
     let byModel = this.#auths.get(credential);
     if (byModel === undefined) {
       byModel = new Map();
       this.#auths.set(credential, byModel);
     }
-    const key = `${model ?? ""}\u0000${cacheControlTtl ?? ""}`;
-    let auth = byModel.get(key);
+    let auth = byModel.get(info);
     if (auth === undefined) {
-      auth = createResolvedAuth(credential, model, cacheControlTtl);
+      auth = createResolvedAuth(credential, info.model, info.cacheControlTtl);
       if (byModel.size >= 64) byModel.clear(); // bounded: a bot uses a handful of models
-      byModel.set(key, auth);
+      byModel.set(info, auth);
     }
     return auth;
   }

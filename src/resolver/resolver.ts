@@ -5,6 +5,7 @@ import { noCredentialsError } from "./errors.js";
 import { OrderCache } from "./order-cache.js";
 import { buildResolverParts, claudeCliDeclared, type ResolverParts, type ResolverShared } from "./parts.js";
 import { pickAuth } from "./pick.js";
+import { pickWarm } from "./pick-warm.js";
 import { providerOfProfile } from "./profile-provider.js";
 import { checkProfileIdArgument, checkResolveRequest, checkResolverOptions } from "./options-schema.js";
 import { resolverSettings } from "./settings.js";
@@ -43,6 +44,8 @@ export function createAuthResolver(options: AuthResolverOptions = {}): AuthResol
   const shared: ResolverShared = { sessions: new Map(), orders: new OrderCache(), refreshes: createSingleFlight() };
   const { orders } = shared;
   let parts: Promise<ResolverParts> | null = null;
+  /** The parts once built, for the synchronous warm path. */
+  let built: ResolverParts | null = null;
   let closed = false;
 
   const ready = async (): Promise<ResolverParts> => {
@@ -50,18 +53,40 @@ export function createAuthResolver(options: AuthResolverOptions = {}): AuthResol
     if (parts === null) {
       const building = buildResolverParts(settings, shared);
       parts = building;
-      building.catch(() => {
-        if (parts === building) parts = null; // a failed first load (bad config, say) is retried on the next call
-      });
+      building.then(
+        (p) => {
+          if (parts === building && !closed) built = p;
+        },
+        () => {
+          if (parts === building) parts = null; // a failed first load (bad config, say) is retried on the next call
+        },
+      );
     }
     return parts;
   };
 
+  const resolveFully = async (request: ResolveRequest): Promise<ResolvedAuth> => {
+    const p = await ready();
+    return pickAuth(p.pick, await p.state.current(), request);
+  };
+
   return {
-    async resolve(request?: ResolveRequest): Promise<ResolvedAuth> {
-      const checked = checkResolveRequest(request);
-      const p = await ready();
-      return pickAuth(p.pick, await p.state.current(), checked);
+    resolve(request?: ResolveRequest): Promise<ResolvedAuth> {
+      let checked: ResolveRequest;
+      try {
+        checked = checkResolveRequest(request);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      // Warm path: everything loaded and nothing changed, so the answer is ready without a wait.
+      const snap = built?.state.peek() ?? null;
+      let warm: ResolvedAuth | null = null;
+      try {
+        warm = snap === null ? null : pickWarm((built as ResolverParts).pick, snap, checked);
+      } catch {
+        // The full path meets the same error and rejects with it, as an async call should.
+      }
+      return warm === null ? resolveFully(checked) : Promise.resolve(warm);
     },
     async reportSuccess(profileId: string): Promise<void> {
       checkProfileIdArgument("reportSuccess", profileId);
@@ -101,6 +126,7 @@ export function createAuthResolver(options: AuthResolverOptions = {}): AuthResol
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
+      built = null;
       const p = parts === null ? null : await parts.catch(() => null);
       if (p === null) return;
       await p.usage.flush();

@@ -50,6 +50,8 @@ export class ResolverState {
   #config: Promise<LoadedConfig> | null = null;
   #data: Promise<StoreData> | null = null;
   #snapshot: Promise<Snapshot> | null = null;
+  /** The value of `#snapshot` once it resolved, for the synchronous warm path. */
+  #settled: Snapshot | null = null;
   #stopWatching: Array<() => void> = [];
   #watching = false;
   readonly #picked = new Map<string, number>();
@@ -63,20 +65,36 @@ export class ResolverState {
   /** @returns the current snapshot; no I/O when nothing changed */
   current(): Promise<Snapshot> {
     if (!this.#watching) this.#startWatching();
-    this.#snapshot ??= this.#build();
+    if (this.#snapshot === null) {
+      const building = this.#build();
+      this.#snapshot = building;
+      building.then(
+        (snapshot) => {
+          if (this.#snapshot === building) this.#settled = snapshot;
+        },
+        () => undefined,
+      );
+    }
     return this.#snapshot;
+  }
+
+  /** @returns the current snapshot when it is loaded and nothing changed since, else `null` (call `current()`) */
+  peek(): Snapshot | null {
+    return this.#settled;
   }
 
   /** Adopts a document this process just wrote (no re-read). @param data - the new document */
   adoptData(data: StoreData): void {
     this.#data = Promise.resolve(data);
     this.#snapshot = null;
+    this.#settled = null;
   }
 
   /** Forces a re-read of the store on the next resolve. */
   invalidateStore(): void {
     this.#data = null;
     this.#snapshot = null;
+    this.#settled = null;
   }
 
   /**
@@ -99,16 +117,18 @@ export class ResolverState {
     for (const stop of this.#stopWatching) stop();
     this.#stopWatching = [];
     this.#watching = false;
+    this.#settled = null;
   }
 
   #startWatching(): void {
     this.#watching = true;
-    this.#stopWatching.push(this.#sources.store.watch(() => this.invalidateStore()));
+    this.#stopWatching.push(this.#sources.store.watch(() => this.invalidateStore(), { ignoreOwnWrites: true }));
     if (this.#sources.watchConfig !== null) {
       this.#stopWatching.push(
         this.#sources.watchConfig(() => {
           this.#config = null;
           this.#snapshot = null;
+          this.#settled = null;
         }),
       );
     }

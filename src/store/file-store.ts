@@ -8,7 +8,8 @@ import { serializeStore } from "./format.js";
 import { DEFAULT_LOCK_WAIT_MS, STORE_LOCK_STALE_MS, withFileLock } from "../io/lock.js";
 import { readStoreFile } from "./read-store-file.js";
 import { removeStaleTempFiles } from "../io/stale-temp-files.js";
-import type { ProfileStore, StoreData, StoreMutator, StoreUpdateResult } from "../model/store.js";
+import type { ProfileStore, StoreData, StoreMutator, StoreUpdateResult, WatchOptions } from "../model/store.js";
+import { OwnWrites } from "./own-writes.js";
 import { validateStore } from "./validate.js";
 
 /** How long a store that does not parse is retried by default (OpenClaw may be mid-write). */
@@ -71,6 +72,8 @@ export interface FileProfileStore extends ProfileStore {
  *   fsync, rename; mode 0600 in a 0700 directory). A file that does not parse is never
  *   overwritten. Updates from one store object run one after another without polling the lock.
  * - `watch(onChange)` polls the file's stat in the background and never keeps the process alive.
+ *   With `{ ignoreOwnWrites: true }`, writes made through this same store object do not call
+ *   `onChange` (the resolver passes it: it already holds the document it wrote).
  * - The store object holds no secret: its `JSON.stringify` and `util.inspect` views show the path.
  *
  * @param options - the file path and lock, retry and safety settings
@@ -96,6 +99,7 @@ export function createFileProfileStore(options: FileProfileStoreOptions): FilePr
   const watchIntervalMs = checkDuration("watchIntervalMs", options.watchIntervalMs, FILE_WATCH_INTERVAL_MS);
   const logger = options.logger;
   const watchers = new Set<() => void>();
+  const ownWrites = new OwnWrites(path);
   // Same-object updates queue here instead of polling the file lock against each other.
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -116,6 +120,7 @@ export function createFileProfileStore(options: FileProfileStoreOptions): FilePr
     if (text === current.text) return { result: mutation.result, data: next };
     lost.throwIfAborted();
     await write(text);
+    await ownWrites.record();
     return { result: mutation.result, data: next };
   }
 
@@ -140,7 +145,7 @@ export function createFileProfileStore(options: FileProfileStoreOptions): FilePr
       queue = result.catch(() => undefined);
       return result;
     },
-    watch(onChange: () => void): () => void {
+    watch(onChange: () => void, watchOptions: WatchOptions = {}): () => void {
       const notify = (): void => {
         try {
           onChange();
@@ -150,7 +155,14 @@ export function createFileProfileStore(options: FileProfileStoreOptions): FilePr
           logger?.warn(redactText(`auth-profiles: a watch callback for ${path} threw: ${message}`));
         }
       };
-      const stop = watchFileChanges(path, notify, watchIntervalMs);
+      const ignoreOwn = watchOptions.ignoreOwnWrites === true;
+      const stop = watchFileChanges(
+        path,
+        (current) => {
+          if (!ignoreOwn || !ownWrites.isOwn(current)) notify();
+        },
+        watchIntervalMs,
+      );
       watchers.add(stop);
       return () => {
         watchers.delete(stop);

@@ -45,3 +45,61 @@ export async function countFsCalls(run: () => Promise<void>): Promise<number> {
   }
   return count;
 }
+
+/** A counter of fs calls made only while {@link FsCallCounter.during} runs. */
+export interface FsCallCounter {
+  /** Calls seen inside `during` windows so far. */
+  readonly count: number;
+  /** Counts the fs calls started from the moment `run` is called until its promise settles. */
+  during<T>(run: () => Promise<T>): Promise<T>;
+  /** Uninstalls the hooks. */
+  stop(): void;
+}
+
+/**
+ * Like {@link countFsCalls}, but counts only inside chosen windows, so background work between
+ * them (timers, watchers, write-behind flushes) is not attributed to the code under test.
+ *
+ * @returns the counter; call `stop()` when done
+ */
+export function createFsCallCounter(): FsCallCounter {
+  let count = 0;
+  let active = false;
+  const hook = createHook({
+    init(_id, type) {
+      if (active && (type.startsWith("FSREQ") || type === "FILEHANDLE" || type === "STATWATCHER")) count += 1;
+    },
+  });
+  const originals = new Map<string, (...args: unknown[]) => unknown>();
+  const target = fs as unknown as Record<string, (...args: unknown[]) => unknown>;
+  for (const name of Object.keys(fs)) {
+    const value = target[name];
+    if (name.endsWith("Sync") && typeof value === "function") {
+      originals.set(name, value);
+      target[name] = (...args: unknown[]) => {
+        if (active) count += 1;
+        return value.apply(fs, args);
+      };
+    }
+  }
+  syncBuiltinESMExports();
+  hook.enable();
+  return {
+    get count() {
+      return count;
+    },
+    async during(run) {
+      active = true;
+      try {
+        return await run();
+      } finally {
+        active = false;
+      }
+    },
+    stop() {
+      hook.disable();
+      for (const [name, value] of originals) target[name] = value;
+      syncBuiltinESMExports();
+    },
+  };
+}

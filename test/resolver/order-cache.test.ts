@@ -34,4 +34,19 @@ describe(ProviderOrder.name, () => {
     expect(order.first((id) => id !== "k1")).toBe("k2");
     expect(order.list((id) => id !== "k2")).toEqual(["k1", "k3"]);
   });
+
+  it("matches re-sorting by last use over a long mix of head picks and sticky picks", () => {
+    const ids = Array.from({ length: 7 }, (_, i) => `k${i}`);
+    const order = new ProviderOrder(ids, [], () => 2, true);
+    const reference = [...ids];
+    let seed = 7;
+    for (let step = 0; step < 500; step += 1) {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      const picked = seed % 3 === 0 ? (reference[seed % reference.length] as string) : (order.head() as string);
+      order.rotate(picked);
+      reference.splice(reference.indexOf(picked), 1);
+      reference.push(picked);
+      expect(order.list(all)).toEqual(reference);
+    }
+  });
 });

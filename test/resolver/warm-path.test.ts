@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { countFsCalls } from "../helpers/fs-calls.js";
+import { createFileProfileStore } from "../../src/store/file-store.js";
+import type { ProfileStore } from "../../src/model/store.js";
+import { countFsCalls, createFsCallCounter } from "../helpers/fs-calls.js";
 import { apiKeyStore, KEY_A, KEY_B, makeResolverFixture, type ResolverFixture } from "./support.js";
 
 let fx: ResolverFixture;
@@ -38,5 +40,39 @@ describe("warm resolve", () => {
       seen = (await resolver.resolve()).profileId;
     }
     expect(seen).toBe("anthropic:b");
+  });
+
+  it("does no fs call inside resolve() during a resolve + report loop, and never re-reads its own writes", async () => {
+    await fx.writeStore(apiKeyStore({ "anthropic:a": KEY_A, "anthropic:b": KEY_B }));
+    const file = createFileProfileStore({ path: fx.storePath(), watchIntervalMs: 20 });
+    let reads = 0;
+    const store: ProfileStore = { path: file.path, read: () => ((reads += 1), file.read()), update: (m) => file.update(m), watch: (c, o) => file.watch(c, o), close: () => file.close() };
+    const resolver = fx.resolver({ store, now: () => Date.now() });
+    await resolver.resolve(); // cold
+    const counter = createFsCallCounter();
+    const before = await fx.readStore();
+    try {
+      const deadline = Date.now() + 2_500; // spans two usage flushes (one a second) and many watcher polls
+      for (let i = 0; Date.now() < deadline; i += 1) {
+        const auth = await counter.during(() => resolver.resolve({ model: "claude-sonnet-4-6" }));
+        await resolver.reportSuccess(auth.profileId as string);
+        if (i % 50 === 0) await new Promise((r) => setTimeout(r, 5)); // let timers, pollers and flushes run
+      }
+    } finally {
+      counter.stop();
+    }
+    expect(counter.count).toBe(0);
+    expect(reads).toBe(1);
+    const after = await fx.readStore();
+    expect(after["usageStats"]).not.toEqual(before["usageStats"]); // the flushes did write
+    await fx.writeStore(apiKeyStore({ "anthropic:c": KEY_A }));
+    let seen: string | null = null;
+    for (let i = 0; i < 60 && seen !== "anthropic:c"; i += 1) {
+      await new Promise((r) => setTimeout(r, 50));
+      seen = (await resolver.resolve()).profileId;
+    }
+    expect(seen).toBe("anthropic:c"); // a write by anyone else is still noticed
+    expect(reads).toBe(2);
+    await file.close();
   });
 });

@@ -257,6 +257,23 @@ describe(createFileProfileStore.name, () => {
       await store.close();
     });
 
+    it("with ignoreOwnWrites, skips its own updates but still reports anyone else's write", async () => {
+      await copyFixture("openclaw-extended.json", file);
+      const store = createFileProfileStore({ path: file, watchIntervalMs: 20 });
+      let calls = 0;
+      store.watch(() => (calls += 1), { ignoreOwnWrites: true });
+      await sleep(60);
+      for (let i = 0; i < 3; i += 1) {
+        await store.update((current) => ({ data: { ...current, own: i }, result: undefined }));
+        await sleep(60);
+      }
+      expect(calls).toBe(0);
+      await writePrivate(file, '{"version": 1, "profiles": {}, "other": true}');
+      for (let i = 0; i < 50 && calls === 0; i += 1) await sleep(20);
+      expect(calls).toBeGreaterThan(0);
+      await store.close();
+    });
+
     it("survives a callback that throws and warns through the logger", async () => {
       const warnings: string[] = [];
       const store = createFileProfileStore({ path: file, watchIntervalMs: 50, logger: { warn: (m: string) => warnings.push(m) } });
