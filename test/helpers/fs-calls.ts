@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { createHook } from "node:async_hooks";
+import { AsyncLocalStorage, createHook } from "node:async_hooks";
 import fs from "node:fs";
 import { syncBuiltinESMExports } from "node:module";
 
@@ -46,28 +46,31 @@ export async function countFsCalls(run: () => Promise<void>): Promise<number> {
   return count;
 }
 
-/** A counter of fs calls made only while {@link FsCallCounter.during} runs. */
+/** A counter of fs calls made only by chosen code. */
 export interface FsCallCounter {
-  /** Calls seen inside `during` windows so far. */
+  /** Calls seen inside `during` so far. */
   readonly count: number;
-  /** Counts the fs calls started from the moment `run` is called until its promise settles. */
+  /**
+   * Counts the fs calls that `run` starts, itself or through anything it awaits, until its promise
+   * settles (tracked with AsyncLocalStorage, so background work that happens to run meanwhile, such
+   * as a timer or a write-behind flush, is not counted).
+   */
   during<T>(run: () => Promise<T>): Promise<T>;
   /** Uninstalls the hooks. */
   stop(): void;
 }
 
 /**
- * Like {@link countFsCalls}, but counts only inside chosen windows, so background work between
- * them (timers, watchers, write-behind flushes) is not attributed to the code under test.
+ * Like {@link countFsCalls}, but counts only the calls made on behalf of chosen code.
  *
  * @returns the counter; call `stop()` when done
  */
 export function createFsCallCounter(): FsCallCounter {
   let count = 0;
-  let active = false;
+  const inside = new AsyncLocalStorage<true>();
   const hook = createHook({
     init(_id, type) {
-      if (active && (type.startsWith("FSREQ") || type === "FILEHANDLE" || type === "STATWATCHER")) count += 1;
+      if (inside.getStore() === true && (type.startsWith("FSREQ") || type === "FILEHANDLE" || type === "STATWATCHER")) count += 1;
     },
   });
   const originals = new Map<string, (...args: unknown[]) => unknown>();
@@ -77,7 +80,7 @@ export function createFsCallCounter(): FsCallCounter {
     if (name.endsWith("Sync") && typeof value === "function") {
       originals.set(name, value);
       target[name] = (...args: unknown[]) => {
-        if (active) count += 1;
+        if (inside.getStore() === true) count += 1;
         return value.apply(fs, args);
       };
     }
@@ -88,13 +91,8 @@ export function createFsCallCounter(): FsCallCounter {
     get count() {
       return count;
     },
-    async during(run) {
-      active = true;
-      try {
-        return await run();
-      } finally {
-        active = false;
-      }
+    during(run) {
+      return inside.run(true, run);
     },
     stop() {
       hook.disable();
