@@ -1,4 +1,4 @@
-import { lstat } from "node:fs/promises";
+import { lstat, stat } from "node:fs/promises";
 import type { Stats } from "node:fs";
 import { dirname } from "node:path";
 import { AuthProfilesError } from "../model/errors.js";
@@ -10,6 +10,13 @@ export interface FileSafetyOptions {
    * setups where another tool manages permissions. Symbolic links are refused regardless.
    */
   readonly allowUnsafePermissions?: boolean;
+  /**
+   * Accept a symbolic link and check the file it points to (Claude Code's own file, which a
+   * dotfiles tool may link). Default `false`: a link is refused.
+   */
+  readonly followSymlink?: boolean;
+  /** Extra advice appended to the permission hint (e.g. to sign in again after a leak). */
+  readonly exposedAdvice?: string;
 }
 
 /** Permission bits that give the group or other users any access. */
@@ -30,7 +37,7 @@ const STICKY_BIT = 0o1000;
  * @internal
  */
 export async function assertSafeFile(path: string, options: FileSafetyOptions = {}): Promise<void> {
-  const file = await lstatOrNull(path);
+  const file = await statOrNull(path, options.followSymlink === true);
   if (file?.isSymbolicLink() === true) {
     throw new AuthProfilesError("FILE_UNSAFE", `Refusing to use ${path}: it is a symbolic link.`, {
       hint: `Point the store option at the real file, or replace the link with the file itself (another user who can change the link could redirect your credentials).`,
@@ -43,13 +50,13 @@ export async function assertSafeFile(path: string, options: FileSafetyOptions = 
   if (file !== null && (file.mode & GROUP_OTHER_BITS) !== 0) {
     const mode = formatMode(file.mode);
     throw new AuthProfilesError("FILE_UNSAFE", `${path} is accessible by other users (mode ${mode}); it holds credentials.`, {
-      hint: `Run: chmod 600 ${shellQuote(path)} (or pass allowUnsafePermissions: true if another tool manages its permissions).`,
+      hint: `Run: chmod 600 ${shellQuote(path)}${options.exposedAdvice === undefined ? "" : ` (${options.exposedAdvice})`} (or pass allowUnsafePermissions: true if another tool manages its permissions).`,
       details: { file: path, mode, reason: "permissions" },
     });
   }
 
   const dir = dirname(path);
-  const dirStats = await lstatOrNull(dir);
+  const dirStats = await statOrNull(dir, false);
   if (dirStats !== null && (dirStats.mode & OTHER_WRITE_BIT) !== 0 && (dirStats.mode & STICKY_BIT) === 0) {
     const mode = formatMode(dirStats.mode);
     throw new AuthProfilesError(
@@ -63,9 +70,9 @@ export async function assertSafeFile(path: string, options: FileSafetyOptions = 
   }
 }
 
-async function lstatOrNull(path: string): Promise<Stats | null> {
+async function statOrNull(path: string, follow: boolean): Promise<Stats | null> {
   try {
-    return await lstat(path);
+    return await (follow ? stat(path) : lstat(path));
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === "ENOENT" || code === "ENOTDIR") return null;

@@ -2,10 +2,8 @@ import { Redis, type RedisOptions } from "ioredis";
 import { AuthProfilesError } from "../model/errors.js";
 import { redactText } from "../model/redact.js";
 import type { RedisStoreEncryption } from "./crypto.js";
-import { REDIS_COMMAND_TIMEOUT_MS } from "./errors.js";
-import { REDIS_LOCK_TTL_MS, REDIS_LOCK_WAIT_MS } from "./lock.js";
 import { describeRedisClient, describeRedisUrl } from "./url.js";
-import { REDIS_WATCH_INTERVAL_MS, type RedisStoreLogger } from "./watch.js";
+import type { RedisStoreLogger } from "./watch.js";
 
 /** The key prefix used when none is given: keys look like `auth-profiles:main:store`. */
 export const REDIS_DEFAULT_KEY_PREFIX = "auth-profiles:";

@@ -3,7 +3,7 @@ import { credentialFromStored } from "../credentials/stored.js";
 import type { Credential } from "../model/credential.js";
 import { AuthProfilesError, isAuthProfilesError } from "../model/errors.js";
 import { isKnownCredential } from "../credentials/stored.js";
-import type { StoreData, StoredCredential, UnknownProfile } from "../model/store.js";
+import type { StoredCredential, UnknownProfile } from "../model/store.js";
 
 /** The Claude Code login as the status report sees it. */
 export interface ClaudeCliProbe {
@@ -80,25 +80,4 @@ export class ClaudeCliLink {
   close(): void {
     this.#reader.close();
   }
-}
-
-/**
- * Adds a placeholder `anthropic:claude-cli` entry for ordering, when the config or the store order
- * names that profile but the store holds no entry for it. The placeholder carries no secret; the
- * live login is read only when the profile is picked.
- *
- * @param data - the store document
- * @param declared - whether the config or store order names the profile
- * @returns `data`, or a copy with the placeholder
- * @internal
- */
-export function withClaudeCliPlaceholder(data: StoreData, declared: boolean): StoreData {
-  if (!declared || data.profiles[CLAUDE_CLI_PROFILE_ID] !== undefined) return data;
-  return {
-    ...data,
-    profiles: {
-      ...data.profiles,
-      [CLAUDE_CLI_PROFILE_ID]: { type: "oauth", provider: "anthropic", access: "claude-cli", refresh: "", expires: Number.MAX_SAFE_INTEGER },
-    },
-  };
 }

@@ -3,9 +3,8 @@ import type { Credential } from "../model/credential.js";
 import { isAuthProfilesError } from "../model/errors.js";
 import type { OAuthProfile, StoredCredential, UsageStats } from "../model/store.js";
 import type { Logger } from "../model/logger.js";
+import { AdvisoryRetry, refreshWindow } from "../credentials/token-freshness.js";
 
-/** After a failed background refresh, wait this long before trying again in the background. */
-export const BACKGROUND_REFRESH_BACKOFF_MS = 30_000;
 
 /** What {@link OAuthFreshness} needs. @internal */
 export interface OAuthFreshnessDeps {
@@ -22,15 +21,16 @@ export interface OAuthFreshnessDeps {
 }
 
 /**
- * Decides, per OAuth profile, whether the stored token can be sent as is. Outside the margin: sent
- * as is (a comparison, nothing more). Inside the margin but unexpired: sent as is while one
- * background refresh runs. Expired or flagged by a 401: the caller waits for the refresh.
+ * Decides, per OAuth profile, whether the stored token can be sent as is, by its refresh window
+ * (`refreshWindow`, shared with the Claude Code login). `fresh`: sent as is (a comparison, nothing
+ * more). `advisory`: sent as is while one background refresh runs. `required` (expired or flagged
+ * by a 401): the caller waits for the refresh.
  *
  * @internal
  */
 export class OAuthFreshness {
   readonly #deps: OAuthFreshnessDeps;
-  readonly #backgroundFailedAt = new Map<string, number>();
+  readonly #advisory = new AdvisoryRetry<string>();
 
   /** @param deps - refresh function, clock, margin, logger */
   constructor(deps: OAuthFreshnessDeps) {
@@ -64,9 +64,9 @@ export class OAuthFreshness {
    * @returns the credential, or `null` when the caller must wait for a refresh
    */
   sendable(profileId: string, entry: OAuthProfile, stats: UsageStats | undefined, now: number): Credential | null {
-    if (stats?.forceRefresh === true) return null;
-    if (entry.expires - now > this.#deps.refreshMarginMs) return this.#deps.credentialOf(profileId, entry);
-    if (entry.expires > now) {
+    const window = refreshWindow(entry.expires, now, this.#deps.refreshMarginMs, stats?.forceRefresh === true);
+    if (window === "fresh") return this.#deps.credentialOf(profileId, entry);
+    if (window === "advisory") {
       this.#refreshInBackground(profileId, entry, now);
       return this.#deps.credentialOf(profileId, entry);
     }
@@ -74,12 +74,11 @@ export class OAuthFreshness {
   }
 
   #refreshInBackground(profileId: string, entry: OAuthProfile, now: number): void {
-    const failedAt = this.#backgroundFailedAt.get(profileId);
-    if (failedAt !== undefined && now - failedAt < BACKGROUND_REFRESH_BACKOFF_MS) return;
+    if (!this.#advisory.mayTry(profileId, now)) return;
     this.#deps.refresh(profileId, entry, false).then(
-      () => this.#backgroundFailedAt.delete(profileId),
+      () => this.#advisory.succeeded(profileId),
       (error: unknown) => {
-        this.#backgroundFailedAt.set(profileId, this.#deps.now());
+        this.#advisory.failed(profileId, this.#deps.now());
         const code = isAuthProfilesError(error) ? error.code : "unknown";
         this.#deps.logger.warn(`auth-profiles: background refresh of ${profileId} failed (${code}); the current token is still valid.`);
       },

@@ -11,8 +11,9 @@ import { createFileProfileStore } from "../store/file-store.js";
 import { watchFileChanges } from "../io/file-watch.js";
 import type { ProfileStore, StoredCredential } from "../model/store.js";
 import { CLAUDE_CLI_PROFILE_ID } from "../model/ids.js";
-import { ClaudeCliLink, withClaudeCliPlaceholder } from "./claude-cli-link.js";
+import { ClaudeCliLink } from "./claude-cli-link.js";
 import { ModelInfoCache } from "./model-info.js";
+import { withClaudeCliPlaceholder } from "../model/claude-cli-placeholder.js";
 import { OAuthFreshness } from "./oauth-freshness.js";
 import type { OrderCache } from "./order-cache.js";
 import type { PickContext } from "./pick.js";
@@ -77,7 +78,7 @@ export async function buildResolverParts(settings: ResolverSettings, shared: Res
     },
     watchConfig: configPath === null ? null : (onChange) => watchFileChanges(configPath, onChange),
     store,
-    orderData: (data, config) => withClaudeCliPlaceholder(data, options.claudeCli !== false && claudeCliDeclared(config, data.order?.["anthropic"])),
+    orderData: (data, config) => (options.claudeCli !== false && claudeCliDeclared(config, data.order?.["anthropic"]) ? withClaudeCliPlaceholder(data) : data),
   });
   const usage = new UsageWriter(store, now, logger, (data) => state.adoptData(data));
   const endpoint = (profileId: string) => (refreshToken: string) =>

@@ -1,7 +1,7 @@
 import { classNamesOf, codesOf, errorCodeOf, errorTypesOf, libraryErrorCodeOf, messageOf, prop, statusOf } from "./error-facts.js";
 import type { FailureReason } from "../model/failure.js";
 import { AUTH_ERROR_CODES, CLASS_REASONS, STATUS_REASONS, TIMEOUT_CODES, TYPE_REASONS } from "./failure-tables.js";
-import { classifiedText, MAX_CLASSIFIED_CHARS, reasonFromMessage } from "./message-patterns.js";
+import { classifiedText, reasonFromMessage } from "./message-patterns.js";
 
 export { retryAfterMsFromError } from "./retry-after.js";
 export { MAX_CLASSIFIED_CHARS } from "./message-patterns.js";

@@ -1,4 +1,4 @@
-import type { StoreData, UsageStats } from "../model/store.js";
+import type { StoreData, StoredCredential, UsageStats } from "../model/store.js";
 import { clearCooldownStats, recordFailure, recordSuccess, unusableUntil, type RecordFailureOptions } from "./cooldown.js";
 import { DEFAULT_COOLDOWN_POLICY } from "./policy.js";
 import type { CooldownPolicy, FailureOutcome, FailureReason } from "../model/failure.js";
@@ -92,6 +92,35 @@ export function withoutForceRefresh(data: StoreData, profileId: string): StoreDa
   if (current === undefined || !Object.hasOwn(current, "forceRefresh")) return data;
   const stats = Object.fromEntries(Object.entries(current).filter(([key]) => key !== "forceRefresh")) as UsageStats;
   return withStats(data, profileId, stats);
+}
+
+/**
+ * Replaces (or adds) one profile's credential, keeping the rest of the document and any unknown
+ * fields of the entry it replaces (when the type is the same).
+ *
+ * @remarks
+ * `reset` says what happens to the profile's usage stats:
+ * - `"failures"` (default, for a new credential from a writer): cooldown, disable, error counts and
+ *   `forceRefresh` are cleared (a new key deserves a try); `lastUsed` is kept.
+ * - `"forceRefresh"` (for refreshed OAuth tokens of the same login): only the `forceRefresh` flag
+ *   is cleared; cooldowns stay.
+ *
+ * @param data - the current document
+ * @param profileId - the id
+ * @param entry - the new credential
+ * @param reset - which usage stats the new credential clears
+ * @returns the new document
+ * @internal
+ */
+export function withProfile(data: StoreData, profileId: string, entry: StoredCredential, reset: "failures" | "forceRefresh" = "failures"): StoreData {
+  const previous = Object.hasOwn(data.profiles, profileId) ? data.profiles[profileId] : undefined;
+  const kept = previous !== undefined && previous.type === entry.type ? previous : {};
+  const next: StoreData = { ...data, profiles: { ...data.profiles, [profileId]: { ...kept, ...entry } } };
+  if (reset === "forceRefresh") return withoutForceRefresh(next, profileId);
+  const stats = data.usageStats?.[profileId];
+  if (stats === undefined) return next;
+  const { cooldownUntil: _c, cooldownReason: _cr, disabledUntil: _d, disabledReason: _dr, errorCount: _e, failureCounts: _f, forceRefresh: _r, ...rest } = stats;
+  return withStats(next, profileId, rest);
 }
 
 function withStats(data: StoreData, profileId: string, stats: UsageStats): StoreData {

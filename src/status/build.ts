@@ -1,5 +1,6 @@
 import { agentModel } from "../config/agents.js";
 import { CLAUDE_CLI_PROFILE_ID } from "../model/ids.js";
+import { withClaudeCliPlaceholder } from "../model/claude-cli-placeholder.js";
 import type { AuthProfilesConfig } from "../config/types.js";
 import { fromEnv } from "../credentials/env.js";
 import type { CredentialMode } from "../model/credential.js";
@@ -66,7 +67,8 @@ export function buildAuthStatus(input: BuildAuthStatusInput): AuthStatus {
   let effectiveMode: CredentialMode | null = null;
   for (const provider of providerIds(input)) {
     const cli = input.claudeCli !== null && provider === DEFAULT_PROVIDER ? { profileId: CLAUDE_CLI_PROFILE_ID, reading: input.claudeCli } : null;
-    const data = cli === null ? input.data : withPlaceholder(input.data, cli.profileId);
+    // Like the resolver: a declared Claude Code login is a candidate even with nothing stored for it.
+    const data = cli === null ? input.data : withClaudeCliPlaceholder(input.data);
     const { rows, eligibleCount, unusable: cooling } = providerRows({ provider, data, config: input.config, now: input.now, claudeCli: cli });
     const eligible = rows.slice(0, eligibleCount);
     const env = envStatus(input.env, provider, eligibleCount === 0);
@@ -96,13 +98,6 @@ function providerIds(input: BuildAuthStatusInput): readonly string[] {
     .map((entry) => (typeof entry?.provider === "string" ? entry.provider.trim().toLowerCase() : ""))
     .filter((provider) => provider !== "" && provider !== DEFAULT_PROVIDER);
   return [DEFAULT_PROVIDER, ...[...new Set(named)].sort(compare)];
-}
-
-/** Like the resolver: a declared Claude Code login is a candidate even with nothing stored for it. */
-function withPlaceholder(data: StoreData, profileId: string): StoreData {
-  if (Object.hasOwn(data.profiles, profileId)) return data;
-  const placeholder = { type: "oauth", provider: DEFAULT_PROVIDER, access: "claude-cli", refresh: "", expires: 0 } as const;
-  return { ...data, profiles: { ...data.profiles, [profileId]: placeholder } };
 }
 
 function envStatus(env: BuildAuthStatusInput["env"], provider: string, used: boolean): EnvCredentialStatus | null {

@@ -2,7 +2,7 @@ import { AuthProfilesError } from "../model/errors.js";
 import { isKnownCredential } from "../credentials/stored.js";
 import type { StoredCredential } from "../model/store.js";
 import { writerTarget, type WriterLocation } from "./target.js";
-import { withProfile } from "./save.js";
+import { withProfile } from "../selection/usage.js";
 
 /** One side of a copy: an agent id (with the shared location options), or a full location / store. */
 export type CopySide = string | WriterLocation;

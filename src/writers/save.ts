@@ -1,6 +1,7 @@
 import { AuthProfilesError } from "../model/errors.js";
 import { validateSetupToken } from "../credentials/setup-token.js";
-import type { StoreData, StoredCredential } from "../model/store.js";
+import type { StoredCredential } from "../model/store.js";
+import { withProfile } from "../selection/usage.js";
 import { writerTarget, type WriteResult, type WriterLocation } from "./target.js";
 
 /** Default id of an API key saved by onboarding. */
@@ -87,32 +88,6 @@ async function saveCredential(location: WriterLocation, profileId: string, entry
   } finally {
     await target.close();
   }
-}
-
-/**
- * Replaces (or adds) one profile, keeping the rest of the document and any unknown fields of the
- * entry it replaces; a new credential starts with clean usage stats (a new key deserves a try).
- *
- * @param data - the current document
- * @param profileId - the id
- * @param entry - the new credential
- * @returns the new document
- * @internal
- */
-export function withProfile(data: StoreData, profileId: string, entry: StoredCredential): StoreData {
-  const previous = data.profiles[profileId];
-  const kept = previous !== undefined && previous.type === entry.type ? previous : {};
-  const usageStats = { ...(data.usageStats ?? {}) };
-  const stats = usageStats[profileId];
-  if (stats !== undefined) {
-    const { cooldownUntil: _c, cooldownReason: _cr, disabledUntil: _d, disabledReason: _dr, errorCount: _e, failureCounts: _f, forceRefresh: _r, ...rest } = stats;
-    usageStats[profileId] = rest;
-  }
-  return {
-    ...data,
-    profiles: { ...data.profiles, [profileId]: { ...kept, ...entry } },
-    ...(data.usageStats === undefined ? {} : { usageStats }),
-  };
 }
 
 /**

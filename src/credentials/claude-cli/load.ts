@@ -1,4 +1,5 @@
-import { readFile, stat } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
+import { assertSafeFile } from "../../io/file-safety.js";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Clock } from "../../model/clock.js";
 import { AuthProfilesError, isAuthProfilesError } from "../../model/errors.js";
@@ -7,6 +8,9 @@ import { loginNotFound, loginSignedOut, loginUnreadable, type LoginLocation } fr
 import { credentialFromLogin, parseClaudeCredentials, type ClaudeCliDocument, type ClaudeCliLogin } from "./format.js";
 import { KeychainReadError, readKeychainPassword } from "./keychain.js";
 import type { Credential } from "../../model/credential.js";
+
+/** What to do beyond `chmod` when others could read the login. */
+const CLAUDE_CLI_EXPOSED_ADVICE = "and consider signing in to Claude Code again, since others could have read the token";
 
 /** Pauses before re-reading a file that did not parse (Claude Code may be writing it in place). */
 const TORN_READ_RETRY_DELAYS_MS = [25, 75] as const;
@@ -37,9 +41,12 @@ export async function readClaudeCredentialsFile(where: LoginLocation): Promise<C
 async function readOnce(where: LoginLocation): Promise<ClaudeCliDocument> {
   let text: string;
   try {
-    if (where.allowUnsafePermissions !== true) await assertPrivate(where.file);
+    // Claude Code writes its login 0600; a file others can read has leaked, or soon will.
+    await assertSafeFile(where.file, { allowUnsafePermissions: where.allowUnsafePermissions === true, followSymlink: true, exposedAdvice: CLAUDE_CLI_EXPOSED_ADVICE });
     text = await readFile(where.file, "utf8");
-  } catch (error) {
+  } catch (caught) {
+    // A file that cannot even be inspected is reported like one that cannot be read.
+    const error = isAuthProfilesError(caught) && caught.code === "STORE_IO" ? caught.cause : caught;
     if (isAuthProfilesError(error)) throw error;
     const code = (error as { code?: unknown }).code;
     if (code === "ENOENT" || code === "ENOTDIR") throw loginNotFound(where);
@@ -121,17 +128,5 @@ export async function loadClaudeLogin(sources: LoginSources): Promise<LoadedLogi
   } catch (error) {
     const missing = isAuthProfilesError(error) && error.details["reason"] === "missing";
     throw missing && keychainFailure !== null ? keychainFailure : error;
-  }
-}
-
-/** Claude Code writes its login 0600; a file others can read has leaked, or soon will. */
-async function assertPrivate(file: string): Promise<void> {
-  if (process.platform === "win32") return;
-  const { mode } = await stat(file);
-  if ((mode & 0o077) !== 0) {
-    throw new AuthProfilesError("FILE_UNSAFE", `Refusing to read ${file}: other users can access it (mode ${(mode & 0o777).toString(8)}).`, {
-      hint: `Run \`chmod 600 ${file}\` (and consider signing in to Claude Code again, since others could have read the token), or pass allowUnsafePermissions: true.`,
-      details: { file, reason: "permissions", mode: mode & 0o777 },
-    });
   }
 }

@@ -5,16 +5,15 @@ import { watchFileChanges } from "../../io/file-watch.js";
 import { loginExpired, type LoginLocation } from "./errors.js";
 import { loadClaudeLogin, toLoadedLogin, type LoadedLogin } from "./load.js";
 import { claudeCredentialsPath, keychainServiceName } from "./paths.js";
-import { loginNeedsRefresh, refreshClaudeCliFile } from "./write-back.js";
+import { refreshClaudeCliFile } from "./write-back.js";
 import type { OAuthTokenEndpoint } from "../oauth/refresh.js";
 import { createSingleFlight } from "../single-flight.js";
+import { AdvisoryRetry, refreshWindow } from "../token-freshness.js";
 import { DEFAULT_REFRESH_MARGIN_MS } from "../oauth/token-endpoint.js";
 import type { Credential, CredentialProviderOptions } from "../../model/credential.js";
 
 /** A Keychain login is read again after this long (Keychain changes cannot be watched). */
 export const KEYCHAIN_RECHECK_MS = 30_000;
-/** After a failed write-back refresh of a still-valid login, wait this long before trying again. */
-export const WRITE_BACK_RETRY_MS = 30_000;
 
 /** Options of {@link createClaudeCliSource}. */
 export interface ClaudeCliSourceInit {
@@ -121,7 +120,7 @@ export function createClaudeCliSource(init: ClaudeCliSourceInit): ClaudeCliSourc
   let generation = 0;
   let stopWatching: (() => void) | null = null;
   let closed = false;
-  let refreshFailedAt: number | null = null;
+  const advisory = new AdvisoryRetry<"login">();
   let warnedKeychainWriteBack = false;
   // Keyed by generation: a caller arriving after a change never joins a load that began before it.
   const loads = createSingleFlight<number, Loaded>();
@@ -161,14 +160,14 @@ export function createClaudeCliSource(init: ClaudeCliSourceInit): ClaudeCliSourc
 
   const writeBack = async (loaded: Loaded, forced: boolean): Promise<Loaded> => {
     const current = now();
-    if (!loginNeedsRefresh(loaded.login, current, marginMs, forced)) return loaded;
-    const expired = loaded.login.expiresAt !== null && loaded.login.expiresAt <= current;
+    const window = loaded.login.refreshToken === null ? "fresh" : refreshWindow(loaded.login.expiresAt, current, marginMs, forced);
+    if (window === "fresh") return loaded;
     if (loaded.where.origin === "keychain") {
       if (!warnedKeychainWriteBack) logger?.warn("auth-profiles: claudeCli.refresh \"write-back\" does not write the macOS Keychain; Claude Code's Keychain login is only read.");
       warnedKeychainWriteBack = true;
       return loaded;
     }
-    if (!forced && !expired && refreshFailedAt !== null && current - refreshFailedAt < WRITE_BACK_RETRY_MS) return loaded;
+    if (window === "advisory" && !advisory.mayTry("login", current)) return loaded;
     try {
       const next = await refreshes.run(
         "refresh",
@@ -189,11 +188,11 @@ export function createClaudeCliSource(init: ClaudeCliSourceInit): ClaudeCliSourc
         },
         { force: forced },
       );
-      refreshFailedAt = null;
+      advisory.succeeded("login");
       return next;
     } catch (error) {
-      if (forced || expired) throw error;
-      refreshFailedAt = now();
+      if (window === "required") throw error;
+      advisory.failed("login", now());
       logger?.warn(`auth-profiles: refreshing Claude Code's login failed (${isAuthProfilesError(error) ? error.code : "error"}); its token is still valid, retrying later.`);
       return loaded;
     }

@@ -9,7 +9,8 @@ import { parseClaudeCredentials, serializeRefreshed, type ClaudeCliDocument, typ
 import { removeStaleTempFiles } from "../../io/stale-temp-files.js";
 import { readClaudeCredentialsFile } from "./load.js";
 import { CLAUDE_REFRESH_LOCK_STALE_MS, claudeRefreshLockTarget } from "./paths.js";
-import { needsRefresh, type OAuthTokenEndpoint } from "../oauth/refresh.js";
+import type { OAuthTokenEndpoint } from "../oauth/refresh.js";
+import { refreshWindow } from "../token-freshness.js";
 import { RefreshError } from "../oauth/refresh-error.js";
 import { CLAUDE_CLI_PROFILE_ID } from "../../model/ids.js";
 
@@ -45,8 +46,7 @@ export interface ClaudeCliWriteBackOptions {
  */
 export function loginNeedsRefresh(login: ClaudeCliLogin, now: number, marginMs: number, forced: boolean): boolean {
   if (login.refreshToken === null) return false;
-  if (login.expiresAt === null) return forced;
-  return needsRefresh({ expires: login.expiresAt }, now, marginMs, forced);
+  return refreshWindow(login.expiresAt, now, marginMs, forced) !== "fresh";
 }
 
 /**

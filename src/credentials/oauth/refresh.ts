@@ -1,9 +1,11 @@
 import type { Clock } from "../../model/clock.js";
 import { AuthProfilesError, isAuthProfilesError, formatEpochMs } from "../../model/errors.js";
 import type { Logger } from "../../model/logger.js";
-import type { OAuthProfile, ProfileStore, StoreData, StoredCredential, UsageStats } from "../../model/store.js";
+import type { OAuthProfile, ProfileStore, StoreData, StoredCredential } from "../../model/store.js";
 import { RefreshError } from "./refresh-error.js";
 import { isKnownCredential } from "../stored.js";
+import { withProfile } from "../../selection/usage.js";
+import { refreshWindow } from "../token-freshness.js";
 import type { TokenRefreshResult } from "./token-endpoint.js";
 
 /**
@@ -43,9 +45,10 @@ export interface RefreshStoredOAuthOptions {
  * @param marginMs - refresh this long before the expiry
  * @param forced - `true` after a 401: refresh regardless of the expiry
  * @returns `true` when forced, or when the token expires within `marginMs`
+ * @internal
  */
 export function needsRefresh(profile: Pick<OAuthProfile, "expires">, now: number, marginMs: number, forced: boolean): boolean {
-  return forced || !Number.isFinite(profile.expires) || profile.expires - marginMs <= now;
+  return refreshWindow(profile.expires, now, marginMs, forced) !== "fresh";
 }
 
 /**
@@ -85,7 +88,7 @@ export async function refreshStoredOAuth(options: RefreshStoredOAuthOptions): Pr
       const decision = decide(options, current);
       if (decision.kind === "keep") return { result: decision.entry };
       const next = await refreshed(options, decision.entry);
-      return { data: withProfile(current, profileId, next), result: next };
+      return { data: withProfile(current, profileId, next, "forceRefresh"), result: next };
     });
     return result;
   }
@@ -100,7 +103,7 @@ export async function refreshStoredOAuth(options: RefreshStoredOAuthOptions): Pr
       const entry = current.profiles[profileId];
       const base = entry !== undefined && entry.type === "oauth" ? (entry as OAuthProfile) : decision.entry;
       const merged: OAuthProfile = { ...base, access: next.access, refresh: next.refresh, expires: next.expires };
-      return { data: withProfile(current, profileId, merged), result: undefined };
+      return { data: withProfile(current, profileId, merged, "forceRefresh"), result: undefined };
     });
     return next;
   });
@@ -138,15 +141,6 @@ async function callEndpoint(options: RefreshStoredOAuthOptions, refreshToken: st
       { cause: error, secrets: [refreshToken] },
     );
   }
-}
-
-function withProfile(current: StoreData, profileId: string, next: OAuthProfile): StoreData {
-  const stats = current.usageStats?.[profileId];
-  const profiles = { ...current.profiles, [profileId]: next };
-  if (current.usageStats === undefined || stats === undefined || !("forceRefresh" in stats)) return { ...current, profiles };
-  const { forceRefresh: _cleared, ...rest } = stats;
-  const usageStats: Record<string, UsageStats> = { ...current.usageStats, [profileId]: rest };
-  return { ...current, profiles, usageStats };
 }
 
 function missingProfile(profileId: string, storePath: string, unknownType: boolean): AuthProfilesError {
