@@ -9,14 +9,18 @@
 export { createFileProfileStore } from "./store/file-store.js";
 export type { FileProfileStore, FileProfileStoreOptions } from "./store/file-store.js";
 export { emptyStore, parseStore, serializeStore } from "./store/format.js";
+export { keptEntriesOf } from "./store/kept-entries.js";
+export { KEPT_ENTRIES } from "./model/store.js";
 export type {
   ApiKeyProfile,
+  KeptEntry,
   OAuthProfile,
   ProfileStore,
   StoreData,
   StoredCredential,
   StoreMutation,
   StoreMutator,
+  StoredReason,
   StoreUpdateResult,
   TokenProfile,
   UnknownProfile,

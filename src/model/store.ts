@@ -65,18 +65,50 @@ export interface UnknownProfile {
 /** Any credential entry of `auth-profiles.json` that this library can use. */
 export type StoredCredential = ApiKeyProfile | TokenProfile | OAuthProfile;
 
+/**
+ * A failure reason written by another program that this version does not know (OpenClaw writes
+ * `auth_permanent`, `model_not_found`, `session_expired`, …). It is kept as written on rewrite and
+ * read as "no known reason".
+ */
+export type StoredReason = string;
+
+/**
+ * Entries of a store document that this version cannot use, kept aside so that a rewrite puts
+ * them back exactly as they were. Reached through {@link KEPT_ENTRIES}.
+ *
+ * @remarks
+ * A symbol key survives the object spreads mutators use (`{ ...current, profiles }`) but not
+ * `JSON.stringify`, so only `serializeStore` writes the entries back, and only selection and
+ * status code that asks for them sees them.
+ */
+export interface KeptEntry {
+  /** The top-level section: `profiles`, `order`, `lastGood` or `usageStats`. */
+  readonly section: string;
+  /** The key inside the section (profile id or provider), or `null` when the whole section is unusable. */
+  readonly key: string | null;
+  /** The value exactly as read. */
+  readonly raw: unknown;
+  /** Its position in the section when it was read (0-based), so a rewrite keeps the file's order. */
+  readonly index: number;
+  /** Why it cannot be used: a JSON path and a problem, never a value. */
+  readonly problem: string;
+}
+
+/** The symbol under which a {@link StoreData} holds its {@link KeptEntry} list. */
+export const KEPT_ENTRIES: unique symbol = Symbol.for("auth-profiles.keptEntries");
+
 /** OpenClaw's per-profile usage and cooldown fields (epoch ms). */
 export interface UsageStats {
   /** Epoch ms of the last success (round-robin key). */
   readonly lastUsed?: number;
   /** Epoch ms until which the profile rests after a transient failure. */
   readonly cooldownUntil?: number;
-  /** The reason of the current cooldown. */
-  readonly cooldownReason?: FailureReason;
+  /** The reason of the current cooldown; a reason this version does not know is kept as written. */
+  readonly cooldownReason?: FailureReason | StoredReason;
   /** Epoch ms until which the profile is disabled (billing). */
   readonly disabledUntil?: number;
-  /** The reason of the current disable. */
-  readonly disabledReason?: FailureReason;
+  /** The reason of the current disable; a reason this version does not know is kept as written. */
+  readonly disabledReason?: FailureReason | StoredReason;
   /** Failures inside the current failure window. */
   readonly errorCount?: number;
   /** Failures per reason inside the current failure window. */
@@ -100,6 +132,8 @@ export interface StoreData {
   readonly lastGood?: Readonly<Record<string, string>>;
   /** Usage and cooldown state per profile id. */
   readonly usageStats?: Readonly<Record<string, UsageStats>>;
+  /** Entries read but not usable by this version, written back unchanged (see {@link KeptEntry}). */
+  readonly [KEPT_ENTRIES]?: readonly KeptEntry[];
   readonly [extra: string]: unknown;
 }
 

@@ -2,6 +2,7 @@ import { emptyStore, parseStore, serializeStore } from "../store/format.js";
 import { ENCRYPTED_FIELDS, isEncryptedValue, noKeysError, type FieldCipher } from "./crypto.js";
 import type { StoreData } from "../model/store.js";
 import { validateStore } from "../store/validate.js";
+import { materializeStore } from "../store/kept-entries.js";
 
 /** Turns stored text into a document and back, encrypting credential fields when asked. @internal */
 export interface StoreCodec {
@@ -51,7 +52,8 @@ export function createStoreCodec(location: string, cipher: FieldCipher | undefin
     encode(data) {
       const valid = validateStore(data, location, "write");
       if (cipher === undefined) return { data: valid, text: serializeStore(valid) };
-      const sealed = mapCredentialFields(valid, (field, fieldValue, profileId) =>
+      // Entries set aside on read go back too, and must be sealed like the others.
+      const sealed = mapCredentialFields(materializeStore(valid), (field, fieldValue, profileId) =>
         typeof fieldValue === "string" ? cipher.encrypt(fieldValue, profileId, field) : fieldValue,
       );
       return { data: valid, text: serializeStore(sealed as StoreData) };

@@ -3,6 +3,7 @@ import { describeUnsendable, headerValueProblem, sentSecretOf } from "../model/h
 import type { AuthProfilesConfig, ProfileMeta } from "../config/types.js";
 import type { StoreData, StoredCredential } from "../model/store.js";
 import { describeUnusable } from "./cooldown.js";
+import { keptEntriesOf, keptProfile } from "../store/kept-entries.js";
 import type { UnusableProfile } from "../model/failure.js";
 
 /**
@@ -22,8 +23,9 @@ export type CandidateSource = "store_order" | "config_order" | "config_profiles"
  * - `expired`: a static token past its `expires`
  * - `invalid`: the key / token / access token cannot be sent in a header (a trailing newline, an
  *   inner space, a NUL or non-ASCII character)
+ * - `unreadable`: a stored entry this version cannot read (a wrong shape), kept unchanged in the file
  */
-export type ExclusionReason = "missing" | "provider_mismatch" | "mode_mismatch" | "expired" | "unknown_type" | "empty" | "invalid";
+export type ExclusionReason = "missing" | "provider_mismatch" | "mode_mismatch" | "expired" | "unknown_type" | "empty" | "invalid" | "unreadable";
 
 /** Input of {@link explainProfiles} and `orderProfiles`. */
 export interface ProfileSelectionInput {
@@ -110,7 +112,10 @@ function candidateIds(
   const stored = Object.entries(store.profiles)
     .filter(([, entry]) => typeof entry?.provider === "string" && normalizeProvider(entry.provider) === provider)
     .map(([id]) => id);
-  return { source: "store_profiles", ids: stored };
+  const kept = keptEntriesOf(store)
+    .filter((entry) => entry.section === "profiles" && entry.key !== null && rawProvider(entry.raw) === provider)
+    .map((entry) => entry.key as string);
+  return { source: "store_profiles", ids: [...stored, ...kept] };
 }
 
 function explicitOrder(orders: Readonly<Record<string, readonly string[]>> | undefined, provider: string): readonly string[] {
@@ -132,7 +137,11 @@ function explain(input: ProfileSelectionInput, provider: string, profileId: stri
     detail,
     unusable: null,
   });
-  if (entry === undefined) return excluded("missing", `No credentials are stored for "${profileId}".`);
+  if (entry === undefined) {
+    const kept = keptProfile(input.store, profileId);
+    if (kept !== undefined) return excluded("unreadable", `The stored entry "${profileId}" cannot be used: ${kept.problem}. It is kept unchanged in the store.`);
+    return excluded("missing", `No credentials are stored for "${profileId}".`);
+  }
   const storedProvider = typeof entry.provider === "string" ? entry.provider : "";
   if (normalizeProvider(storedProvider) !== provider) {
     return excluded("provider_mismatch", `"${profileId}" is stored for provider "${storedProvider}", not "${input.provider}".`);
@@ -193,6 +202,12 @@ function filled(value: unknown): boolean {
 /** `expires` absent or `0` means the token never expires. */
 function isExpired(expires: unknown, now: number): boolean {
   return typeof expires === "number" && Number.isFinite(expires) && expires > 0 && now >= expires;
+}
+
+/** The normalised `provider` of a raw stored entry, or `null`. */
+function rawProvider(raw: unknown): string | null {
+  const provider = typeof raw === "object" && raw !== null ? (raw as { provider?: unknown }).provider : undefined;
+  return typeof provider === "string" ? normalizeProvider(provider) : null;
 }
 
 /** Own properties only: a profile id such as `constructor` must not find `Object.prototype`'s. */

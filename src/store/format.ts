@@ -2,6 +2,7 @@ import { AuthProfilesError } from "../model/errors.js";
 import { STORE_VERSION } from "./schema.js";
 import type { StoreData } from "../model/store.js";
 import { validateStore } from "./validate.js";
+import { materializeStore } from "./kept-entries.js";
 
 /**
  * Parses the text of an `auth-profiles.json` file (version 1).
@@ -15,8 +16,9 @@ import { validateStore } from "./validate.js";
  * @param text - the file content
  * @param file - the file path, used in messages
  * @returns the validated document
- * @throws AuthProfilesError `STORE_INVALID` for an empty file, invalid JSON, a version other than 1,
- * or a known profile type with a bad shape
+ * @throws AuthProfilesError `STORE_INVALID` for an empty file, invalid JSON, a document that is not
+ * an object, a version other than 1, or a number JSON cannot hold (`1e309`). An entry with a bad
+ * shape is set aside instead (see `KeptEntry`).
  *
  * @example
  * ```ts
@@ -43,13 +45,14 @@ export function parseStore(text: string, file: string): StoreData {
 
 /**
  * Serializes a store document the way OpenClaw writes it: 2-space JSON with a final newline, key
- * order and unknown fields as they are in `data`.
+ * order and unknown fields as they are in `data`, and every entry that was set aside on read
+ * (`KeptEntry`) put back where it was.
  *
  * @param data - the document
  * @returns the file content
  */
 export function serializeStore(data: StoreData): string {
-  return `${JSON.stringify(data, null, 2)}\n`;
+  return `${JSON.stringify(materializeStore(data), null, 2)}\n`;
 }
 
 /**

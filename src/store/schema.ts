@@ -1,23 +1,12 @@
 import * as v from "valibot";
-import type { FailureReason } from "../model/failure.js";
-
 /** The only store version this library reads and writes. @internal */
 export const STORE_VERSION = 1;
 
-const FAILURE_REASONS: readonly FailureReason[] = ["auth", "billing", "rate_limit", "overloaded", "timeout", "format", "unknown"];
-
-function isFailureReason(value: string): value is FailureReason {
-  return (FAILURE_REASONS as readonly string[]).includes(value);
-}
-
 /**
- * A stored failure reason. A reason this version does not know (a newer OpenClaw may add some) is
- * read as `unknown` instead of failing the whole store: the cooldown still applies.
+ * A stored failure reason. A reason this version does not know (OpenClaw writes `auth_permanent`,
+ * `model_not_found`, …) is kept as written: the cooldown still applies, and a rewrite keeps it.
  */
-const FailureReasonSchema = v.pipe(
-  v.string(),
-  v.transform((reason): FailureReason => (isFailureReason(reason) ? reason : "unknown")),
-);
+const FailureReasonSchema = v.string();
 
 /** `type: "api_key"` entries. Unknown fields are kept. @internal */
 export const ApiKeyProfileSchema = v.looseObject({
@@ -90,16 +79,24 @@ export const UsageStatsSchema = v.looseObject({
   forceRefresh: v.exactOptional(v.boolean()),
 });
 
+/** One `order[provider]` list. @internal */
+export const OrderListSchema = v.array(v.string());
+
+/** One `lastGood[provider]` value. @internal */
+export const LastGoodSchema = v.string();
+
 /**
- * The whole `auth-profiles.json` document, version 1. Unknown top-level fields are kept; a
- * missing `profiles` reads as none.
+ * The schema of one entry of each keyed top-level section. Each entry is checked on its own, so
+ * one odd entry is set aside (see `KeptEntry`) instead of failing the whole store.
  *
  * @internal
  */
-export const StoreDataSchema = v.looseObject({
-  version: v.literal(STORE_VERSION),
-  profiles: v.exactOptional(v.record(v.string(), ProfileEntrySchema), () => ({})),
-  order: v.exactOptional(v.record(v.string(), v.array(v.string()))),
-  lastGood: v.exactOptional(v.record(v.string(), v.string())),
-  usageStats: v.exactOptional(v.record(v.string(), UsageStatsSchema)),
-});
+export const SECTION_ENTRY_SCHEMAS = {
+  profiles: ProfileEntrySchema,
+  order: OrderListSchema,
+  lastGood: LastGoodSchema,
+  usageStats: UsageStatsSchema,
+} as const;
+
+/** The keyed top-level sections of a store document. @internal */
+export type StoreSectionName = keyof typeof SECTION_ENTRY_SCHEMAS;

@@ -1,8 +1,8 @@
 import * as v from "valibot";
 import { AuthProfilesError } from "../model/errors.js";
-import { summarizeIssue } from "../config/issue-path.js";
-import { STORE_VERSION, StoreDataSchema } from "./schema.js";
-import type { StoreData } from "../model/store.js";
+import { formatJsonPath, summarizeIssue, type JsonPathSegment } from "../config/issue-path.js";
+import { SECTION_ENTRY_SCHEMAS, STORE_VERSION, type StoreSectionName } from "./schema.js";
+import { KEPT_ENTRIES, type KeptEntry, type StoreData } from "../model/store.js";
 
 /** How many issues are listed in an error's details. */
 const MAX_LISTED_ISSUES = 10;
@@ -15,10 +15,22 @@ export interface StoreIssue {
   readonly problem: string;
   /** The JSON type found there (`missing`, `string`, `number`, …), never the value. */
   readonly found: string;
+  /** The error's `details.reason` when it is not `schema` (e.g. `non_finite`). */
+  readonly reason?: string;
 }
 
 /**
- * Checks a parsed document against the version 1 store schema.
+ * Checks a parsed document against the version 1 store schema, one entry at a time.
+ *
+ * @remarks
+ * Only a document that is not an object, has a version other than 1, or holds a number JSON cannot
+ * represent (`1e309` reads as `Infinity` and would be written back as `null`) is rejected. When
+ * reading, an entry this version cannot use (a profile with a bad shape, a usage entry with a
+ * hand-edited non-number, an order that is not a list) is set aside as a {@link KeptEntry} under
+ * {@link KEPT_ENTRIES}: selection skips it, status shows it with the reason, and `serializeStore`
+ * writes it back exactly as it was read. When checking a document about to be written, a bad entry
+ * in the document itself is a bug in the mutator and fails; kept entries carried over from the read
+ * stay set aside unless the mutator wrote an entry under the same key.
  *
  * @param value - what `JSON.parse` returned (or what a mutator built)
  * @param file - the store path, for messages
@@ -29,14 +41,74 @@ export interface StoreIssue {
  */
 export function validateStore(value: unknown, file: string, context: "read" | "write" = "read"): StoreData {
   assertVersion(value, file, context);
-  const parsed = v.safeParse(StoreDataSchema, value);
-  if (parsed.success) return withKeyOrderOf(parsed.output, value) as StoreData;
+  assertFiniteNumbers(value, file, context);
+  const input = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  const kept: KeptEntry[] = [];
+  const issues: StoreIssue[] = [];
+  for (const key of Object.keys(input)) {
+    const section = input[key];
+    if (!isSectionName(key)) setOwn(out, key, section);
+    else checkSection(key, section, out, context === "read" ? { kept } : { issues });
+  }
+  if (!Object.hasOwn(out, "profiles")) out["profiles"] = {};
+  if (issues.length > 0) throw invalidError(file, context, issues);
+  const carried = context === "write" ? carriedKeptEntries(input, out) : [];
+  const all = [...carried, ...kept];
+  if (all.length > 0) Object.defineProperty(out, KEPT_ENTRIES, { value: all, enumerable: true, writable: false, configurable: true });
+  return out as unknown as StoreData;
+}
 
-  const issues = parsed.issues.map(toStoreIssue);
+/** Where {@link checkSection} puts bad entries: set aside when reading, reported when writing. */
+type BadEntrySink = { readonly kept: KeptEntry[] } | { readonly issues: StoreIssue[] };
+
+/** Checks one keyed section entry by entry. */
+function checkSection(name: StoreSectionName, section: unknown, out: Record<string, unknown>, sink: BadEntrySink): void {
+  if (section === undefined) return;
+  if (!isPlainRecord(section)) {
+    const issue: StoreIssue = { path: name, problem: "must be an object", found: jsonType(section) };
+    if ("kept" in sink) sink.kept.push({ section: name, key: null, raw: section, index: 0, problem: describe(issue) });
+    else sink.issues.push(issue);
+    if (name === "profiles") out[name] = {};
+    return;
+  }
+  const checked: Record<string, unknown> = {};
+  Object.keys(section).forEach((key, index) => {
+    const entry = section[key];
+    // valibot's objects accept arrays; an entry of profiles or usageStats must be a plain object.
+    if ((name === "profiles" || name === "usageStats") && !isPlainRecord(entry)) {
+      const issue: StoreIssue = { path: formatJsonPath([name, key]), problem: "must be an object", found: jsonType(entry) };
+      if ("kept" in sink) sink.kept.push({ section: name, key, raw: entry, index, problem: describe(issue) });
+      else sink.issues.push(issue);
+      return;
+    }
+    const parsed = v.safeParse(SECTION_ENTRY_SCHEMAS[name], entry);
+    if (parsed.success) {
+      setOwn(checked, key, withKeyOrderOf(parsed.output, entry));
+      return;
+    }
+    if ("kept" in sink) sink.kept.push({ section: name, key, raw: entry, index, problem: describe(toStoreIssue(parsed.issues[0], [name, key])) });
+    else sink.issues.push(...parsed.issues.map((each) => toStoreIssue(each, [name, key])));
+  });
+  setOwn(out, name, checked);
+}
+
+/** Kept entries of the document a mutator started from, minus those it replaced. */
+function carriedKeptEntries(input: Record<string, unknown>, out: Record<string, unknown>): KeptEntry[] {
+  const carried = (input as { [KEPT_ENTRIES]?: unknown })[KEPT_ENTRIES];
+  if (!Array.isArray(carried)) return [];
+  return (carried as KeptEntry[]).filter((entry) => {
+    const section = out[entry.section];
+    if (entry.key === null) return !isPlainRecord(section) || Object.keys(section).length === 0;
+    return !(isPlainRecord(section) && Object.hasOwn(section, entry.key));
+  });
+}
+
+function invalidError(file: string, context: "read" | "write", issues: readonly StoreIssue[]): AuthProfilesError {
   const first = issues[0] as StoreIssue;
   const found = first.found === "missing" ? "" : ` (found ${first.found})`;
   const more = issues.length > 1 ? ` (${issues.length - 1} more problem${issues.length > 2 ? "s" : ""})` : "";
-  throw new AuthProfilesError(
+  return new AuthProfilesError(
     "STORE_INVALID",
     `${subject(file, context)} is invalid: ${first.path} ${first.problem}${found}${more}.`,
     {
@@ -44,9 +116,30 @@ export function validateStore(value: unknown, file: string, context: "read" | "w
         context === "read"
           ? `Fix ${first.path} in ${file} by hand or restore a backup; the file was not changed.`
           : "A store update produced an invalid document; nothing was written. This is a bug in the caller's mutator.",
-      details: { file, jsonPath: first.path, reason: "schema", issues: issues.slice(0, MAX_LISTED_ISSUES) },
+      details: { file, jsonPath: first.path, reason: first.reason ?? "schema", issues: issues.slice(0, MAX_LISTED_ISSUES) },
     },
   );
+}
+
+/**
+ * `JSON.parse` reads `1e309` as `Infinity`, and `JSON.stringify` writes it back as `null`: a value
+ * the library could never read again. Walked with an explicit stack so that deep nesting cannot
+ * overflow the call stack.
+ */
+function assertFiniteNumbers(value: unknown, file: string, context: "read" | "write"): void {
+  const stack: { readonly value: unknown; readonly path: readonly JsonPathSegment[] }[] = [{ value, path: [] }];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const current = item.value;
+    if (typeof current === "number" && !Number.isFinite(current)) {
+      const path = formatJsonPath(item.path);
+      throw invalidError(file, context, [
+        { path, problem: "is a number outside what JSON can hold (it reads as Infinity or NaN)", found: "number", reason: "non_finite" },
+      ]);
+    }
+    if (typeof current !== "object" || current === null) continue;
+    if (Array.isArray(current)) current.forEach((each: unknown, index) => stack.push({ value: each, path: [...item.path, index] }));
+    else for (const key of Object.keys(current)) stack.push({ value: (current as Record<string, unknown>)[key], path: [...item.path, key] });
+  }
 }
 
 function assertVersion(value: unknown, file: string, context: "read" | "write"): void {
@@ -78,8 +171,23 @@ function subject(file: string, context: "read" | "write"): string {
   return context === "read" ? `Profile store ${file}` : `The update of profile store ${file}`;
 }
 
-function toStoreIssue(issue: v.BaseIssue<unknown>): StoreIssue {
-  return { ...summarizeIssue(issue), found: jsonType(issue.input) };
+function toStoreIssue(issue: v.BaseIssue<unknown> | undefined, prefix: readonly JsonPathSegment[]): StoreIssue {
+  if (issue === undefined) return { path: formatJsonPath(prefix), problem: "is invalid", found: "unknown" };
+  return { ...summarizeIssue(issue, prefix), found: jsonType(issue.input) };
+}
+
+/** One line for a kept entry: the path, the problem and the JSON type found, never the value. */
+function describe(issue: StoreIssue): string {
+  return `${issue.path} ${issue.problem}${issue.found === "missing" ? "" : ` (found ${issue.found})`}`;
+}
+
+function isSectionName(key: string): key is StoreSectionName {
+  return Object.hasOwn(SECTION_ENTRY_SCHEMAS, key);
+}
+
+/** Plain assignment would treat a `__proto__` key from JSON as the prototype. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** The JSON type of a value, for messages that must not show the value itself. */

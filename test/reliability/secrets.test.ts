@@ -192,10 +192,7 @@ describe("error paths with known secrets around", () => {
       `{"version":1,"profiles":{"anthropic:a":{"type":"api_key","provider":"anthropic","key":"${SECRETS.apiKey}"`,
       `{"version":1,"profiles":{"anthropic:a":{"type":"api_key","provider":"anthropic","key":"${SECRETS.apiKey}"}}}}`,
       `{"version":1,"profiles":{"anthropic:a":{"type":"api_key","provider":"anthropic","key":${SECRETS.apiKey}}}}`,
-      JSON.stringify({ version: 1, profiles: { "anthropic:a": { type: "api_key", provider: "anthropic", key: 5, label: SECRETS.apiKey } } }),
-      JSON.stringify({ version: 1, profiles: { "anthropic:a": { type: "oauth", provider: "anthropic", access: SECRETS.access, refresh: SECRETS.refresh, expires: SECRETS.token } } }),
-      JSON.stringify({ version: 1, profiles: { [SECRETS.apiKey]: { type: "api_key", provider: "anthropic", key: null } } }),
-      JSON.stringify({ version: 1, profiles: {}, usageStats: { [SECRETS.token]: { errorCount: SECRETS.apiKey2 } } }),
+      `{"version":1,"profiles":{"anthropic:a":{"type":"api_key","provider":"anthropic","key":"${SECRETS.apiKey}","expires":1e999}}}`,
       JSON.stringify({ version: 2, profiles: { "anthropic:a": { type: "api_key", provider: "anthropic", key: SECRETS.apiKey } } }),
       JSON.stringify([SECRETS.apiKey]),
     ];
@@ -207,6 +204,25 @@ describe("error paths with known secrets around", () => {
       await failure(`reportFailure store ${index}`, "STORE_INVALID", () => resolver().reportFailure("anthropic:a", { status: 429 }));
       await failure(`saveApiKey store ${index}`, "STORE_INVALID", () => saveApiKey({ ...where(), key: SECRETS.apiKey2 }));
       expect(await readFile(storePath())).toEqual(before);
+    }
+  });
+
+  it("an entry set aside for its shape shows no key in errors or status", async () => {
+    const cases = [
+      { "anthropic:a": { type: "api_key", provider: "anthropic", key: 5, label: SECRETS.apiKey } },
+      { "anthropic:a": { type: "oauth", provider: "anthropic", access: SECRETS.access, refresh: SECRETS.refresh, expires: SECRETS.token } },
+      // A profile id that is itself a key: errors stay clean (the status lists ids as they are).
+      { [SECRETS.apiKey]: { type: "api_key", provider: "anthropic", key: null } },
+    ];
+    for (const [index, profiles] of cases.entries()) {
+      await writeJsonPrivate(storePath(), { version: 1, profiles, usageStats: { [SECRETS.token]: { errorCount: SECRETS.apiKey2 } } });
+      await failure(`resolve odd entry ${index}`, "NO_API_KEY", () => resolver().resolve());
+      if (index === 2) continue;
+      const status = await resolver().status();
+      scan(`status odd entry ${index}`, status);
+      scan(`status text odd entry ${index}`, formatAuthStatus(status));
+      const rows = status.auth.providers.flatMap((p) => p.entries);
+      expect(rows.some((row) => row.state === "excluded" && (row.detail ?? "").includes("cannot be used"))).toBe(true);
     }
   });
 });

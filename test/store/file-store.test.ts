@@ -129,7 +129,7 @@ describe(createFileProfileStore.name, () => {
 
     it.each([
       ["truncated JSON", "truncated.json", "syntax"],
-      ["a wrong type", "wrong-types.json", "schema"],
+      ["a number JSON cannot hold (1e309)", "non-finite.json", "non_finite"],
       ["version 2", "version-2.json", "version"],
     ])("never overwrites a store with %s", async (_label, fixture, reason) => {
       await copyFixture(fixture, file);
@@ -146,11 +146,15 @@ describe(createFileProfileStore.name, () => {
       expect(await readdir(dir)).toEqual(["auth-profiles.json"]);
     });
 
-    it("names the JSON path of a corrupt store", async () => {
+    it("keeps an entry it cannot use byte for byte when it rewrites the store", async () => {
       await copyFixture("wrong-types.json", file);
-      await expect(createFileProfileStore({ path: file }).update(() => ({ result: undefined }))).rejects.toMatchObject({
-        details: { jsonPath: 'profiles["anthropic:work"].key' },
-      });
+      const before = await readFile(file, "utf8");
+      const store = createFileProfileStore({ path: file });
+      const { data } = await store.update((current) => ({ data: { ...current, lastGood: { anthropic: "anthropic:other" } }, result: undefined }));
+      expect(data.profiles["anthropic:work"]).toBeUndefined();
+      const after = await readFile(file, "utf8");
+      expect(after).toContain(before.slice(before.indexOf('"anthropic:work"'), before.lastIndexOf("}", before.lastIndexOf("}") - 1)));
+      expect(JSON.parse(after)).toEqual({ ...JSON.parse(before), lastGood: { anthropic: "anthropic:other" } });
     });
 
     it("refuses to write a document the mutator broke", async () => {

@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { isAuthProfilesError, type AuthProfilesError } from "../../src/model/errors.js";
 import { emptyStore, parseStore, serializeStore } from "../../src/store/format.js";
+import { keptEntriesOf } from "../../src/store/kept-entries.js";
 
 const FILE = "/state/agents/main/agent/auth-profiles.json";
 const fixture = (name: string): Promise<string> =>
@@ -47,9 +48,11 @@ describe(parseStore.name, () => {
     expect(parseStore('{"version": 1}', FILE).profiles).toEqual({});
   });
 
-  it("reads a failure reason it does not know as unknown", () => {
-    const data = parseStore('{"version":1,"profiles":{},"usageStats":{"a":{"disabledReason":"quota_exhausted"}}}', FILE);
-    expect(data.usageStats?.["a"]?.disabledReason).toBe("unknown");
+  it("keeps a failure reason it does not know as written", () => {
+    const text = '{"version":1,"profiles":{},"usageStats":{"a":{"disabledReason":"auth_permanent","cooldownReason":"model_not_found"}}}';
+    const data = parseStore(text, FILE);
+    expect(data.usageStats?.["a"]).toEqual({ disabledReason: "auth_permanent", cooldownReason: "model_not_found" });
+    expect(JSON.parse(serializeStore(data))).toEqual(JSON.parse(text));
   });
 
   it("strips a byte order mark", () => {
@@ -80,14 +83,13 @@ describe(parseStore.name, () => {
     }
   });
 
-  it("names the JSON path of a wrong type and never the value", async () => {
-    const error = parseError(await fixture("wrong-types.json"));
-    expect(error.code).toBe("STORE_INVALID");
-    expect(error.message).toBe(
-      `Profile store ${FILE} is invalid: profiles["anthropic:work"].key must be a string (found number).`,
-    );
-    expect(error.details).toMatchObject({ file: FILE, jsonPath: 'profiles["anthropic:work"].key' });
-    expect(JSON.stringify(error)).not.toContain("12345");
+  it("sets aside an entry of the wrong type with its JSON path, never its value", async () => {
+    const data = parseStore(await fixture("wrong-types.json"), FILE);
+    expect(data.profiles).toEqual({});
+    expect(keptEntriesOf(data)).toEqual([
+      expect.objectContaining({ section: "profiles", key: "anthropic:work", problem: 'profiles["anthropic:work"].key must be a string (found number)' }),
+    ]);
+    expect(keptEntriesOf(data)[0]?.problem).not.toContain("12345");
   });
 
   it("never shows a secret that sits where a number belongs", () => {
@@ -96,30 +98,55 @@ describe(parseStore.name, () => {
       version: 1,
       profiles: { "anthropic:me": { type: "oauth", provider: "anthropic", access: "a", refresh: "r", expires: secret } },
     });
-    const error = parseError(text);
-    expect(error.details["jsonPath"]).toBe('profiles["anthropic:me"].expires');
-    expect(JSON.stringify(error)).not.toContain("SECRETsecret");
-    expect(error.message).not.toContain("SECRETsecret");
+    const [kept] = keptEntriesOf(parseStore(text, FILE));
+    expect(kept?.problem).toBe('profiles["anthropic:me"].expires must be a number (found string)');
+    expect(kept?.problem).not.toContain("SECRETsecret");
   });
 
-  it("lists every problem in details", () => {
+  it("sets aside each odd entry on its own and keeps the rest usable", () => {
     const text = JSON.stringify({
       version: 1,
-      profiles: { x: { type: "token", provider: "anthropic" } },
-      order: { anthropic: ["x", 3] },
-      usageStats: { x: { errorCount: "two" } },
+      profiles: { x: { type: "token", provider: "anthropic" }, y: { type: "api_key", provider: "anthropic", key: "k" } },
+      order: { anthropic: ["x", 3], openai: ["y"] },
+      lastGood: { anthropic: 7 },
+      usageStats: { x: { errorCount: "two" }, y: { lastUsed: 5 } },
     });
-    const error = parseError(text);
-    const paths = (error.details["issues"] as { path: string }[]).map((issue) => issue.path);
-    expect(paths).toEqual(["profiles.x.token", "order.anthropic[1]", "usageStats.x.errorCount"]);
-    expect(error.message).toContain("(2 more problems)");
+    const data = parseStore(text, FILE);
+    expect(keptEntriesOf(data).map((entry) => entry.problem)).toEqual([
+      "profiles.x.token is required",
+      "order.anthropic[1] must be a string (found number)",
+      "lastGood.anthropic must be a string (found number)",
+      "usageStats.x.errorCount must be a number (found string)",
+    ]);
+    expect(data.profiles).toEqual({ y: { type: "api_key", provider: "anthropic", key: "k" } });
+    expect(data.order).toEqual({ openai: ["y"] });
+    expect(data.usageStats).toEqual({ y: { lastUsed: 5 } });
+    expect(serializeStore(data)).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
   });
 
-  it("rejects a known type with a bad shape but keeps an unknown type", () => {
-    expect(parseError('{"version":1,"profiles":{"a":{"type":"oauth","provider":"anthropic","access":"x"}}}').details["jsonPath"]).toBe(
-      "profiles.a.refresh",
-    );
+  it("sets aside a known type with a bad shape and keeps an unknown type usable as unknown", () => {
+    const data = parseStore('{"version":1,"profiles":{"a":{"type":"oauth","provider":"anthropic","access":"x"}}}', FILE);
+    expect(keptEntriesOf(data)[0]?.problem).toBe("profiles.a.refresh is required");
     expect(parseStore('{"version":1,"profiles":{"a":{"type":"magic"}}}', FILE).profiles["a"]).toEqual({ type: "magic" });
+  });
+
+  it("sets aside a section that is not an object and writes it back", () => {
+    const text = '{"version":1,"profiles":[1,2],"order":"none"}';
+    const data = parseStore(text, FILE);
+    expect(data.profiles).toEqual({});
+    expect(data.order).toBeUndefined();
+    expect(JSON.parse(serializeStore(data))).toEqual(JSON.parse(text));
+  });
+
+  it.each([
+    ["a usage time", '{"version":1,"profiles":{},"usageStats":{"a":{"lastUsed":1e309}}}', "usageStats.a.lastUsed"],
+    ["an unknown field", '{"version":1,"profiles":{"a":{"type":"x","deep":[0,-1e999]}}}', "profiles.a.deep[1]"],
+    ["a top-level field", '{"version":1,"profiles":{},"n":1e400}', "n"],
+  ])("rejects a number JSON cannot hold in %s, naming its JSON path", (_label, text, jsonPath) => {
+    const error = parseError(text);
+    expect(error.code).toBe("STORE_INVALID");
+    expect(error.details).toMatchObject({ reason: "non_finite", jsonPath });
+    expect(error.message).toContain(`${jsonPath} is a number outside what JSON can hold`);
   });
 
   it.each([

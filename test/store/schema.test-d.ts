@@ -3,27 +3,18 @@ import { describe, expectTypeOf, it } from "vitest";
 import type {
   ApiKeyProfileSchema,
   OAuthProfileSchema,
-  StoreDataSchema,
   TokenProfileSchema,
   UnknownProfileSchema,
   UsageStatsSchema,
 } from "../../src/store/schema.js";
-import type { ApiKeyProfile, OAuthProfile, StoreData, TokenProfile, UnknownProfile, UsageStats } from "../../src/model/store.js";
+import type { ApiKeyProfile, OAuthProfile, TokenProfile, UnknownProfile, UsageStats } from "../../src/model/store.js";
 
 describe("store schema output types", () => {
-  it("produces a StoreData", () => {
-    expectTypeOf<v.InferOutput<typeof StoreDataSchema>>().toExtend<StoreData>();
-  });
-
   it("produces each profile shape", () => {
     expectTypeOf<v.InferOutput<typeof ApiKeyProfileSchema>>().toExtend<ApiKeyProfile>();
     expectTypeOf<v.InferOutput<typeof TokenProfileSchema>>().toExtend<TokenProfile>();
     expectTypeOf<v.InferOutput<typeof OAuthProfileSchema>>().toExtend<OAuthProfile>();
     expectTypeOf<v.InferOutput<typeof UnknownProfileSchema>>().toExtend<UnknownProfile>();
     expectTypeOf<v.InferOutput<typeof UsageStatsSchema>>().toExtend<UsageStats>();
-  });
-
-  it("always has profiles after parsing", () => {
-    expectTypeOf<v.InferOutput<typeof StoreDataSchema>["profiles"]>().not.toBeUndefined();
   });
 });

@@ -1,0 +1,68 @@
+import { chmod, copyFile, mkdir, readFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { makeResolverFixture, type ResolverFixture } from "../resolver/support.js";
+
+const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/openclaw/tolerant-shapes/${name}`, import.meta.url));
+const DEFAULT_KEY = "sk-ant-api03-FIXTURE-defaultxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
+
+let f: ResolverFixture;
+beforeEach(async () => {
+  f = await makeResolverFixture();
+});
+afterEach(() => f.cleanup());
+
+async function install(name: string): Promise<string> {
+  const path = f.storePath();
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  await copyFile(fixture(name), path);
+  await chmod(path, 0o600);
+  return readFile(path, "utf8");
+}
+
+/** The text of one profile entry as it sits in a 2-space store file. */
+function entryText(fileText: string, profileId: string): string {
+  const start = fileText.indexOf(`    ${JSON.stringify(profileId)}: {`);
+  const end = fileText.indexOf("\n    }", start);
+  expect(start).toBeGreaterThan(0);
+  return fileText.slice(start, end + 6);
+}
+
+describe("a store with entries OpenClaw accepts but this version cannot use", () => {
+  it.each(["hand-written-accepted.json", "openclaw-2026.4.12-written.json"])("%s: resolves the usable profile, shows the others with the reason, keeps them byte for byte", async (name) => {
+    const before = await install(name);
+    const resolver = f.resolver();
+    const auth = await resolver.resolve();
+    expect(auth).toMatchObject({ profileId: "anthropic:default", secret: DEFAULT_KEY });
+
+    const status = await resolver.status();
+    const anthropic = status.auth.providers.find((p) => p.provider === "anthropic");
+    const fileRef = anthropic?.entries.find((row) => row.profileId === "anthropic:file-ref");
+    expect(fileRef).toMatchObject({ state: "excluded" });
+    expect(fileRef?.detail).toContain('profiles["anthropic:file-ref"].key is required');
+
+    await resolver.reportFailure("anthropic:default", { status: 429 });
+    const after = await readFile(f.storePath(), "utf8");
+    const original = JSON.parse(before) as { profiles: Record<string, unknown> };
+    for (const id of Object.keys(original.profiles)) expect(entryText(after, id)).toBe(entryText(before, id));
+    expect(JSON.parse(after).profiles).toEqual(original.profiles);
+    expect(JSON.parse(after).usageStats["anthropic:default"]).toMatchObject({ errorCount: 1, cooldownReason: "rate_limit" });
+  });
+
+  it("keeps a hand-edited non-number in another profile's usage stats as written", async () => {
+    await install("hand-written-accepted.json");
+    const resolver = f.resolver();
+    await resolver.reportFailure("anthropic:file-ref", { status: 429 });
+    const after = JSON.parse(await readFile(f.storePath(), "utf8"));
+    expect(after.usageStats["anthropic:default"]).toEqual({ errorCount: "2", lastUsed: 1796159322953 });
+  });
+
+  it("shows an entry without a type in status with the reason", async () => {
+    await install("hand-written-accepted.json");
+    const status = await f.resolver().status();
+    const legacy = status.auth.providers.find((p) => p.provider === "anthropic")?.entries.find((row) => row.profileId === "anthropic:legacy-token");
+    expect(legacy).toMatchObject({ state: "excluded" });
+    expect(legacy?.detail).toContain('profiles["anthropic:legacy-token"].type is required');
+  });
+});
