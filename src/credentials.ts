@@ -6,6 +6,8 @@
  */
 
 export { validateSetupToken, SETUP_TOKEN_MIN_LENGTH, SETUP_TOKEN_PREFIX } from "./credentials/setup-token.js";
+export { ADMIN_KEY_PREFIX, API_KEY_PREFIX, validateApiKey } from "./credentials/api-key.js";
+export type { ApiKeyProblem, ValidateApiKeyOptions, ValidatedApiKey } from "./credentials/api-key.js";
 export { requestTokenRefresh } from "./credentials/oauth/token-endpoint.js";
 export type { TokenRefreshRequest, TokenRefreshResult } from "./credentials/oauth/token-endpoint.js";
 export { refreshStoredOAuth } from "./credentials/oauth/refresh.js";

@@ -31,7 +31,7 @@ export { DEFAULT_AGENT_ID } from "./config/agent-id.js";
 
 // Writing credentials
 export { DEFAULT_API_KEY_PROFILE_ID, DEFAULT_TOKEN_PROFILE_ID, saveApiKey, saveToken } from "./writers/save.js";
-export type { SaveApiKeyOptions, SaveTokenOptions } from "./writers/save.js";
+export type { SaveApiKeyOptions, SaveResult, SaveTokenOptions } from "./writers/save.js";
 export { copyProfiles } from "./writers/copy-profiles.js";
 export type { CopyProfilesOptions, CopyProfilesResult, CopySide, SkippedProfile } from "./writers/copy-profiles.js";
 export type { WriteResult, WriterLocation } from "./writers/target.js";
@@ -42,6 +42,8 @@ export { clearProfileOrder, setProfileOrder } from "./writers/profile-order.js";
 export type { ClearProfileOrderOptions, ProfileOrderResult, SetProfileOrderOptions } from "./writers/profile-order.js";
 export type { UseClaudeCliOptions, UseClaudeCliResult } from "./writers/use-claude-cli.js";
 export { validateSetupToken } from "./credentials/setup-token.js";
+export { validateApiKey } from "./credentials/api-key.js";
+export type { ApiKeyProblem, ValidateApiKeyOptions, ValidatedApiKey } from "./credentials/api-key.js";
 
 // Status
 export { formatAuthStatus } from "./status/format.js";

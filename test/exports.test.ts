@@ -65,6 +65,7 @@ describe("public exports", () => {
         "saveToken",
         "setProfileOrder",
         "useClaudeCli",
+        "validateApiKey",
         "validateSetupToken",
       ]
     `);
@@ -73,6 +74,7 @@ describe("public exports", () => {
         "AgentEntry",
         "AgentSettings",
         "AgentsConfig",
+        "ApiKeyProblem",
         "ApiKeyProfile",
         "AuthConfig",
         "AuthProfilesConfig",
@@ -125,6 +127,7 @@ describe("public exports", () => {
         "ResolveRequest",
         "ResolvedAuth",
         "SaveApiKeyOptions",
+        "SaveResult",
         "SaveTokenOptions",
         "SetProfileOrderOptions",
         "SkippedProfile",
@@ -140,6 +143,8 @@ describe("public exports", () => {
         "UsageStats",
         "UseClaudeCliOptions",
         "UseClaudeCliResult",
+        "ValidateApiKeyOptions",
+        "ValidatedApiKey",
         "WatchOptions",
         "WriteResult",
         "WriterLocation",
@@ -269,6 +274,8 @@ describe("public exports", () => {
   it("auth-profiles/credentials", async () => {
     expect(await valueExports("credentials")).toMatchInlineSnapshot(`
       [
+        "ADMIN_KEY_PREFIX",
+        "API_KEY_PREFIX",
         "RefreshError",
         "SETUP_TOKEN_MIN_LENGTH",
         "SETUP_TOKEN_PREFIX",
@@ -277,11 +284,13 @@ describe("public exports", () => {
         "keychainServiceName",
         "refreshStoredOAuth",
         "requestTokenRefresh",
+        "validateApiKey",
         "validateSetupToken",
       ]
     `);
     expect(types.get("credentials")).toMatchInlineSnapshot(`
       [
+        "ApiKeyProblem",
         "ClaudeCliPathOptions",
         "ClaudeCliSource",
         "ClaudeCliSourceInit",
@@ -296,6 +305,8 @@ describe("public exports", () => {
         "RefreshStoredOAuthOptions",
         "TokenRefreshRequest",
         "TokenRefreshResult",
+        "ValidateApiKeyOptions",
+        "ValidatedApiKey",
       ]
     `);
   });

@@ -29,7 +29,7 @@ export function writeLine(stream: Writable, line = ""): void {
 }
 
 /**
- * Reads all of stdin as text (a piped secret), trimmed.
+ * Reads all of stdin as text (a piped secret), as piped: the library trims it and says when it did.
  *
  * @param stdin - the stream
  * @returns the text
@@ -37,7 +37,7 @@ export function writeLine(stream: Writable, line = ""): void {
 export async function readAll(stdin: Readable): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString("utf8").trim();
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 /**

@@ -10,6 +10,10 @@ export interface SavedProfile {
   readonly storePath: string;
   /** The config file that records it, or `null`. */
   readonly configPath: string | null;
+  /** `true` when an existing credential under this id was replaced. */
+  readonly replaced?: boolean;
+  /** `true` when surrounding whitespace was removed. */
+  readonly trimmed?: boolean;
 }
 
 /**
@@ -23,6 +27,8 @@ export interface SavedProfile {
  */
 export function printSaved(io: CliIo, location: CliLocation, saved: SavedProfile, what: string, secret: string | null): void {
   writeLine(io.stdout, `Saved ${what} as ${saved.profileId}${secret === null ? "" : ` (${redactSecret(secret)})`}.`);
+  if (saved.trimmed === true) writeLine(io.stdout, "  Removed whitespace around the pasted value (a trailing newline, say).");
+  if (saved.replaced === true) writeLine(io.stdout, `  Replaced the credential ${saved.profileId} held before.`);
   writeLine(io.stdout, `  store:  ${saved.storePath}`);
   writeLine(io.stdout, `  config: ${saved.configPath ?? "(none)"}`);
   writeLine(io.stdout, `Check it with: npm run cli -- models status${agentFlag(location)}`);

@@ -22,21 +22,21 @@ export interface ReadSecretOptions {
  *
  * @param io - the CLI's streams
  * @param options - prompt text, flag value, whether prompting is allowed
- * @returns the secret, trimmed
+ * @returns the secret as given (the library trims it and says when it did)
  * @throws CliUsageError when nothing was given and the CLI cannot ask
  */
 export async function readSecret(io: CliIo, options: ReadSecretOptions): Promise<string> {
-  if (options.given !== undefined) return options.given.trim();
+  if (options.given !== undefined) return options.given;
   if (io.isTTY) {
     if (!options.interactive) throw new CliUsageError("No secret given and --non-interactive forbids asking for one.", options.hint);
     const validate = options.validate;
     const value = await password(
-      { message: options.message, mask: "*", ...(validate === undefined ? {} : { validate: (v: string) => validate(v.trim()) }) },
+      { message: options.message, mask: "*", ...(validate === undefined ? {} : { validate: (v: string) => validate(v) }) },
       promptContext(io),
     );
-    return value.trim();
+    return value;
   }
   const piped = await readAll(io.stdin);
-  if (piped === "") throw new CliUsageError("Nothing was piped on stdin.", options.hint);
+  if (piped.trim() === "") throw new CliUsageError("Nothing was piped on stdin.", options.hint);
   return piped;
 }

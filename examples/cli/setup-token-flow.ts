@@ -49,7 +49,7 @@ export async function pasteSetupToken(io: CliIo, location: CliLocation, options:
   const token = validateSetupToken(pasted);
   const saved = await saveToken({
     ...location,
-    token,
+    token: pasted,
     ...(options.profileId === undefined ? {} : { profileId: options.profileId }),
     ...(expiresInMs === undefined ? {} : { expiresAt: nowOf(io) + expiresInMs }),
   });

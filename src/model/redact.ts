@@ -21,8 +21,10 @@ const TAIL_LENGTH = 4;
 export function redactSecret(secret: string): string {
   const trimmed = secret.trim();
   const prefix = SECRET_PREFIXES.find((p) => trimmed.startsWith(p)) ?? "";
-  if (trimmed.length < MIN_LENGTH_TO_SHOW_TAIL || trimmed.length - prefix.length < 12) return `${prefix}…`;
-  return `${prefix}…${trimmed.slice(-TAIL_LENGTH)}`;
+  const tail = trimmed.slice(-TAIL_LENGTH);
+  // A tail is shown only when it is plain key characters: never a second "…" or other odd text.
+  if (trimmed.length < MIN_LENGTH_TO_SHOW_TAIL || trimmed.length - prefix.length < 12 || !/^[A-Za-z0-9_-]+$/.test(tail)) return `${prefix}…`;
+  return `${prefix}…${tail}`;
 }
 
 /** Anything shaped like an Anthropic secret: `sk-ant-` then at least 8 token characters. */

@@ -1,5 +1,6 @@
 import { AuthProfilesError } from "../model/errors.js";
 import { validateSetupToken } from "../credentials/setup-token.js";
+import { validateApiKey } from "../credentials/api-key.js";
 import type { StoredCredential } from "../model/store.js";
 import { withProfile } from "../selection/usage.js";
 import { writerTarget, type WriteResult, type WriterLocation } from "./target.js";
@@ -11,8 +12,12 @@ export const DEFAULT_TOKEN_PROFILE_ID = "anthropic:manual";
 
 /** Options of {@link saveApiKey}. */
 export interface SaveApiKeyOptions extends WriterLocation {
-  /** The API key (`sk-ant-api03-…`). Surrounding whitespace is trimmed. */
+  /** The API key (`sk-ant-api03-…`). Surrounding whitespace is trimmed (see {@link validateApiKey}). */
   readonly key: string;
+  /**
+   * Accept a key not shaped like an Anthropic API key, e.g. a proxy's. Default `false`.
+   */
+  readonly allowNonStandardKey?: boolean | undefined;
   /** The provider. Default `anthropic`. */
   readonly provider?: string;
   /** The profile id. Default `anthropic:default`. */
@@ -31,32 +36,33 @@ export interface SaveTokenOptions extends WriterLocation {
   readonly expiresAt?: number;
 }
 
+/** What {@link saveApiKey} and {@link saveToken} report. */
+export interface SaveResult extends WriteResult {
+  /** `true` when the profile already held a credential, which this one replaced. */
+  readonly replaced: boolean;
+  /** `true` when surrounding whitespace (e.g. a paste's trailing newline) was removed before saving. */
+  readonly trimmed: boolean;
+}
+
 /**
  * Saves an API key as an `api_key` profile in the agent's store (under the store lock, atomically,
  * 0600) and records `auth.profiles[id] = { provider, mode: "api_key" }` in the config.
  *
  * @param options - the key, profile id and location
- * @returns the profile id, store path and config path
- * @throws AuthProfilesError `INVALID_ARGUMENT` when the key is empty, contains whitespace, or is a
- *   setup-token (send those with {@link saveToken}); `STORE_*`, `CONFIG_*`, `FILE_UNSAFE`
+ * @returns the profile id, paths, whether an existing credential was replaced and whether the key was trimmed
+ * @throws AuthProfilesError `API_KEY_INVALID` (see {@link validateApiKey}: inner whitespace, control
+ *   characters, non-ASCII, an Admin key, a setup-token, or not shaped like an API key without
+ *   `allowNonStandardKey`); `INVALID_ARGUMENT` for a bad profile id; `STORE_*`, `CONFIG_*`, `FILE_UNSAFE`
  *
  * @example
  * ```ts
- * await saveApiKey({ key: process.env.MY_KEY!, agentId: "main" }); // → anthropic:default
+ * const { replaced } = await saveApiKey({ key: process.env.MY_KEY!, agentId: "main" }); // → anthropic:default
  * ```
  */
-export async function saveApiKey(options: SaveApiKeyOptions): Promise<WriteResult> {
-  const key = options.key.trim();
-  if (key.length === 0 || /\s/.test(key)) {
-    throw new AuthProfilesError("INVALID_ARGUMENT", "The API key is empty or contains whitespace.", { hint: "Copy the whole key from the Anthropic Console (it starts with sk-ant-api03-)." });
-  }
-  if (key.startsWith("sk-ant-oat01-")) {
-    throw new AuthProfilesError("INVALID_ARGUMENT", "This is a setup-token or OAuth token, not an API key: sent as x-api-key it fails with \"invalid x-api-key\".", {
-      hint: "Save it as a token instead: `npm run cli -- models auth paste-token --provider anthropic`.",
-    });
-  }
+export async function saveApiKey(options: SaveApiKeyOptions): Promise<SaveResult> {
+  const { key, trimmed } = validateApiKey(options.key, { allowNonStandardKey: options.allowNonStandardKey });
   const provider = options.provider ?? "anthropic";
-  return saveCredential(options, options.profileId ?? DEFAULT_API_KEY_PROFILE_ID, { type: "api_key", provider, key }, "api_key");
+  return saveCredential(options, options.profileId ?? DEFAULT_API_KEY_PROFILE_ID, { type: "api_key", provider, key }, "api_key", trimmed);
 }
 
 /**
@@ -64,27 +70,27 @@ export async function saveApiKey(options: SaveApiKeyOptions): Promise<WriteResul
  * records `auth.profiles[id] = { provider, mode: "token" }` in the config.
  *
  * @param options - the token, optional expiry, profile id and location
- * @returns the profile id, store path and config path
+ * @returns the profile id, paths, whether an existing credential was replaced and whether whitespace was removed
  * @throws AuthProfilesError `TOKEN_INVALID` (see {@link validateSetupToken}); `INVALID_ARGUMENT` for
  *   an expiry in the past; `STORE_*`, `CONFIG_*`, `FILE_UNSAFE`
  */
-export async function saveToken(options: SaveTokenOptions): Promise<WriteResult> {
+export async function saveToken(options: SaveTokenOptions): Promise<SaveResult> {
   const token = validateSetupToken(options.token);
   if (options.expiresAt !== undefined && (!Number.isFinite(options.expiresAt) || options.expiresAt <= 0)) {
     throw new AuthProfilesError("INVALID_ARGUMENT", "expiresAt must be a positive epoch-milliseconds number.", { hint: "Pass e.g. Date.now() + 365 * 86_400_000, or omit it." });
   }
   const provider = options.provider ?? "anthropic";
   const entry: StoredCredential = { type: "token", provider, token, ...(options.expiresAt === undefined ? {} : { expires: options.expiresAt }) };
-  return saveCredential(options, options.profileId ?? DEFAULT_TOKEN_PROFILE_ID, entry, "token");
+  return saveCredential(options, options.profileId ?? DEFAULT_TOKEN_PROFILE_ID, entry, "token", token !== options.token);
 }
 
-async function saveCredential(location: WriterLocation, profileId: string, entry: StoredCredential, mode: StoredCredential["type"]): Promise<WriteResult> {
+async function saveCredential(location: WriterLocation, profileId: string, entry: StoredCredential, mode: StoredCredential["type"], trimmed: boolean): Promise<SaveResult> {
   checkProfileId(profileId, entry.provider);
   const target = await writerTarget(location);
   try {
-    await target.store.update((current) => ({ data: withProfile(current, profileId, entry), result: undefined }));
+    const { result: replaced } = await target.store.update((current) => ({ data: withProfile(current, profileId, entry), result: Object.hasOwn(current.profiles, profileId) }));
     await target.recordMeta(profileId, { provider: entry.provider, mode });
-    return { profileId, storePath: target.store.path, configPath: target.configPath };
+    return { profileId, storePath: target.store.path, configPath: target.configPath, replaced, trimmed };
   } finally {
     await target.close();
   }

@@ -102,4 +102,24 @@ describe("examples/cli on a terminal", () => {
     expect(await done).toBe(0);
     expect(terminal.screen).toContain("Saved setup-token as anthropic:manual (sk-ant-oat01-…tttt).");
   });
+
+  it("asks again after a bad API-key paste, saying what is wrong, then saves the good one", async () => {
+    const done = run(["onboard", "--auth-choice", "apiKey"]);
+    await terminal.shows("Paste your Anthropic API key");
+    terminal.type("hello\r");
+    await terminal.shows("not shaped like an Anthropic API key");
+    terminal.type(`${"\u007f".repeat(5)}${SECRETS.apiKey}\r`);
+    expect(await done).toBe(0);
+    expect(terminal.screen).toContain("Saved API key as anthropic:default (sk-ant-api03-…wxyz).");
+  });
+
+  it("says what to run instead when a code#state string is pasted as an API key", async () => {
+    const done = run(["onboard", "--auth-choice", "apiKey"]);
+    await terminal.shows("Paste your Anthropic API key");
+    terminal.type("abcDEF123xyz#stateSTATE456\r");
+    await terminal.shows("claude setup-token");
+    expect(terminal.screen).toContain("code#state");
+    terminal.type("\u0003");
+    expect(await done).toBe(130);
+  });
 });

@@ -44,4 +44,20 @@ describe("examples/cli.ts writers", () => {
     expect(report.storePath).toBe(join(workDir, "auth-profiles.json"));
     expect(report.auth.providers[0].effective.kind).toBe("profiles");
   });
+
+  it("onboard says it trimmed a piped key and replaced an existing one; refuses Admin and non-key values by name", async () => {
+    const piped = await runScript("examples/cli.ts", ["onboard", "--auth-choice", "apiKey", "--state-dir", tmp.stateDir], { env: tmp.spawnEnv, stdin: `${SECRETS.apiKey}\n` });
+    expect(piped.code).toBe(0);
+    expect(piped.stdout).toContain("Removed whitespace around the pasted value");
+    expect(piped.stdout).not.toContain("Replaced");
+    const again = await cli(["onboard", "--anthropic-api-key", SECRETS.apiKey2]);
+    expect(again.stdout).toContain("Replaced the credential anthropic:default held before.");
+    const admin = await cli(["onboard", "--anthropic-api-key", `sk-ant-admin01-${"Z".repeat(40)}`]);
+    expect(admin.code).toBe(1);
+    expect(admin.stderr).toMatch(/^Error \[API_KEY_INVALID\]: This is an Anthropic Admin API key/m);
+    expect(admin.stderr).not.toContain("ZZZZZZZZ");
+    const hello = await cli(["onboard", "--anthropic-api-key", "hello"]);
+    expect(hello.stderr).toMatch(/^Error \[API_KEY_INVALID\]: This is not shaped like an Anthropic API key/m);
+    expect((await cli(["onboard", "--anthropic-api-key", "proxy-key-0123456789", "--allow-non-standard-key", "--profile-id", "anthropic:proxy"])).code).toBe(0);
+  });
 });

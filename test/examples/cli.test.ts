@@ -111,7 +111,7 @@ describe("examples/cli.ts", () => {
 
     it("refuses a setup-token given as an API key", async () => {
       const result = await cli(["onboard", "--anthropic-api-key", SECRETS.token]);
-      expectUsefulError(result, "INVALID_ARGUMENT", 1);
+      expectUsefulError(result, "API_KEY_INVALID", 1);
       expect(result.stderr).toContain("paste-token");
     });
   });

@@ -33,7 +33,7 @@ describe(saveApiKey.name, () => {
 
   it("refuses a setup-token given as an API key", async () => {
     const error = await saveApiKey({ ...where, key: TOKEN }).catch((e: unknown) => e);
-    expect(isAuthProfilesError(error) && error.code).toBe("INVALID_ARGUMENT");
+    expect(isAuthProfilesError(error) && error.code).toBe("API_KEY_INVALID");
     expect(JSON.stringify(error)).not.toContain("TTTTTTTTTTTT");
   });
 

@@ -1,6 +1,6 @@
 import { select } from "@inquirer/prompts";
 import { Command } from "commander";
-import { saveApiKey } from "../../../src/index.js";
+import { saveApiKey, validateApiKey } from "../../../src/index.js";
 import { locationOf, type CliLocation } from "../context.js";
 import { CliUsageError } from "../errors.js";
 import { promptContext, writeLine, type CliIo } from "../io.js";
@@ -33,6 +33,7 @@ interface OnboardOptions {
   readonly tokenProfileId?: string;
   readonly tokenExpiresIn?: string;
   readonly nonInteractive?: boolean;
+  readonly allowNonStandardKey?: boolean;
 }
 
 const SUBSCRIPTION_NOTE =
@@ -57,6 +58,7 @@ export function onboardCommand(io: CliIo): Command {
     .option("--token-provider <id>", "provider of --token", "anthropic")
     .option("--token-profile-id <id>", "profile id of --token (default anthropic:manual)")
     .option("--token-expires-in <duration>", "when the token expires, e.g. 365d")
+    .option("--allow-non-standard-key", "accept a key not shaped like sk-ant-api03-… (a proxy's key)")
     .option("--non-interactive", "never prompt; fail when something is missing")
     .action(async (options: OnboardOptions, command: Command) => {
       const location = locationOf(command, io);
@@ -97,8 +99,17 @@ async function onboardApiKey(io: CliIo, location: CliLocation, options: OnboardO
     given: options.anthropicApiKey,
     interactive,
     hint: "Pass --anthropic-api-key <key>, or pipe the key on stdin: `npm run cli -- onboard --auth-choice apiKey < key.txt`.",
+    // A bad paste on a terminal is asked again, with what is wrong (never the value).
+    validate: (value) => {
+      try {
+        validateApiKey(value, { allowNonStandardKey: options.allowNonStandardKey === true });
+        return true;
+      } catch (error) {
+        return error instanceof Error ? `${error.message}${apiKeyHint(error)}` : "Invalid API key.";
+      }
+    },
   });
-  const saved = await saveApiKey({ ...location, key, ...(options.profileId === undefined ? {} : { profileId: options.profileId }) });
+  const saved = await saveApiKey({ ...location, key, allowNonStandardKey: options.allowNonStandardKey === true, ...(options.profileId === undefined ? {} : { profileId: options.profileId }) });
   printSaved(io, location, saved, "API key", key);
 }
 
@@ -110,4 +121,12 @@ async function onboardToken(io: CliIo, location: CliLocation, options: OnboardOp
     return;
   }
   await pasteSetupToken(io, location, { token: options.token, profileId, expiresIn: options.tokenExpiresIn, expiresInFlag: "--token-expires-in", interactive });
+}
+
+/** For a pasted `code#state` or setup-token, what to run instead. */
+function apiKeyHint(error: Error): string {
+  const problem = (error as { details?: { problem?: unknown } }).details?.problem;
+  if (problem === "code_state") return " Run `claude setup-token` and paste the token it prints with `npm run cli -- models auth paste-token --provider anthropic`, or paste an API key from the Anthropic Console.";
+  if (problem === "setup_token") return " Save it with `npm run cli -- models auth paste-token --provider anthropic`.";
+  return "";
 }
