@@ -35,6 +35,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo, Socket } from "node:net";
 import { BehaviorBook, type FakeBehavior, type FakeSingleBehavior } from "./fake-anthropic/behavior.js";
 import { cacheRuleViolation, estimateTokens, PromptCache, promptShape } from "./fake-anthropic/prompt-cache.js";
+import { fakeFamilyOf, FakeLimits, type FakeLimit } from "./fake-anthropic/limits.js";
 import { messageBody, sendError, sendHtml, sendJson, sseFrame, streamEvents, type MessageParts } from "./fake-anthropic/responses.js";
 
 export type {
@@ -48,9 +49,11 @@ export type {
   FakeResetBehavior,
   FakeSequenceBehavior,
   FakeSingleBehavior,
+  FakeStreamErrorBehavior,
   FakeTruncatedBehavior,
 } from "./fake-anthropic/behavior.js";
 export type { FakeUsage } from "./fake-anthropic/prompt-cache.js";
+export type { FakeLimit } from "./fake-anthropic/limits.js";
 
 const OAUTH_BETA = "oauth-2025-04-20";
 /** Bearer values with this prefix are OAuth tokens; any other bearer value is an API key (SDK 1.x sends keys as bearer). */
@@ -108,6 +111,16 @@ export interface FakeAnthropic {
    * @param behavior - what to answer
    */
   setDefaultBehavior(behavior: FakeBehavior): void;
+  /**
+   * Limits one credential to so many requests per window and model family, answered with the real
+   * rate-limit headers on every response and a 429 once a window is spent (checked before behaviours).
+   *
+   * @param credential - the API key or token, as sent
+   * @param limit - the limit, or `null` to lift it
+   */
+  setLimit(credential: string, limit: FakeLimit | null): void;
+  /** 429s answered because a {@link FakeAnthropic.setLimit} limit was spent, since start or reset. */
+  readonly limitRejections: number;
   /** Forgets requests, behaviours and the prompt cache. */
   reset(): void;
   /** Stops the server, closing open and hanging connections. Idempotent. */
@@ -125,12 +138,13 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
   const now = options.now ?? (() => Date.now());
   const book = new BehaviorBook(fallback);
   const cache = new PromptCache();
+  const limits = new FakeLimits();
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let counter = 0;
 
-  const answer = (res: ServerResponse, record: RecordedRequest, requestId: string, truncated: boolean): void => {
+  const answer = (res: ServerResponse, record: RecordedRequest, requestId: string, truncated: boolean, extra: Readonly<Record<string, string>> = {}): void => {
     const body = record.body;
     if (typeof body !== "object" || body === null || Array.isArray(body)) {
       sendError(res, requestId, { status: 400, message: "The request body is not valid JSON." });
@@ -162,13 +176,25 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       text,
       usage: cache.use(record.credential ?? "", model, shape, now(), estimateTokens(text)),
     };
-    if (params["stream"] === true) sendStream(res, requestId, parts, truncated);
+    if (params["stream"] === true) sendStream(res, requestId, parts, truncated, extra);
     else if (truncated) sendCut(res, requestId, JSON.stringify(messageBody(parts)));
-    else sendJson(res, 200, requestId, messageBody(parts));
+    else sendJson(res, 200, requestId, messageBody(parts), extra);
   };
 
   const dispatch = (req: IncomingMessage, res: ServerResponse, record: RecordedRequest, requestId: string, behavior: FakeSingleBehavior): void => {
     if ("hang" in behavior) return;
+    const params = typeof record.body === "object" && record.body !== null ? (record.body as Readonly<Record<string, unknown>>) : {};
+    const decision =
+      typeof params["model"] === "string" && record.credential !== null ? limits.check(record.credential, fakeFamilyOf(params["model"], params["speed"] === "fast"), now()) : null;
+    if (decision !== null && !decision.allowed) {
+      sendError(res, requestId, { status: 429, message: "This request would exceed your account's rate limit. Please try again later.", headers: decision.headers });
+      return;
+    }
+    const extra = decision?.headers ?? {};
+    if ("streamError" in behavior) {
+      sendStreamError(res, requestId, behavior.streamError, behavior.afterContent === true, { id: `msg_fake_${String(counter).padStart(6, "0")}`, model: String(params["model"] ?? "claude"), text: options.reply ?? DEFAULT_REPLY, usage: { input_tokens: 1, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 } } }, extra);
+      return;
+    }
     if ("reset" in behavior) req.socket.destroy();
     else if ("html" in behavior) sendHtml(res);
     else if ("truncated" in behavior) answer(res, record, requestId, true);
@@ -178,8 +204,8 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
         if (!res.destroyed) answer(res, record, requestId, false);
       }, behavior.delayMs);
       timers.add(timer);
-    } else if (behavior.status === 200) answer(res, record, requestId, false);
-    else sendError(res, requestId, behavior);
+    } else if (behavior.status === 200) answer(res, record, requestId, false, extra);
+    else sendError(res, requestId, { ...behavior, headers: { ...extra, ...behavior.headers } });
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse, raw: Buffer): void => {
@@ -226,10 +252,15 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     },
     setBehavior: (credential, behavior) => book.set(credential, behavior),
     setDefaultBehavior: (behavior) => book.setDefault(behavior),
+    setLimit: (credential, limit) => limits.set(credential, limit),
+    get limitRejections(): number {
+      return limits.rejected;
+    },
     reset: () => {
       requests.length = 0;
       book.reset(fallback);
       cache.clear();
+      limits.clear();
     },
     close: () => {
       closing ??= new Promise<void>((resolve) => {
@@ -270,8 +301,8 @@ function hasBeta(headers: Readonly<Record<string, string>>, beta: string): boole
   return (headers["anthropic-beta"] ?? "").split(",").some((name) => name.trim() === beta);
 }
 
-function sendStream(res: ServerResponse, requestId: string, parts: MessageParts, truncated: boolean): void {
-  res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", "request-id": requestId });
+function sendStream(res: ServerResponse, requestId: string, parts: MessageParts, truncated: boolean, extra: Readonly<Record<string, string>>): void {
+  res.writeHead(200, { ...extra, "content-type": "text/event-stream", "cache-control": "no-cache", "request-id": requestId });
   const events = streamEvents(parts);
   if (!truncated) {
     res.end(events.map(([event, data]) => sseFrame(event, data)).join(""));
@@ -279,6 +310,15 @@ function sendStream(res: ServerResponse, requestId: string, parts: MessageParts,
   }
   // Flush the first frames before cutting, so the client sees a stream that stops mid-way.
   res.write(events.slice(0, 3).map(([event, data]) => sseFrame(event, data)).join(""), () => res.destroy());
+}
+
+/** A 200 stream whose first event (or first after some content) is an SSE `error` event. */
+function sendStreamError(res: ServerResponse, requestId: string, type: string, afterContent: boolean, parts: MessageParts, extra: Readonly<Record<string, string>>): void {
+  res.writeHead(200, { ...extra, "content-type": "text/event-stream", "cache-control": "no-cache", "request-id": requestId });
+  const message = type === "overloaded_error" ? "Overloaded" : "Rate limited";
+  const error = sseFrame("error", { type: "error", error: { type, message } });
+  const content = afterContent ? streamEvents(parts).slice(0, 4).map(([event, data]) => sseFrame(event, data)).join("") : "";
+  res.end(content + error);
 }
 
 function sendCut(res: ServerResponse, requestId: string, text: string): void {

@@ -20,8 +20,11 @@ export type {
   OAuthOptions,
   ResolveAuthOptions,
   ResolvedAuth,
+  ReportContext,
   ResolveRequest,
 } from "./resolver/types.js";
+export type { ModelFamilyRule } from "./selection/model-family.js";
+export type { HeadersLike } from "./selection/rate-limit-headers.js";
 export type { Logger } from "./model/logger.js";
 export type { Clock } from "./model/clock.js";
 export type { CredentialMode, CredentialSource } from "./model/credential.js";

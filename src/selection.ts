@@ -19,3 +19,10 @@ export { FAILURE_REASONS, isFailureReason, isTransientReason } from "./selection
 export { cooldownPolicyFor, DEFAULT_COOLDOWN_POLICY } from "./selection/policy.js";
 export type { CooldownPolicyInput } from "./selection/policy.js";
 export type { CooldownPolicy, FailureOutcome, FailureReason, UnusableProfile } from "./model/failure.js";
+export { modelFamilyOf, DEFAULT_MODEL_FAMILIES, FAST_FAMILY_SUFFIX } from "./selection/model-family.js";
+export type { ModelFamilyOptions, ModelFamilyRule } from "./selection/model-family.js";
+export { parseRateLimitHeaders, rateLimitsFromError } from "./selection/rate-limit-headers.js";
+export type { HeadersLike, LimitWindow, RateLimitSnapshot, UnifiedStatus, UnifiedWindow } from "./selection/rate-limit-headers.js";
+export { exhaustionOf, storedExhaustedUntil, toStoredRateLimits, DEFAULT_UTILIZATION_THRESHOLD } from "./selection/headroom.js";
+export type { Exhaustion, ExhaustionOptions } from "./selection/headroom.js";
+export type { FamilyCooldown, StoredRateLimits } from "./model/store.js";

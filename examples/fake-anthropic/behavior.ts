@@ -53,8 +53,17 @@ export interface FakeTruncatedBehavior {
   readonly truncated: true;
 }
 
+/** Answer 200 `text/event-stream` whose stream carries an SSE `error` event (Anthropic's mid-stream errors). */
+export interface FakeStreamErrorBehavior {
+  /** The error type: `rate_limit_error` or `overloaded_error`. */
+  readonly streamError: "rate_limit_error" | "overloaded_error";
+  /** Send `message_start` and some content first. Default `false`: the error is the first event. */
+  readonly afterContent?: boolean;
+}
+
 /** One response behaviour. */
 export type FakeSingleBehavior =
+  | FakeStreamErrorBehavior
   | FakeOkBehavior
   | FakeErrorBehavior
   | FakeHangBehavior

@@ -137,8 +137,8 @@ function attachAuth(client: Anthropic, authResolver: AuthResolver): AuthProfiles
 function closingView(resolver: AuthResolver, middleware: AuthMiddleware): AuthResolver {
   return {
     resolve: (request) => resolver.resolve(request),
-    reportSuccess: (profileId) => resolver.reportSuccess(profileId),
-    reportFailure: (profileId, error) => resolver.reportFailure(profileId, error),
+    reportSuccess: (profileId, context) => resolver.reportSuccess(profileId, context),
+    reportFailure: (profileId, error, context) => resolver.reportFailure(profileId, error, context),
     clearCooldown: (profileId) => resolver.clearCooldown(profileId),
     status: () => resolver.status(),
     close: async () => {

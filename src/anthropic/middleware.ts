@@ -3,9 +3,9 @@ import { systemClock, type Clock } from "../model/clock.js";
 import { AuthProfilesError, isAuthProfilesError, formatEpochMs } from "../model/errors.js";
 import { redactText } from "../model/redact.js";
 import type { Logger } from "../model/logger.js";
-import type { AuthResolver, ResolvedAuth, ResolveRequest } from "../resolver/types.js";
+import type { AuthResolver, ReportContext, ResolvedAuth, ResolveRequest } from "../resolver/types.js";
 import { keepFromSdkTimeout } from "./failover/error.js";
-import { decorateAttempt, isReplayable, modelOf } from "./failover/request.js";
+import { decorateAttempt, isFastMode, isReplayable, modelOf } from "./failover/request.js";
 import { capRetryAfter, discard, failoverError, withoutSdkRetry } from "./failover/response.js";
 import { createCallStates, type CallState } from "./failover/state.js";
 
@@ -93,17 +93,17 @@ export function authMiddleware(resolver: AuthResolver, options: AuthMiddlewareOp
   const stateFor = createCallStates();
   const pending = new Set<Promise<void>>();
 
-  const reportSuccess = (profileId: string): void => {
+  const reportSuccess = (profileId: string, context: ReportContext): void => {
     const report: Promise<void> = resolver
-      .reportSuccess(profileId)
+      .reportSuccess(profileId, context)
       .catch((error: unknown) => logger?.warn(`auth-profiles: could not record the success of ${profileId}: ${describe(error)}`))
       .finally(() => pending.delete(report));
     pending.add(report);
   };
 
-  const reportFailure = async (profileId: string, error: unknown): Promise<void> => {
+  const reportFailure = async (profileId: string, error: unknown, context: ReportContext): Promise<void> => {
     try {
-      const outcome = await resolver.reportFailure(profileId, error);
+      const outcome = await resolver.reportFailure(profileId, error, context);
       const rest = outcome.unusableUntil === null ? "not cooled down" : `resting until ${formatEpochMs(outcome.unusableUntil)}`;
       logger?.info(`auth-profiles: ${profileId} failed with HTTP ${statusText(error)} (${outcome.reason ?? "unclassified"}), ${rest}`);
     } catch (reportError) {
@@ -111,8 +111,8 @@ export function authMiddleware(resolver: AuthResolver, options: AuthMiddlewareOp
     }
   };
 
-  const pick = async (state: CallState, model: string | undefined): Promise<ResolvedAuth> => {
-    const base: ResolveRequest = { provider, ...(model === undefined ? {} : { model }) };
+  const pick = async (state: CallState, model: string | undefined, fast: boolean): Promise<ResolvedAuth> => {
+    const base: ResolveRequest = { provider, ...(model === undefined ? {} : { model }), ...(fast ? { fast } : {}) };
     if (state.profileId !== null) {
       // An SDK retry (network error, 5xx) of this call: stay on the profile it used.
       try {
@@ -138,13 +138,15 @@ export function authMiddleware(resolver: AuthResolver, options: AuthMiddlewareOp
   const attempts = async (request: APIRequest, next: MiddlewareNext, ctx: MiddlewareContext, reports: Promise<void>[]): Promise<Response> => {
     const state = stateFor(ctx.options, request.headers);
     const model = modelOf(ctx.options?.body, request.body);
+    const fast = isFastMode(ctx.options?.body, request.body);
+    const context: ReportContext = { model: model ?? null, fast };
     const replayable = isReplayable(request);
     let failed: Response | null = null;
     let settled = 0;
     for (;;) {
       let auth: ResolvedAuth;
       try {
-        auth = await pick(state, model);
+        auth = await pick(state, model, fast);
       } catch (error) {
         if (failed === null) throw keepFromSdkTimeout(error);
         if (settled < reports.length) {
@@ -164,12 +166,12 @@ export function authMiddleware(resolver: AuthResolver, options: AuthMiddlewareOp
         if (failed !== null) discard(failed);
       }
       if (response.ok) {
-        if (auth.profileId !== null) reportSuccess(auth.profileId);
+        if (auth.profileId !== null) reportSuccess(auth.profileId, { ...context, headers: response.headers });
         return response;
       }
       const error = auth.profileId === null ? null : await failoverError(response);
       if (auth.profileId === null || error === null) return capRetryAfter(response, maxRetryAfterMs, now());
-      reports.push(reportFailure(auth.profileId, error));
+      reports.push(reportFailure(auth.profileId, error, context));
       state.failed.push(auth.profileId);
       state.profileId = null;
       if (!replayable || state.failovers >= maxFailovers) return withoutSdkRetry(response);

@@ -29,6 +29,18 @@ export interface CooldownPolicy {
   readonly billingBaseMs: number;
   /** Cap of the billing disable. Default 24 h. */
   readonly billingMaxMs: number;
+  /**
+   * A 429 whose headers say a window is exhausted rests until that window's reset, at most this
+   * long. Default 24 h.
+   */
+  readonly quotaCapMs?: number;
+  /** Rest of a subscription out of extra usage when the unified reset is unknown. Default 1 h. */
+  readonly extraUsageMs?: number;
+  /**
+   * The permanent-auth disable (revoked token, organisation on hold, …): ended early only by
+   * `clearCooldown`, a success or a new credential. Default 24 h.
+   */
+  readonly permanentAuthMs?: number;
 }
 
 /** A profile that cannot be used right now, and until when. */
@@ -37,8 +49,10 @@ export interface UnusableProfile {
   readonly profileId: string;
   /** The provider, e.g. `anthropic`. */
   readonly provider: string;
-  /** `cooldown` (short, after transient failures) or `disabled` (billing). */
+  /** `cooldown` (short, after transient failures) or `disabled` (billing, permanent auth). */
   readonly kind: "cooldown" | "disabled";
+  /** The model family the cooldown is scoped to (`opus`, …); absent when the whole profile rests. */
+  readonly family?: string;
   /** The failure reason behind it, when known. */
   readonly reason: FailureReason | null;
   /** Epoch ms at which it becomes usable again. */

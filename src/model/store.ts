@@ -117,7 +117,38 @@ export interface UsageStats {
   readonly lastFailureAt?: number;
   /** Set by a 401 on an unexpired OAuth token: the next resolve refreshes first. */
   readonly forceRefresh?: boolean;
+  /**
+   * OpenClaw's field (≥ 2026.3): the model id the current `cooldownUntil` applies to; absent for a
+   * profile-wide cooldown. Read here as a cooldown of that model's family.
+   */
+  readonly cooldownModel?: string;
+  /** This library's cooldowns scoped to one model family, by family (`opus`, `sonnet:fast`, …). */
+  readonly familyCooldowns?: Readonly<Record<string, FamilyCooldown>>;
+  /** The last known rate-limit headroom per model family (see `parseRateLimitHeaders`). */
+  readonly rateLimits?: Readonly<Record<string, StoredRateLimits>>;
   readonly [extra: string]: unknown;
+}
+
+/** A cooldown of one (profile, model family) pair. */
+export interface FamilyCooldown {
+  /** Epoch ms until which the family rests on this profile. */
+  readonly until: number;
+  /** Why (`rate_limit`, `overloaded`, `timeout`, `unknown`). */
+  readonly reason: string;
+  /** The model id that failed (mirrored to OpenClaw's `cooldownModel`). */
+  readonly model?: string;
+  /** Failures of this family in the failure window (its ladder position). */
+  readonly count?: number;
+}
+
+/** What the store keeps of a family's rate-limit headers: written when exhaustion starts, moves or ends. */
+export interface StoredRateLimits {
+  /** Epoch ms of the response the figures come from. */
+  readonly at: number;
+  /** Epoch ms until which a window is known to be exhausted, or absent when there is headroom. */
+  readonly exhaustedUntil?: number;
+  /** The exhausted window (`requests`, `tokens`, `unified`, `5h`, …). */
+  readonly window?: string;
 }
 
 /** The whole `auth-profiles.json` document (version 1). Unknown top-level fields are kept. */

@@ -8,6 +8,10 @@ export interface ModelInfo {
   readonly model: string | null;
   /** The configured prompt-cache TTL of that model, or `null`. */
   readonly cacheControlTtl: CacheControlTtl | null;
+  /** Its rate-limit family (the scope of its cooldowns and headroom), or `null` without a model. */
+  readonly family: string | null;
+  /** Its fast-mode family (`speed: "fast"`), or `null`. */
+  readonly fastFamily: string | null;
 }
 
 /** Distinct model ids remembered per config; a bot uses a handful. */
@@ -22,12 +26,17 @@ const MAX_MODELS = 256;
  */
 export class ModelInfoCache {
   readonly #agentId: string;
+  readonly #familyOf: (model: string | null, fast: boolean) => string | null;
   #config: AuthProfilesConfig | null = null;
   readonly #byModel = new Map<string | undefined, ModelInfo>();
 
-  /** @param agentId - the agent whose model settings apply */
-  constructor(agentId: string) {
+  /**
+   * @param agentId - the agent whose model settings apply
+   * @param familyOf - the rate-limit family of a model id
+   */
+  constructor(agentId: string, familyOf: (model: string | null, fast: boolean) => string | null = () => null) {
     this.#agentId = agentId;
+    this.#familyOf = familyOf;
   }
 
   /**
@@ -43,7 +52,12 @@ export class ModelInfoCache {
     let info = this.#byModel.get(requested);
     if (info === undefined) {
       const model = normalizeModel(requested) ?? agentModel(config, this.#agentId);
-      info = { model, cacheControlTtl: model === null ? null : effectiveCacheControlTtl(config, this.#agentId, model) };
+      info = {
+        model,
+        cacheControlTtl: model === null ? null : effectiveCacheControlTtl(config, this.#agentId, model),
+        family: this.#familyOf(model, false),
+        fastFamily: this.#familyOf(model, true),
+      };
       if (this.#byModel.size >= MAX_MODELS) this.#byModel.clear();
       this.#byModel.set(requested, info);
     }

@@ -1,4 +1,5 @@
 import type { AuthProfilesConfig } from "../config/types.js";
+import { storedExhaustedUntil } from "../selection/headroom.js";
 import { orderProfiles } from "../selection/order.js";
 import type { UnusableProfile } from "../model/failure.js";
 import type { StoreData } from "../model/store.js";
@@ -32,6 +33,8 @@ export class ProviderOrder {
   readonly usableIds: ReadonlySet<string>;
   /** Profiles in cooldown or disabled, soonest first. */
   readonly unusable: readonly UnusableProfile[];
+  /** Usable profiles without headroom for the family (they sit in rings after the others). */
+  readonly exhaustedIds: ReadonlySet<string>;
   readonly #rings: readonly Ring[];
   readonly #nodes = new Map<string, { readonly ring: Ring; readonly node: RingNode }>();
   readonly #roundRobin: boolean;
@@ -41,17 +44,19 @@ export class ProviderOrder {
    * @param unusable - unusable profiles
    * @param rankOf - the type rank of an id
    * @param roundRobin - whether picks rotate (no explicit order)
+   * @param exhausted - usable ids without headroom: rings of their own, after every other ring
    */
-  constructor(usable: readonly string[], unusable: readonly UnusableProfile[], rankOf: (id: string) => number, roundRobin: boolean) {
+  constructor(usable: readonly string[], unusable: readonly UnusableProfile[], rankOf: (id: string) => number, roundRobin: boolean, exhausted: ReadonlySet<string> = new Set()) {
     this.usableIds = new Set(usable);
     this.unusable = unusable;
+    this.exhaustedIds = exhausted;
     this.#roundRobin = roundRobin;
     const rings: Ring[] = [];
     let current: Ring | null = null;
     let currentRank = Number.NaN;
     for (const id of usable) {
       if (this.#nodes.has(id)) continue;
-      const rank = roundRobin ? rankOf(id) : 0;
+      const rank = (roundRobin ? rankOf(id) : 0) + (exhausted.has(id) ? EXHAUSTED_RANK : 0);
       const node = { id } as RingNode;
       if (current === null || rank !== currentRank) {
         node.prev = node;
@@ -123,10 +128,22 @@ function insertBefore(at: RingNode, node: RingNode): void {
   at.prev = node;
 }
 
+/** Rank offset of exhausted profiles' rings. */
+const EXHAUSTED_RANK = 100;
+
+/** Headroom readings a view is computed with. @internal */
+export interface HeadroomView {
+  /** Moves when the readings change. */
+  readonly version: number;
+  /** Profile id → exhausted until (epoch ms), for a family. */
+  readonly exhausted: (family: string | null, data: StoreData, now: number) => ReadonlyMap<string, number>;
+}
+
 /** One provider's computed order and when it must be recomputed. */
 interface CachedOrder {
   readonly data: StoreData;
   readonly config: AuthProfilesConfig;
+  readonly version: number;
   readonly order: ProviderOrder;
   /** Recompute at or after this epoch ms (a cooldown ends or a static token expires). */
   readonly validUntil: number;
@@ -146,13 +163,17 @@ export class OrderCache {
    * @param config - the config
    * @param provider - the provider
    * @param now - epoch ms
+   * @param family - the call's model family, or `null`
+   * @param headroom - headroom readings, when known
    * @returns the cached or freshly computed order
    */
-  view(data: StoreData, config: AuthProfilesConfig, provider: string, now: number): ProviderOrder {
-    let cached = this.#byProvider.get(provider);
-    if (cached === undefined || cached.data !== data || cached.config !== config || now >= cached.validUntil) {
-      cached = compute(data, config, provider, now);
-      this.#byProvider.set(provider, cached);
+  view(data: StoreData, config: AuthProfilesConfig, provider: string, now: number, family: string | null = null, headroom?: HeadroomView): ProviderOrder {
+    const key = cacheKey(provider, family);
+    const version = headroom?.version ?? 0;
+    let cached = this.#byProvider.get(key);
+    if (cached === undefined || cached.data !== data || cached.config !== config || cached.version !== version || now >= cached.validUntil) {
+      cached = compute(data, config, provider, now, family, headroom?.exhausted(family, data, now) ?? new Map(), version);
+      this.#byProvider.set(key, cached);
     }
     return cached.order;
   }
@@ -160,9 +181,10 @@ export class OrderCache {
   /**
    * @param provider - the provider
    * @param profileId - the profile just picked
+   * @param family - the family of the pick, or `null`
    */
-  rotate(provider: string, profileId: string): void {
-    this.#byProvider.get(provider)?.order.rotate(profileId);
+  rotate(provider: string, profileId: string, family: string | null = null): void {
+    this.#byProvider.get(cacheKey(provider, family))?.order.rotate(profileId);
   }
 
   /** Forgets everything (after close or a config reload). */
@@ -171,12 +193,25 @@ export class OrderCache {
   }
 }
 
-function compute(data: StoreData, config: AuthProfilesConfig, provider: string, now: number): CachedOrder {
-  const { order, unusable, source } = orderProfiles({ store: data, config, provider, now });
+function cacheKey(provider: string, family: string | null): string {
+  return family === null ? provider : `${provider}\u0000${family}`;
+}
+
+function compute(
+  data: StoreData,
+  config: AuthProfilesConfig,
+  provider: string,
+  now: number,
+  family: string | null,
+  exhaustedUntil: ReadonlyMap<string, number>,
+  version: number,
+): CachedOrder {
+  const { order, unusable, source, exhausted } = orderProfiles({ store: data, config, provider, now, family, exhausted: exhaustedUntil });
   const unusableIds = new Set(unusable.map((u) => u.profileId));
   const usable = order.filter((id) => !unusableIds.has(id));
   let validUntil = Number.POSITIVE_INFINITY;
   for (const u of unusable) validUntil = Math.min(validUntil, u.until);
+  for (const id of exhausted) validUntil = Math.min(validUntil, exhaustedUntil.get(id) ?? storedUntil(data, id, family, now));
   for (const id of usable) {
     const entry = data.profiles[id];
     if (entry?.type === "token" && typeof entry.expires === "number" && entry.expires > now) {
@@ -185,5 +220,9 @@ function compute(data: StoreData, config: AuthProfilesConfig, provider: string, 
   }
   const roundRobin = source !== "store_order" && source !== "config_order";
   const rankOf = (id: string): number => TYPE_RANK[data.profiles[id]?.type ?? ""] ?? 3;
-  return { data, config, order: new ProviderOrder(usable, unusable, rankOf, roundRobin), validUntil };
+  return { data, config, version, order: new ProviderOrder(usable, unusable, rankOf, roundRobin, new Set(exhausted)), validUntil };
+}
+
+function storedUntil(data: StoreData, profileId: string, family: string | null, now: number): number {
+  return storedExhaustedUntil(data.usageStats?.[profileId], family, now) ?? Number.POSITIVE_INFINITY;
 }

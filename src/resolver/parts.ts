@@ -9,7 +9,10 @@ import { cooldownPolicyFor } from "../selection/policy.js";
 import type { FailureOutcome } from "../model/failure.js";
 import { createFileProfileStore } from "../store/file-store.js";
 import { watchFileChanges } from "../io/file-watch.js";
-import type { ProfileStore, StoredCredential } from "../model/store.js";
+import type { ProfileStore, StoreData, StoredCredential } from "../model/store.js";
+import { modelFamilyOf } from "../selection/model-family.js";
+import { LimitBook } from "./limit-book.js";
+import type { ReportContext } from "./types.js";
 import { CLAUDE_CLI_PROFILE_ID } from "../model/ids.js";
 import { ClaudeCliLink } from "./claude-cli-link.js";
 import { ModelInfoCache } from "./model-info.js";
@@ -38,7 +41,11 @@ export interface ResolverParts {
   /** What `pickAuth` needs. */
   readonly pick: PickContext;
   /** `reportFailure`. */
-  readonly reportFailure: (profileId: string, error: unknown) => Promise<FailureOutcome>;
+  readonly reportFailure: (profileId: string, error: unknown, context?: ReportContext) => Promise<FailureOutcome>;
+  /** The rate-limit family of a model id. */
+  readonly familyOf: (model: string | null, fast: boolean) => string | null;
+  /** Headroom readings per (profile, family). */
+  readonly limits: LimitBook;
 }
 
 /** State that lives as long as the resolver, across rebuilds of its parts. @internal */
@@ -123,7 +130,12 @@ export async function buildResolverParts(settings: ResolverSettings, shared: Res
           now,
         );
   const location = { agentId, storePath: store.path, agentDir };
-  const reportFailure = reportFailureTo({ state, usage, now, policyFor: (config, provider) => cooldownPolicyFor({ config, provider, overrides: options.cooldown ?? {} }), sessions });
+  const rules = options.modelFamilies;
+  const familyOf = (model: string | null, fast: boolean): string | null => modelFamilyOf(model, { rules, fast });
+  const limits = new LimitBook(options.utilizationThreshold);
+  const headroom = { get version() { return limits.version; }, exhausted: (family: string | null, data: StoreData, at: number) => limits.exhausted(family, data, at) };
+  const policyFor = (config: AuthProfilesConfig, provider: string) => cooldownPolicyFor({ config, provider, overrides: options.cooldown ?? {} });
+  const reportFailure = reportFailureTo({ state, usage, now, policyFor, sessions, familyOf, limits });
   const pick: PickContext = {
     agentId,
     location,
@@ -133,13 +145,14 @@ export async function buildResolverParts(settings: ResolverSettings, shared: Res
     claudeCli,
     sessions,
     now,
-    models: new ModelInfoCache(agentId),
+    models: new ModelInfoCache(agentId, familyOf),
+    headroom,
     markPicked: (profileId, at) => state.markPicked(profileId, at),
     onCredentialError: async (profileId, error) => {
       await reportFailure(profileId, error).catch((e: unknown) => logger.warn(`auth-profiles: could not record the failure of ${profileId} (${isAuthProfilesError(e) ? e.code : "error"}).`));
     },
   };
-  return { store, ownsStore, state, usage, claudeCli, pick, reportFailure };
+  return { store, ownsStore, state, usage, claudeCli, pick, reportFailure, familyOf, limits };
 }
 
 /**

@@ -25,17 +25,18 @@ export function pickWarm(ctx: PickContext, snap: Snapshot, request: ResolveReque
   if (request.profileId !== undefined || (request.exclude !== undefined && request.exclude.length > 0)) return null;
   const provider = request.provider ?? "anthropic";
   const now = ctx.now();
-  const view = ctx.orders.view(snap.orderData, snap.config, provider, now);
+  const info = ctx.models.get(snap.config, request.model);
+  const view = ctx.orders.view(snap.orderData, snap.config, provider, now, request.fast === true ? info.fastFamily : info.family, ctx.headroom);
   const { sessionId } = request;
   const sticky = sessionId === undefined ? undefined : ctx.sessions.get(sessionId);
-  const profileId = sticky !== undefined && view.usableIds.has(sticky) ? sticky : view.head();
+  const profileId = sticky !== undefined && view.usableIds.has(sticky) && !view.exhaustedIds.has(sticky) ? sticky : view.head();
   if (profileId === undefined) return null;
   const credential = sendableNow(ctx, snap, profileId, now);
   if (credential === null) return null;
   ctx.markPicked(profileId, now);
   view.rotate(profileId);
   if (sessionId !== undefined) rememberSession(ctx.sessions, sessionId, profileId);
-  return ctx.auths.resolved(credential, ctx.models.get(snap.config, request.model));
+  return ctx.auths.resolved(credential, info);
 }
 
 function sendableNow(ctx: PickContext, snap: Snapshot, profileId: string, now: number): Credential | null {

@@ -11,7 +11,7 @@ import type { ClaudeCliLink } from "./claude-cli-link.js";
 import { noApiKeyError, noCredentialsError, profileNotConfiguredError, type AuthLocation } from "./errors.js";
 import type { ModelInfoCache } from "./model-info.js";
 import type { OAuthFreshness } from "./oauth-freshness.js";
-import type { OrderCache } from "./order-cache.js";
+import type { HeadroomView, OrderCache } from "./order-cache.js";
 import type { ResolvedAuthCache } from "./resolved-auth.js";
 import type { Snapshot } from "./state.js";
 import type { ResolvedAuth, ResolveRequest } from "./types.js";
@@ -48,6 +48,8 @@ export interface PickContext {
   readonly markPicked: (profileId: string, now: number) => void;
   /** Cools a profile down after a failed refresh; never throws. */
   readonly onCredentialError: (profileId: string, error: unknown) => Promise<void>;
+  /** Headroom readings per (profile, family). */
+  readonly headroom: HeadroomView;
 }
 
 /**
@@ -67,7 +69,8 @@ export async function pickAuth(ctx: PickContext, snap: Snapshot, request: Resolv
 
   if (request.profileId !== undefined) return finish(await explicitCredential(ctx, snap, provider, request.profileId));
 
-  const view = ctx.orders.view(snap.orderData, snap.config, provider, ctx.now());
+  const family = request.fast === true ? info.fastFamily : info.family;
+  const view = ctx.orders.view(snap.orderData, snap.config, provider, ctx.now(), family, ctx.headroom);
   const exclude = request.exclude === undefined || request.exclude.length === 0 ? null : new Set(request.exclude);
   const sticky = request.sessionId === undefined ? undefined : ctx.sessions.get(request.sessionId);
   const tried: unknown[] = [];
@@ -75,7 +78,7 @@ export async function pickAuth(ctx: PickContext, snap: Snapshot, request: Resolv
   const attempt = async (profileId: string): Promise<ResolvedAuth | null> => {
     // Rotate before awaiting, so that resolves started in the same tick spread over the profiles.
     ctx.markPicked(profileId, ctx.now());
-    ctx.orders.rotate(provider, profileId);
+    ctx.orders.rotate(provider, profileId, family);
     try {
       const credential = await storedCredential(ctx, snap, profileId);
       if (request.sessionId !== undefined) rememberSession(ctx.sessions, request.sessionId, profileId);
@@ -88,7 +91,8 @@ export async function pickAuth(ctx: PickContext, snap: Snapshot, request: Resolv
     }
   };
 
-  if (sticky !== undefined && view.usableIds.has(sticky) && exclude?.has(sticky) !== true) {
+  // A sticky session keeps its profile unless that profile has no headroom left for the family.
+  if (sticky !== undefined && view.usableIds.has(sticky) && !view.exhaustedIds.has(sticky) && exclude?.has(sticky) !== true) {
     const auth = await attempt(sticky);
     if (auth !== null) return auth;
   }

@@ -1,8 +1,13 @@
 import type { Clock } from "../model/clock.js";
 import type { AuthProfilesConfig } from "../config/types.js";
 import { isAuthProfilesError } from "../model/errors.js";
-import { classifyFailure } from "../selection/classify.js";
+import { classifyFailureDetail } from "../selection/classify.js";
+import { statusOf } from "../selection/error-facts.js";
+import { exhaustionOf, toStoredRateLimits } from "../selection/headroom.js";
+import { rateLimitsFromError } from "../selection/rate-limit-headers.js";
 import { retryAfterMsFromError } from "../selection/retry-after.js";
+import type { LimitBook } from "./limit-book.js";
+import type { ReportContext } from "./types.js";
 import type { CooldownPolicy, FailureOutcome } from "../model/failure.js";
 import { providerOfProfile } from "./profile-provider.js";
 import type { ResolverState } from "./state.js";
@@ -20,20 +25,25 @@ export interface ReportFailureDeps {
   readonly policyFor: (config: AuthProfilesConfig, provider: string) => CooldownPolicy;
   /** Session stickiness, dropped for a failing profile. */
   readonly sessions: Map<string, string>;
+  /** The rate-limit family of a model id. */
+  readonly familyOf: (model: string | null, fast: boolean) => string | null;
+  /** Headroom readings. */
+  readonly limits: LimitBook;
 }
 
 /**
- * Builds `reportFailure`: classify, drop session stickiness, cool the profile down per policy
- * (`retry-after` aware). A 401/403 on an OAuth token that has not expired yet also flags it for a
- * forced refresh, since the server can revoke tokens early.
+ * Builds `reportFailure`: classify, drop session stickiness, read the rate-limit headers, cool the
+ * profile (or the (profile, family) pair) down per policy: until the real reset when the headers
+ * say a window is exhausted, else the ladder (`retry-after` aware). A 401/403 on an OAuth token
+ * that has not expired yet also flags it for a forced refresh, since the server can revoke tokens early.
  *
  * @param deps - state, writer, clock, policy, sessions
  * @returns the `reportFailure` implementation
  * @internal
  */
-export function reportFailureTo(deps: ReportFailureDeps): (profileId: string, error: unknown) => Promise<FailureOutcome> {
-  return async (profileId, error) => {
-    const reason = classifyFailure(error);
+export function reportFailureTo(deps: ReportFailureDeps): (profileId: string, error: unknown, context?: ReportContext) => Promise<FailureOutcome> {
+  return async (profileId, error, context = {}) => {
+    const { reason, kind } = classifyFailureDetail(error);
     if (reason === null) return { reason: null, unusableUntil: null };
     for (const [session, sticky] of deps.sessions) if (sticky === profileId) deps.sessions.delete(session);
     const snap = await deps.state.current();
@@ -41,6 +51,13 @@ export function reportFailureTo(deps: ReportFailureDeps): (profileId: string, er
     const provider = providerOfProfile(snap.data, profileId);
     const now = deps.now();
     const forceRefresh = reason === "auth" && !isAuthProfilesError(error) && entry?.type === "oauth" && typeof entry.expires === "number" && entry.expires > now;
-    return deps.usage.failure(profileId, reason, deps.policyFor(snap.config, provider), retryAfterMsFromError(error, now), forceRefresh);
+    const model = context.model ?? null;
+    const family = deps.familyOf(model, context.fast === true);
+    const snapshot = rateLimitsFromError(error, now);
+    const exhaustion = snapshot === null ? null : family === null ? exhaustionOf(snapshot, now) : deps.limits.note(profileId, family, snapshot, now).exhaustion;
+    const quotaResetAt = kind === "extra_usage" ? (snapshot?.unifiedResetAt ?? exhaustion?.until ?? null) : statusOf(error) === 429 ? (exhaustion?.until ?? null) : null;
+    const limits = family === null || snapshot === null ? null : { family, stored: toStoredRateLimits(exhaustion, now) };
+    const options = { retryAfterMs: snapshot?.retryAfterMs ?? retryAfterMsFromError(error, now), family, model, quotaResetAt, kind };
+    return deps.usage.failure(profileId, reason, deps.policyFor(snap.config, provider), options, forceRefresh, limits);
   };
 }

@@ -9,7 +9,9 @@ import { pickWarm } from "./pick-warm.js";
 import { providerOfProfile } from "./profile-provider.js";
 import { checkProfileIdArgument, checkResolveRequest, checkResolverOptions } from "./options-schema.js";
 import { resolverSettings } from "./settings.js";
-import type { AuthResolver, AuthResolverOptions, ResolveAuthOptions, ResolvedAuth, ResolveRequest } from "./types.js";
+import type { AuthResolver, AuthResolverOptions, ReportContext, ResolveAuthOptions, ResolvedAuth, ResolveRequest } from "./types.js";
+import { toStoredRateLimits } from "../selection/headroom.js";
+import { parseRateLimitHeaders } from "../selection/rate-limit-headers.js";
 import { buildAuthStatus } from "../status/build.js";
 
 /**
@@ -88,16 +90,18 @@ export function createAuthResolver(options: AuthResolverOptions = {}): AuthResol
       }
       return warm === null ? resolveFully(checked) : Promise.resolve(warm);
     },
-    async reportSuccess(profileId: string): Promise<void> {
+    async reportSuccess(profileId: string, context: ReportContext = {}): Promise<void> {
       checkProfileIdArgument("reportSuccess", profileId);
       const p = await ready();
       const snap = await p.state.current();
-      await p.usage.success(profileId, providerOfProfile(snap.data, profileId), snap.data.usageStats?.[profileId]);
+      const family = p.familyOf(context.model ?? null, context.fast === true);
+      await recordLimits(p, profileId, family, context, settings.now());
+      await p.usage.success(profileId, providerOfProfile(snap.data, profileId), snap.data.usageStats?.[profileId], family);
     },
-    async reportFailure(profileId: string, error: unknown) {
+    async reportFailure(profileId: string, error: unknown, context?: ReportContext) {
       checkProfileIdArgument("reportFailure", profileId);
       const p = await ready();
-      return p.reportFailure(profileId, error);
+      return p.reportFailure(profileId, error, context);
     },
     async clearCooldown(profileId: string): Promise<void> {
       checkProfileIdArgument("clearCooldown", profileId);
@@ -136,6 +140,15 @@ export function createAuthResolver(options: AuthResolverOptions = {}): AuthResol
       if (p.ownsStore) await p.store.close?.();
     },
   };
+}
+
+/** Reads a success's rate-limit headers; stores the reading only when exhaustion starts, ends or moves. */
+async function recordLimits(p: ResolverParts, profileId: string, family: string | null, context: ReportContext, now: number): Promise<void> {
+  if (family === null || context.headers === undefined) return;
+  const snapshot = parseRateLimitHeaders(context.headers, now);
+  if (snapshot === null) return;
+  const note = p.limits.note(profileId, family, snapshot, now);
+  if (note.changed) await p.usage.limits(profileId, { family, stored: toStoredRateLimits(note.exhaustion, now) });
 }
 
 /**

@@ -5,6 +5,8 @@ import type { CredentialMode, CredentialSource } from "../model/credential.js";
 import type { CooldownPolicy, FailureOutcome } from "../model/failure.js";
 import type { AuthStatus } from "../status/types.js";
 import type { ProfileStore } from "../model/store.js";
+import type { ModelFamilyRule } from "../selection/model-family.js";
+import type { HeadersLike } from "../selection/rate-limit-headers.js";
 
 /**
  * How the Claude Code login (`anthropic:claude-cli`) is read.
@@ -76,6 +78,13 @@ export interface AuthResolverOptions {
   readonly logger?: Logger;
   /** Skip the group/other permission check on store and credential files. Default `false`. */
   readonly allowUnsafePermissions?: boolean;
+  /**
+   * Extra model-family rules, tried before `DEFAULT_MODEL_FAMILIES` (Opus, Sonnet, Haiku, Fable,
+   * Mythos; fast mode apart). A family is the scope of rate-limit cooldowns and headroom.
+   */
+  readonly modelFamilies?: readonly ModelFamilyRule[];
+  /** Unified (subscription) utilization from which a profile counts as out of headroom. Default 0.98. */
+  readonly utilizationThreshold?: number;
 }
 
 /** What one `resolve()` call asks for. */
@@ -90,6 +99,21 @@ export interface ResolveRequest {
   readonly sessionId?: string;
   /** Profile ids to skip (already failed in this call). */
   readonly exclude?: readonly string[];
+  /** The call uses fast mode (`speed: "fast"`), whose rate limits are separate. */
+  readonly fast?: boolean;
+}
+
+/** What a report knows about the call besides the profile: used to scope cooldowns and read limits. */
+export interface ReportContext {
+  /** The model id of the call; its family scopes rate-limit, overloaded and timeout cooldowns. */
+  readonly model?: string | null | undefined;
+  /** The call used fast mode. */
+  readonly fast?: boolean | undefined;
+  /**
+   * The response headers (a success's; a failure's are read from the error): their
+   * `anthropic-ratelimit-*` values update the profile's known headroom.
+   */
+  readonly headers?: HeadersLike | undefined;
 }
 
 /** Options of {@link resolveAuth}: resolver options and one request. */
@@ -124,10 +148,16 @@ export interface ResolvedAuth {
 export interface AuthResolver {
   /** Picks a credential. */
   resolve(request?: ResolveRequest): Promise<ResolvedAuth>;
-  /** Records a success: clears cooldown and counters, marks the profile used. */
-  reportSuccess(profileId: string): Promise<void>;
-  /** Records a failure and cools the profile down per policy. */
-  reportFailure(profileId: string, error: unknown): Promise<FailureOutcome>;
+  /**
+   * Records a success: clears cooldown and counters (of the call's family), marks the profile used,
+   * and reads the response's rate-limit headers when `context.headers` is given.
+   */
+  reportSuccess(profileId: string, context?: ReportContext): Promise<void>;
+  /**
+   * Records a failure and cools the profile down per policy: for the call's model family when the
+   * reason is a rate limit, overload or timeout and `context.model` is given, else profile-wide.
+   */
+  reportFailure(profileId: string, error: unknown, context?: ReportContext): Promise<FailureOutcome>;
   /** Clears cooldown and billing disable early, e.g. after a top-up; `NO_CREDENTIALS` for an unknown id. */
   clearCooldown(profileId: string): Promise<void>;
   /** A secret-free report of every profile. */

@@ -1,9 +1,19 @@
 import type { Clock } from "../model/clock.js";
 import { CLAUDE_CLI_PROFILE_ID } from "../model/ids.js";
-import { withClearedCooldown, withFailure, withForceRefresh, withLastUsed, withSuccess } from "../selection/usage.js";
+import type { RecordFailureOptions } from "../selection/cooldown.js";
+import { withClearedCooldown, withFailure, withForceRefresh, withLastUsed, withRateLimits, withSuccess } from "../selection/usage.js";
 import type { CooldownPolicy, FailureOutcome, FailureReason } from "../model/failure.js";
-import type { ProfileStore, StoreData, UsageStats } from "../model/store.js";
+import type { ProfileStore, StoreData, StoredRateLimits, UsageStats } from "../model/store.js";
+
+/** A family's rate-limit reading to store with an outcome. @internal */
+export interface FamilyLimits {
+  /** The model family. */
+  readonly family: string;
+  /** What to store. */
+  readonly stored: StoredRateLimits;
+}
 import type { Logger } from "../model/logger.js";
+import { familyCooldownOf } from "../selection/family-cooldown.js";
 
 /** Successes that only move `lastUsed` are written at most this often. */
 export const SUCCESS_FLUSH_INTERVAL_MS = 1_000;
@@ -41,14 +51,23 @@ export class UsageWriter {
    * @param profileId - the profile
    * @param reason - the classified reason
    * @param policy - the cooldown policy
-   * @param retryAfterMs - the server's `retry-after`, if any
+   * @param options - `retryAfterMs`, family, model, quota reset and lane of the failure
    * @param forceRefresh - also flag an OAuth token for a forced refresh
+   * @param limits - the failed response's rate-limit reading, stored in the same write
    * @returns the outcome
    */
-  async failure(profileId: string, reason: FailureReason, policy: CooldownPolicy, retryAfterMs: number | null, forceRefresh: boolean): Promise<FailureOutcome> {
-    const { result, data } = await this.#store.update((current) => {
+  async failure(
+    profileId: string,
+    reason: FailureReason,
+    policy: CooldownPolicy,
+    options: RecordFailureOptions,
+    forceRefresh: boolean,
+    limits: FamilyLimits | null = null,
+  ): Promise<FailureOutcome> {
+    const { result, data } = await this.#store.update((read) => {
       const now = this.#now();
-      const applied = withFailure(current, profileId, reason, now, policy, retryAfterMs === null ? {} : { retryAfterMs });
+      const current = limits === null ? read : withRateLimits(read, profileId, limits.family, limits.stored);
+      const applied = withFailure(current, profileId, reason, now, policy, options);
       if (!forceRefresh) return { data: applied.data, result: applied.outcome };
       // First 401 on an unexpired OAuth token: a refresh may fix it, so refresh instead of resting.
       const before = current.usageStats?.[profileId];
@@ -68,16 +87,28 @@ export class UsageWriter {
    * @param profileId - the profile
    * @param provider - its provider
    * @param stats - its current usage stats, as cached
+   * @param family - the call's model family, when known
    */
-  async success(profileId: string, provider: string, stats: UsageStats | undefined): Promise<void> {
+  async success(profileId: string, provider: string, stats: UsageStats | undefined, family: string | null = null): Promise<void> {
     const at = this.#now();
-    if (!needsClearing(stats)) {
+    if (!needsClearing(stats, family, at)) {
       this.#pending.set(profileId, { provider, at });
       this.#timer ??= setTimeout(() => void this.flush(), SUCCESS_FLUSH_INTERVAL_MS).unref();
       return;
     }
     this.#pending.delete(profileId);
-    const { data } = await this.#store.update((current) => ({ data: withSuccess(current, profileId, provider, at), result: undefined }));
+    const { data } = await this.#store.update((current) => ({ data: withSuccess(current, profileId, provider, at, family), result: undefined }));
+    this.#adopt(data);
+  }
+
+  /**
+   * Stores a family's rate-limit reading (when exhaustion starts, ends or its reset moves).
+   *
+   * @param profileId - the profile
+   * @param limits - the family and its reading
+   */
+  async limits(profileId: string, limits: FamilyLimits): Promise<void> {
+    const { data } = await this.#store.update((current) => ({ data: withRateLimits(current, profileId, limits.family, limits.stored), result: undefined }));
     this.#adopt(data);
   }
 
@@ -109,11 +140,14 @@ export class UsageWriter {
   }
 }
 
-function needsClearing(stats: UsageStats | undefined): boolean {
+function needsClearing(stats: UsageStats | undefined, family: string | null, now: number): boolean {
   if (stats === undefined) return false;
+  // Another family's cooldown is no reason for a locked write on every success of this one.
+  const slotIsOtherFamily = stats.cooldownModel !== undefined && familyCooldownOf(stats, family, now) === null && (stats.errorCount ?? 0) === 0;
   return (
     (stats.errorCount ?? 0) > 0 ||
-    stats.cooldownUntil !== undefined ||
+    (stats.cooldownUntil !== undefined && !slotIsOtherFamily) ||
+    (family !== null && stats.familyCooldowns?.[family] !== undefined) ||
     stats.disabledUntil !== undefined ||
     stats.forceRefresh === true ||
     (stats.failureCounts !== undefined && Object.keys(stats.failureCounts).length > 0)

@@ -37,6 +37,11 @@ export interface ProfileSelectionInput {
   readonly provider: string;
   /** Epoch ms. */
   readonly now: number;
+  /**
+   * The model family of the call (see `modelFamilyOf`): that family's cooldowns count too. Absent
+   * or `null`: only profile-wide cooldowns count.
+   */
+  readonly family?: string | null | undefined;
 }
 
 /** One candidate profile and what keeps it from being used. */
@@ -167,7 +172,7 @@ function explain(input: ProfileSelectionInput, provider: string, profileId: stri
   if (credential.type === "token" && isExpired(credential.expires, input.now)) {
     return excluded("expired", `The token of "${profileId}" expired at ${formatEpochMs(credential.expires ?? 0)}.`);
   }
-  const unusable = describeUnusable(profileId, input.provider, own(input.store.usageStats, profileId), input.now);
+  const unusable = describeUnusable(profileId, input.provider, own(input.store.usageStats, profileId), input.now, input.family ?? null);
   return { profileId, type, excluded: null, detail: null, unusable };
 }
 

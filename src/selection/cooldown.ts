@@ -1,5 +1,7 @@
 import type { UsageStats } from "../model/store.js";
-import { DEFAULT_COOLDOWN_POLICY } from "./policy.js";
+import type { FailureKind } from "./classify.js";
+import { familyCooldownOf, familyFailureCount, mirrorSlot, profileCooldownUntil, withFamilyCooldown, withoutFamilyCooldown } from "./family-cooldown.js";
+import { DEFAULT_COOLDOWN_POLICY, DEFAULT_EXTRA_USAGE_MS, DEFAULT_PERMANENT_AUTH_MS, DEFAULT_QUOTA_CAP_MS } from "./policy.js";
 import { isFailureReason, isTransientReason } from "./reasons.js";
 import type { CooldownPolicy, FailureReason, UnusableProfile } from "../model/failure.js";
 
@@ -7,7 +9,24 @@ import type { CooldownPolicy, FailureReason, UnusableProfile } from "../model/fa
 export interface RecordFailureOptions {
   /** The server's `retry-after`, in ms (see `retryAfterMsFromError`); used by transient reasons only. */
   readonly retryAfterMs?: number | null | undefined;
+  /**
+   * The model family of the failed request (see `modelFamilyOf`). With one, `rate_limit`,
+   * `overloaded`, `timeout` and `unknown` rest only that (profile, family) pair.
+   */
+  readonly family?: string | null | undefined;
+  /** The model id of the failed request, written as OpenClaw's `cooldownModel`. */
+  readonly model?: string | null | undefined;
+  /**
+   * Epoch ms of the reset of a window the response's headers say is exhausted (see
+   * `exhaustionOf`): a `rate_limit` then rests until it (capped by `quotaCapMs`) instead of the ladder.
+   */
+  readonly quotaResetAt?: number | null | undefined;
+  /** The special lane from `classifyFailureDetail`. */
+  readonly kind?: FailureKind | null | undefined;
 }
+
+/** Reasons whose cooldown is scoped to the model family when one is known. */
+const FAMILY_SCOPED: ReadonlySet<FailureReason> = new Set<FailureReason>(["rate_limit", "overloaded", "timeout", "unknown"]);
 
 /** Fields a success clears. */
 const SUCCESS_CLEARS = [
@@ -19,10 +38,14 @@ const SUCCESS_CLEARS = [
   "disabledReason",
   "lastFailureAt",
   "forceRefresh",
+  "cooldownModel",
 ] as const;
 
 /** Fields an explicit clear removes: both lanes and the counters (not `forceRefresh`). */
-const CLEAR_COOLDOWN_CLEARS = ["cooldownUntil", "cooldownReason", "disabledUntil", "disabledReason", "errorCount", "failureCounts"] as const;
+const CLEAR_COOLDOWN_CLEARS = ["cooldownUntil", "cooldownReason", "cooldownModel", "familyCooldowns", "disabledUntil", "disabledReason", "errorCount", "failureCounts"] as const;
+
+/** OpenClaw's reason for the permanent-auth lane (`disabledReason`). */
+export const PERMANENT_AUTH_REASON = "auth_permanent";
 
 /** Keeps `2 ** n` finite so that a zero base never becomes `0 * Infinity`. */
 const MAX_DOUBLINGS = 52;
@@ -63,25 +86,49 @@ export function recordFailure(
   const failureCounts = { ...previousCounts, [reason]: reasonCount };
   const counted: UsageStats = { ...current, errorCount: count(current.errorCount) + 1, failureCounts, lastFailureAt: now };
   if (reason === "format") return counted;
+  if (options.kind === "auth_permanent") {
+    return extendLane(counted, "disabled", now + (policy.permanentAuthMs ?? DEFAULT_PERMANENT_AUTH_MS), PERMANENT_AUTH_REASON);
+  }
   if (reason === "billing") {
     const doublings = Math.min(reasonCount - 1, MAX_DOUBLINGS);
     const durationMs = Math.min(policy.billingMaxMs, policy.billingBaseMs * 2 ** doublings);
     return extendLane(counted, "disabled", now + durationMs, reason);
   }
   if (reason === "auth") return extendLane(counted, "cooldown", now + step(policy.authStepsMs, reasonCount), reason);
+  const quotaCapMs = policy.quotaCapMs ?? DEFAULT_QUOTA_CAP_MS;
+  if (options.kind === "extra_usage") {
+    // Extra usage is per account: the whole profile rests until the unified reset.
+    const reset = future(options.quotaResetAt, now) ?? now + (policy.extraUsageMs ?? DEFAULT_EXTRA_USAGE_MS);
+    return extendLane(counted, "cooldown", Math.min(reset, now + quotaCapMs), reason);
+  }
+  const quotaReset = reason === "rate_limit" ? future(options.quotaResetAt, now) : null;
+  const family = options.family ?? null;
+  if (family !== null && FAMILY_SCOPED.has(reason)) {
+    const familyCount = familyFailureCount(current, family) + 1;
+    const until = quotaReset !== null ? Math.min(quotaReset, now + quotaCapMs) : now + withRetryAfter(step(policy.transientStepsMs, familyCount), options.retryAfterMs, policy.retryAfterCapMs);
+    const model = typeof options.model === "string" && options.model !== "" ? { model: options.model } : {};
+    return withFamilyCooldown(counted, family, { until, reason, count: familyCount, ...model }, now);
+  }
+  if (quotaReset !== null) return extendLane(counted, "cooldown", Math.min(quotaReset, now + quotaCapMs), reason);
   const stepMs = step(policy.transientStepsMs, transientCount(failureCounts));
   return extendLane(counted, "cooldown", now + withRetryAfter(stepMs, options.retryAfterMs, policy.retryAfterCapMs), reason);
 }
 
 /**
- * Records a success: marks the profile used and clears counters, cooldown, disable and `forceRefresh`.
+ * Records a success: marks the profile used and clears counters, the profile-wide cooldown, the
+ * disable, `forceRefresh` and OpenClaw's `cooldownModel`, plus the cooldown of the succeeding
+ * family. Other families' cooldowns stay (a Sonnet success says nothing about Opus limits), and
+ * OpenClaw's slot is re-mirrored from them.
  *
  * @param stats - the profile's current stats (not mutated), or `undefined`
  * @param now - epoch ms, stored as `lastUsed` (the round-robin key)
+ * @param family - the model family that succeeded, when known
  * @returns the new stats; unknown fields are kept
  */
-export function recordSuccess(stats: UsageStats | undefined, now: number): UsageStats {
-  return { ...omit(stats ?? {}, SUCCESS_CLEARS), lastUsed: now };
+export function recordSuccess(stats: UsageStats | undefined, now: number, family: string | null = null): UsageStats {
+  const cleared = omit(stats ?? {}, SUCCESS_CLEARS);
+  const next = stats?.familyCooldowns === undefined ? cleared : withoutFamilyCooldown(cleared, family, now);
+  return { ...next, lastUsed: now };
 }
 
 /**
@@ -97,14 +144,19 @@ export function clearCooldownStats(stats: UsageStats | undefined): UsageStats {
 }
 
 /**
- * When a profile becomes usable again: the later of `cooldownUntil` and `disabledUntil`.
+ * When a profile becomes usable again (for a model family): the latest of the profile-wide
+ * `cooldownUntil`, `disabledUntil` and the family's own cooldown.
+ *
+ * @remarks A `cooldownUntil` scoped by OpenClaw's `cooldownModel` counts only for that model's family.
  *
  * @param stats - the profile's stats, or `undefined`
  * @param now - epoch ms
+ * @param family - the model family of the call, or `null` for profile-wide state only
  * @returns that time in epoch ms when it is after `now`, else `null` (usable now)
  */
-export function unusableUntil(stats: UsageStats | undefined, now: number): number | null {
-  const until = Math.max(time(stats?.cooldownUntil), time(stats?.disabledUntil));
+export function unusableUntil(stats: UsageStats | undefined, now: number, family: string | null = null): number | null {
+  const scoped = familyCooldownOf(stats, family, now)?.until ?? Number.NEGATIVE_INFINITY;
+  const until = Math.max(profileCooldownUntil(stats), time(stats?.disabledUntil), scoped);
   return until > now ? until : null;
 }
 
@@ -115,40 +167,54 @@ export function unusableUntil(stats: UsageStats | undefined, now: number): numbe
  * @param provider - its provider
  * @param stats - its stats, or `undefined`
  * @param now - epoch ms
- * @returns `kind: "disabled"` when `disabledUntil` is the later time, else `"cooldown"`; `null` when usable
+ * @param family - the model family of the call, or `null`: a family cooldown then does not count
+ * @returns `kind: "disabled"` when `disabledUntil` is the later time, else `"cooldown"` (with
+ *   `family` when the family's cooldown binds); `null` when usable
  */
 export function describeUnusable(
   profileId: string,
   provider: string,
   stats: UsageStats | undefined,
   now: number,
+  family: string | null = null,
 ): UnusableProfile | null {
-  const until = unusableUntil(stats, now);
+  const until = unusableUntil(stats, now, family);
   if (until === null) return null;
-  const disabled = time(stats?.disabledUntil) >= time(stats?.cooldownUntil);
-  const storedReason = disabled ? stats?.disabledReason : stats?.cooldownReason;
+  const scoped = familyCooldownOf(stats, family, now);
+  const disabled = time(stats?.disabledUntil) >= until;
+  const byFamily = !disabled && scoped !== null && scoped.until >= until;
+  const storedReason: unknown = disabled ? stats?.disabledReason : byFamily ? scoped.reason : stats?.cooldownReason;
   return {
     profileId,
     provider,
     kind: disabled ? "disabled" : "cooldown",
-    reason: isFailureReason(storedReason) ? storedReason : null,
+    reason: storedReason === PERMANENT_AUTH_REASON ? "auth" : isFailureReason(storedReason) ? storedReason : null,
     until,
     remainingMs: until - now,
+    ...(byFamily && family !== null ? { family } : {}),
   };
 }
 
 function resetIfWindowPassed(stats: UsageStats, now: number, failureWindowMs: number): UsageStats {
   const last = stats.lastFailureAt;
   if (typeof last !== "number" || !Number.isFinite(last) || now - last <= failureWindowMs) return stats;
-  return omit(stats, ["errorCount", "failureCounts"]);
+  return mirrorSlot(omit(stats, ["errorCount", "failureCounts", "familyCooldowns"]), now);
 }
 
-function extendLane(stats: UsageStats, lane: "cooldown" | "disabled", until: number, reason: FailureReason): UsageStats {
-  const existing = time(lane === "cooldown" ? stats.cooldownUntil : stats.disabledUntil);
+function future(at: number | null | undefined, now: number): number | null {
+  return typeof at === "number" && Number.isFinite(at) && at > now ? at : null;
+}
+
+function extendLane(stats: UsageStats, lane: "cooldown" | "disabled", until: number, reason: FailureReason | typeof PERMANENT_AUTH_REASON): UsageStats {
+  if (lane === "disabled") {
+    if (time(stats.disabledUntil) >= until) return stats;
+    return { ...stats, disabledUntil: until, disabledReason: reason as FailureReason };
+  }
+  // A profile-wide cooldown takes OpenClaw's slot: a family mirror (cooldownModel) in it gives way.
+  const existing = profileCooldownUntil(stats);
   if (existing >= until) return stats;
-  return lane === "cooldown"
-    ? { ...stats, cooldownUntil: until, cooldownReason: reason }
-    : { ...stats, disabledUntil: until, disabledReason: reason };
+  const { cooldownModel: _scopedTo, ...rest } = stats;
+  return { ...rest, cooldownUntil: until, cooldownReason: reason as FailureReason };
 }
 
 /** The n-th failure (1-based) takes step n; past the end, the last step is the cap. */

@@ -1,11 +1,18 @@
 import type { StoreData } from "../model/store.js";
 import { explainProfiles, type CandidateExplanation, type CandidateSource, type ProfileSelectionInput } from "./candidates.js";
 import type { UnusableProfile } from "../model/failure.js";
+import { storedExhaustedUntil } from "./headroom.js";
 
 /** Input of {@link orderProfiles}. */
 export interface OrderProfilesInput extends ProfileSelectionInput {
-  /** A session's sticky profile: first when it is eligible and usable now. */
+  /** A session's sticky profile: first when it is eligible, usable now and not exhausted. */
   readonly preferred?: string | undefined;
+  /**
+   * Profiles known to have no headroom left for the call's family (see `exhaustionOf`), with the
+   * epoch ms of their reset: tried after the profiles with headroom. The store's own
+   * `rateLimits[family]` readings count too.
+   */
+  readonly exhausted?: ReadonlyMap<string, number> | undefined;
 }
 
 /** What {@link orderProfiles} returns. */
@@ -16,6 +23,8 @@ export interface ProfileOrder {
   readonly unusable: readonly UnusableProfile[];
   /** Where the candidates came from; an explicit order (`store_order`, `config_order`) is kept as written. */
   readonly source: CandidateSource;
+  /** The usable profiles without headroom for the family, in the order they appear in `order`. */
+  readonly exhausted: readonly string[];
 }
 
 /** Round-robin precedence of credential types. */
@@ -36,8 +45,11 @@ const TYPE_RANK: ReadonlyMap<string, number> = new Map([
  *    it can be refreshed. Duplicates are dropped. {@link explainProfiles} says why a candidate is not.
  * 3. An explicit order is kept as written; otherwise `oauth`, then `token`, then `api_key`, each
  *    least recently used first (round-robin), ties by id.
- * 4. Profiles in cooldown or disabled go last, soonest available first.
- * 5. `preferred`, when eligible and usable, goes first.
+ * 4. Profiles without headroom for the family (`exhausted`, or the store's `rateLimits`) go after
+ *    those with headroom, in the same order among themselves.
+ * 5. Profiles in cooldown or disabled go last, soonest available first; with a `family`, that
+ *    family's cooldowns count as well as profile-wide ones.
+ * 6. `preferred`, when eligible, usable and not exhausted, goes first.
  *
  * @param input - store, config, provider, `now` and an optional preferred profile
  * @returns the order, the unusable profiles and the candidate source
@@ -57,10 +69,15 @@ export function orderProfiles(input: OrderProfilesInput): ProfileOrder {
     .sort((a, b) => a.until - b.until || compareIds(a.profileId, b.profileId));
   const explicit = source === "store_order" || source === "config_order";
   const ranked = explicit ? usable : [...usable].sort(byTypeThenLeastRecentlyUsed(input.store));
+  const family = input.family ?? null;
+  const isExhausted = (id: string): boolean =>
+    (input.exhausted?.has(id) ?? false) || storedExhaustedUntil(input.store.usageStats?.[id], family, input.now) !== null;
   const ids = ranked.map((candidate) => candidate.profileId);
+  const exhausted = ids.filter(isExhausted);
+  const withHeadroom = exhausted.length === 0 ? ids : ids.filter((id) => !exhausted.includes(id));
   const preferred = input.preferred;
-  const front = preferred !== undefined && ids.includes(preferred) ? [preferred, ...ids.filter((id) => id !== preferred)] : ids;
-  return { order: [...front, ...unusable.map((profile) => profile.profileId)], unusable, source };
+  const front = preferred !== undefined && withHeadroom.includes(preferred) ? [preferred, ...withHeadroom.filter((id) => id !== preferred)] : withHeadroom;
+  return { order: [...front, ...exhausted, ...unusable.map((profile) => profile.profileId)], unusable, source, exhausted };
 }
 
 function byTypeThenLeastRecentlyUsed(store: StoreData): (a: CandidateExplanation, b: CandidateExplanation) => number {

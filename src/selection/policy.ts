@@ -24,13 +24,24 @@ export const DEFAULT_BILLING_BASE_MS = 5 * HOUR_MS;
 /** Longest billing disable: 24 h. */
 export const DEFAULT_BILLING_MAX_MS = 24 * HOUR_MS;
 
+/** Longest rest until a quota window's reset: 24 h. */
+export const DEFAULT_QUOTA_CAP_MS = 24 * HOUR_MS;
+
+/** Rest of a subscription out of extra usage when no reset is known: 1 h. */
+export const DEFAULT_EXTRA_USAGE_MS = HOUR_MS;
+
+/** The permanent-auth disable: 24 h. */
+export const DEFAULT_PERMANENT_AUTH_MS = 24 * HOUR_MS;
+
 /**
  * The contract's cooldown defaults.
  *
  * @remarks
  * Transient failures: 30 s, 1 min, 5 min, then 5 min (a longer `retry-after` wins, up to 1 h).
  * Auth failures: 1 min, 5 min, 25 min, then 1 h. Billing: disabled 5 h, 10 h, 20 h, then 24 h.
- * Counters reset after 24 h without a failure.
+ * Counters reset after 24 h without a failure. A 429 with an exhausted window rests until its
+ * reset (at most 24 h); a subscription out of extra usage until the unified reset (1 h when
+ * unknown); a permanent auth failure is disabled 24 h.
  */
 export const DEFAULT_COOLDOWN_POLICY: CooldownPolicy = Object.freeze({
   failureWindowMs: DEFAULT_FAILURE_WINDOW_MS,
@@ -39,6 +50,9 @@ export const DEFAULT_COOLDOWN_POLICY: CooldownPolicy = Object.freeze({
   retryAfterCapMs: DEFAULT_RETRY_AFTER_CAP_MS,
   billingBaseMs: DEFAULT_BILLING_BASE_MS,
   billingMaxMs: DEFAULT_BILLING_MAX_MS,
+  quotaCapMs: DEFAULT_QUOTA_CAP_MS,
+  extraUsageMs: DEFAULT_EXTRA_USAGE_MS,
+  permanentAuthMs: DEFAULT_PERMANENT_AUTH_MS,
 });
 
 /** Input of {@link cooldownPolicyFor}. */
@@ -109,7 +123,7 @@ function hours(value: unknown, path: string): number | undefined {
 
 function definedOverrides(overrides: Partial<CooldownPolicy>): Partial<CooldownPolicy> {
   const out: { -readonly [K in keyof CooldownPolicy]?: CooldownPolicy[K] } = {};
-  for (const key of ["failureWindowMs", "retryAfterCapMs", "billingBaseMs", "billingMaxMs"] as const) {
+  for (const key of ["failureWindowMs", "retryAfterCapMs", "billingBaseMs", "billingMaxMs", "quotaCapMs", "extraUsageMs", "permanentAuthMs"] as const) {
     const value: unknown = overrides[key];
     if (value === undefined) continue;
     if (!isDuration(value)) throw invalidOverride(key);

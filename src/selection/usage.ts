@@ -1,4 +1,4 @@
-import type { StoreData, StoredCredential, UsageStats } from "../model/store.js";
+import type { StoreData, StoredCredential, StoredRateLimits, UsageStats } from "../model/store.js";
 import { clearCooldownStats, recordFailure, recordSuccess, unusableUntil, type RecordFailureOptions } from "./cooldown.js";
 import { DEFAULT_COOLDOWN_POLICY } from "./policy.js";
 import type { CooldownPolicy, FailureOutcome, FailureReason } from "../model/failure.js";
@@ -24,9 +24,9 @@ export interface FailureUpdate {
  * @param reason - the classified failure, or `null`
  * @param now - epoch ms
  * @param policy - durations; defaults to {@link DEFAULT_COOLDOWN_POLICY}
- * @param options - `retryAfterMs` from the failed response
+ * @param options - `retryAfterMs`, `family`, `model`, `quotaResetAt` and `kind` of the failed response
  * @returns the new document and the outcome; `outcome.unusableUntil` is when the profile is usable
- *   again (an earlier, longer cooldown included), or `null` when it is usable now
+ *   again for that family (an earlier, longer cooldown included), or `null` when it is usable now
  */
 export function withFailure(
   data: StoreData,
@@ -37,9 +37,9 @@ export function withFailure(
   options: RecordFailureOptions = {},
 ): FailureUpdate {
   const current = data.usageStats?.[profileId];
-  if (reason === null) return { data, outcome: { reason, unusableUntil: unusableUntil(current, now) } };
+  if (reason === null) return { data, outcome: { reason, unusableUntil: unusableUntil(current, now, options.family ?? null) } };
   const stats = recordFailure(current, reason, now, policy, options);
-  return { data: withStats(data, profileId, stats), outcome: { reason, unusableUntil: unusableUntil(stats, now) } };
+  return { data: withStats(data, profileId, stats), outcome: { reason, unusableUntil: unusableUntil(stats, now, options.family ?? null) } };
 }
 
 /**
@@ -49,10 +49,11 @@ export function withFailure(
  * @param profileId - the profile that succeeded
  * @param provider - its provider
  * @param now - epoch ms
+ * @param family - the model family that succeeded, when known (its cooldown ends; others stay)
  * @returns the new document
  */
-export function withSuccess(data: StoreData, profileId: string, provider: string, now: number): StoreData {
-  const next = withStats(data, profileId, recordSuccess(data.usageStats?.[profileId], now));
+export function withSuccess(data: StoreData, profileId: string, provider: string, now: number, family: string | null = null): StoreData {
+  const next = withStats(data, profileId, recordSuccess(data.usageStats?.[profileId], now, family));
   return { ...next, lastGood: { ...data.lastGood, [provider]: profileId } };
 }
 
@@ -119,8 +120,24 @@ export function withProfile(data: StoreData, profileId: string, entry: StoredCre
   if (reset === "forceRefresh") return withoutForceRefresh(next, profileId);
   const stats = data.usageStats?.[profileId];
   if (stats === undefined) return next;
-  const { cooldownUntil: _c, cooldownReason: _cr, disabledUntil: _d, disabledReason: _dr, errorCount: _e, failureCounts: _f, forceRefresh: _r, ...rest } = stats;
+  const { cooldownUntil: _c, cooldownReason: _cr, cooldownModel: _cm, familyCooldowns: _fc, disabledUntil: _d, disabledReason: _dr, errorCount: _e, failureCounts: _f, forceRefresh: _r, ...rest } = stats;
   return withStats(next, profileId, rest);
+}
+
+/**
+ * Stores a family's last rate-limit reading in `usageStats[id].rateLimits[family]`, so other
+ * processes and hosts sharing the store see the headroom too.
+ *
+ * @param data - the document (not mutated)
+ * @param profileId - the profile
+ * @param family - the model family
+ * @param limits - the reading (see `toStoredRateLimits`)
+ * @returns the new document
+ */
+export function withRateLimits(data: StoreData, profileId: string, family: string, limits: StoredRateLimits): StoreData {
+  const stats = data.usageStats?.[profileId] ?? {};
+  const previous = typeof stats.rateLimits === "object" && stats.rateLimits !== null ? stats.rateLimits : {};
+  return withStats(data, profileId, { ...stats, rateLimits: { ...previous, [family]: limits } });
 }
 
 function withStats(data: StoreData, profileId: string, stats: UsageStats): StoreData {

@@ -24,7 +24,8 @@ export function stateText(row: ProfileStatus, now: number): string {
       const unusable = row.unusable;
       const left = unusable === null ? "" : ` ${formatDurationMs(unusable.remainingMs)}`;
       if (row.state === "disabled") return `disabled${unusable?.reason ? `:${unusable.reason}` : ""}${left}`;
-      return `cooldown${left}${unusable?.reason ? ` (${unusable.reason})` : ""}`;
+      const why = [unusable?.reason, unusable?.family === undefined ? undefined : `${unusable.family} models only`].filter((part) => part != null);
+      return `cooldown${left}${why.length > 0 ? ` (${why.join(", ")})` : ""}`;
     }
     case "expired":
       return row.expiresAt !== null && row.expiresAt <= now ? `expired (${formatDurationMs(now - row.expiresAt)} ago)` : "expired";

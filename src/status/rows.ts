@@ -4,6 +4,8 @@ import { redactText } from "../model/redact.js";
 import type { CandidateExplanation, CandidateSource } from "../selection/candidates.js";
 import { explainProfiles } from "../selection/candidates.js";
 import { orderProfiles } from "../selection/order.js";
+import { describeUnusable } from "../selection/cooldown.js";
+import { activeFamilyCooldowns } from "../selection/family-cooldown.js";
 import type { UnusableProfile } from "../model/failure.js";
 import type { StoreData, StoredCredential, UnknownProfile } from "../model/store.js";
 import { claudeCliRow } from "./claude-cli-row.js";
@@ -31,7 +33,10 @@ export interface ProviderRows {
   readonly rows: readonly ProfileStatus[];
   /** How many rows are eligible (the first ones). */
   readonly eligibleCount: number;
-  /** The eligible profiles in cooldown or disabled. */
+  /**
+   * The eligible profiles in cooldown or disabled: profile-wide ones, then one entry per model
+   * family in cooldown (with `family`) on a profile that is otherwise usable.
+   */
   readonly unusable: readonly UnusableProfile[];
 }
 
@@ -56,11 +61,25 @@ export function providerRows(input: ProviderRowsInput): ProviderRows {
   });
   const excluded = explanation.candidates.filter((c) => c.excluded !== null).map((c) => excludedRow(input, c));
   const ignored = ignoredIds(input, byId).map((id) => ignoredRow(input, id, explanation.source));
-  return { rows: [...eligible, ...excluded, ...ignored], eligibleCount: eligible.length, unusable };
+  const wide = new Set(unusable.map((u) => u.profileId));
+  const scoped = explanation.candidates
+    .filter((c) => c.excluded === null && !wide.has(c.profileId))
+    .flatMap((c) => familyRows(input, c.profileId));
+  return { rows: [...eligible, ...excluded, ...ignored], eligibleCount: eligible.length, unusable: [...unusable, ...scoped] };
+}
+
+function familyRows(input: ProviderRowsInput, profileId: string): UnusableProfile[] {
+  const stats = Object.hasOwn(input.data.usageStats ?? {}, profileId) ? input.data.usageStats?.[profileId] : undefined;
+  return activeFamilyCooldowns(stats, input.now).flatMap(([family]) => {
+    const u = describeUnusable(profileId, input.provider, stats, input.now, family);
+    return u === null ? [] : [u];
+  });
 }
 
 function eligibleRow(input: ProviderRowsInput, candidate: CandidateExplanation): ProfileStatus {
-  const { profileId, unusable } = candidate;
+  const { profileId } = candidate;
+  // A profile usable for some families but cooling for another shows that cooldown, with its family.
+  const unusable = candidate.unusable ?? familyRows(input, profileId)[0] ?? null;
   const cli = claudeCliOf(input, profileId, unusable);
   if (cli !== null) return cli;
   const row = storedRow(profileId, entryOf(input.data, profileId), input.now);

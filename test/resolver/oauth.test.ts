@@ -83,7 +83,9 @@ describe("OAuth through the resolver", () => {
     }
     const after = await fx.readStore();
     expect(JSON.stringify(after.profiles[ID])).toBe(before);
-    expect(after.usageStats[ID].cooldownUntil).toBeGreaterThan(fx.clock.now);
+    // invalid_grant: the refresh token is spent; the permanent-auth lane disables the profile
+    // (disabledReason "auth_permanent", OpenClaw's word, which this store reader maps to a known reason).
+    expect(after.usageStats[ID].disabledUntil).toBeGreaterThanOrEqual(fx.clock.now + 24 * 3_600_000);
   });
 
   it("moves on to the next profile when a refresh fails", async () => {

@@ -102,7 +102,7 @@ describe(orderProfiles.name, () => {
     });
 
     it("returns nothing for a provider without profiles", () => {
-      expect(orderProfiles({ store: storeOf({}), provider, now: NOW })).toEqual({ order: [], unusable: [], source: "store_profiles" });
+      expect(orderProfiles({ store: storeOf({}), provider, now: NOW })).toEqual({ order: [], unusable: [], source: "store_profiles", exhausted: [] });
     });
   });
 

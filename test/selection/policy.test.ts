@@ -32,6 +32,9 @@ describe("DEFAULT_COOLDOWN_POLICY", () => {
       retryAfterCapMs: HOUR,
       billingBaseMs: 5 * HOUR,
       billingMaxMs: 24 * HOUR,
+      quotaCapMs: 24 * HOUR,
+      extraUsageMs: HOUR,
+      permanentAuthMs: 24 * HOUR,
     });
     expect(DEFAULT_FAILURE_WINDOW_MS).toBe(24 * HOUR);
     expect(DEFAULT_TRANSIENT_STEPS_MS).toEqual([30_000, 60_000, 300_000]);

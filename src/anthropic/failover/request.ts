@@ -51,6 +51,24 @@ export function modelOf(optionsBody: unknown, requestBody: unknown): string | un
 }
 
 /**
+ * Tells whether a call asks for fast mode (`speed: "fast"`), whose rate limits are separate.
+ *
+ * @param optionsBody - `ctx.options.body`, when the SDK made the call
+ * @param requestBody - the encoded request body
+ * @returns `true` for fast mode
+ * @internal
+ */
+export function isFastMode(optionsBody: unknown, requestBody: unknown): boolean {
+  if (typeof optionsBody === "object" && optionsBody !== null) return stringField(optionsBody, "speed") === "fast";
+  if (typeof requestBody !== "string" || !requestBody.includes('"speed"')) return false;
+  try {
+    return stringField(JSON.parse(requestBody), "speed") === "fast";
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Tells whether a request can be sent a second time: a one-shot stream body cannot.
  *
  * @param request - the request
