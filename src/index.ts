@@ -58,6 +58,7 @@ export type {
   CacheStatus,
   EffectiveAuth,
   EnvCredentialStatus,
+  HeldLoginStatus,
   OAuthProfileStatus,
   ProfileCounts,
   ProfileState,

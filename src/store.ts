@@ -23,6 +23,7 @@ export type {
   StoredReason,
   StoreUpdateResult,
   TokenProfile,
+  TokenRotation,
   UnknownProfile,
   UsageStats,
   WatchOptions,

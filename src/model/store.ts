@@ -197,6 +197,25 @@ export interface WatchOptions {
 }
 
 /**
+ * A rotated OAuth pair the token endpoint just issued, recorded before anything else can fail
+ * (Anthropic invalidates the spent refresh token the moment it answers).
+ */
+export interface TokenRotation {
+  /** The profile refreshed. */
+  readonly profileId: string;
+  /** The new access token. */
+  readonly access: string;
+  /** The new refresh token. */
+  readonly refresh: string;
+  /** Epoch ms at which `access` expires. */
+  readonly expires: number;
+  /** A digest of the spent refresh token (never the token): the stored entry this pair replaces. */
+  readonly replaces: string;
+  /** Epoch ms at which it was recorded. */
+  readonly at: number;
+}
+
+/**
  * Where profiles live: a file (`createFileProfileStore`) or any shared backend.
  *
  * @remarks
@@ -228,4 +247,16 @@ export interface ProfileStore {
   withRefreshLock?<T>(profileId: string, work: () => Promise<T>): Promise<T>;
   /** Releases timers and connections; idempotent. */
   close?(): Promise<void>;
+  /**
+   * Optional: where a resolver keeps its recovery journal of rotated OAuth pairs for this store (a
+   * local file, 0600). The file store sets it to `<path>.refresh-journal`; without it a rotated pair
+   * that cannot be written is held in memory only.
+   */
+  readonly refreshJournalPath?: string | undefined;
+  /**
+   * Optional: makes a rotated OAuth pair durable right after the token endpoint answered, before
+   * the store write that can fail (full disk, lost lock, stalled backend). Never throws: a failure
+   * is logged and the pair is held in memory. Set by the resolver's journal wrapper.
+   */
+  recordRotation?(rotation: TokenRotation): Promise<void>;
 }

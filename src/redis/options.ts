@@ -32,6 +32,13 @@ export interface RedisProfileStoreBaseOptions {
   readonly refreshLockTtlMs?: number;
   /** How long `withRefreshLock` waits for another host's refresh, in ms. @defaultValue `60000` */
   readonly refreshLockWaitMs?: number;
+  /**
+   * A local file (0600) where a resolver journals a rotated OAuth pair, fsynced, before writing it
+   * to Redis: a process killed (or a Redis that stalls) after the token endpoint answered then
+   * loses nothing. Give each process on a host its own file. Default: none (a pair Redis could not
+   * take is held in the process's memory only).
+   */
+  readonly refreshJournalPath?: string;
   /** Told when Redis becomes unreachable (warn) and about failed watch polls (debug). Default: silent. */
   readonly logger?: RedisStoreLogger;
 }

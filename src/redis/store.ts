@@ -129,6 +129,7 @@ export function createRedisProfileStore(options: RedisProfileStoreOptions): Redi
 
   return {
     path,
+    refreshJournalPath: options.refreshJournalPath,
     async read(): Promise<StoreData> {
       if (closing !== undefined) throw closedError();
       return codec.decode((await readRaw()).text);

@@ -9,8 +9,9 @@ import { cooldownPolicyFor } from "../selection/policy.js";
 import type { FailureOutcome } from "../model/failure.js";
 import { createFileProfileStore } from "../store/file-store.js";
 import { watchFileChanges } from "../io/file-watch.js";
-import type { ProfileStore, StoreData, StoredCredential } from "../model/store.js";
+import type { OAuthProfile, ProfileStore, StoreData, StoredCredential } from "../model/store.js";
 import { modelFamilyOf } from "../selection/model-family.js";
+import { withHeldLogins, type HeldLoginsStore } from "../store/held-logins.js";
 import { LimitBook } from "./limit-book.js";
 import type { ReportContext } from "./types.js";
 import { CLAUDE_CLI_PROFILE_ID } from "../model/ids.js";
@@ -28,8 +29,8 @@ import { UsageWriter } from "./usage-writer.js";
 
 /** What a resolver works with once its store is known. @internal */
 export interface ResolverParts {
-  /** The profile store. */
-  readonly store: ProfileStore;
+  /** The profile store, with refreshed logins it could not save held over it. */
+  readonly store: HeldLoginsStore;
   /** Whether the resolver created the store (and closes it). */
   readonly ownsStore: boolean;
   /** Cached config and store. */
@@ -75,7 +76,10 @@ export async function buildResolverParts(settings: ResolverSettings, shared: Res
   const located = options.store !== undefined && options.agentDir === undefined ? null : agentStoreLocation({ stateDir, agentId, env: baseEnv, config: first.config, homeDir, agentDir: options.agentDir });
   const agentDir = located?.agentDir ?? null;
   const ownsStore = options.store === undefined;
-  const store: ProfileStore = options.store ?? createFileProfileStore({ path: (located as NonNullable<typeof located>).storePath, ...(options.allowUnsafePermissions === undefined ? {} : { allowUnsafePermissions: options.allowUnsafePermissions }) });
+  const raw: ProfileStore = options.store ?? createFileProfileStore({ path: (located as NonNullable<typeof located>).storePath, ...(options.allowUnsafePermissions === undefined ? {} : { allowUnsafePermissions: options.allowUnsafePermissions }) });
+  // Every read and update goes through the held logins: a rotated OAuth pair the store could not
+  // save is laid over what the store holds, so the spent refresh token is never sent again.
+  const store = withHeldLogins(raw, { journalPath: raw.refreshJournalPath ?? null, logger, closeInner: ownsStore });
   let loadedOnce: LoadedConfig | null = first;
   const state = new ResolverState({
     loadConfig: async () => {
@@ -106,8 +110,14 @@ export async function buildResolverParts(settings: ResolverSettings, shared: Res
     logger,
     refresh: (profileId, seen, force) =>
       refreshes.run(profileId, async () => {
-        const fresh = await refreshStoredOAuth({ store, profileId, now, refreshMarginMs, force, seenAccess: seen.access, endpoint: endpoint(profileId), logger });
-        state.invalidateStore();
+        let held = false;
+        const onHeld = (entry: OAuthProfile): void => {
+          held = true;
+          state.adoptProfile(profileId, entry);
+        };
+        const fresh = await refreshStoredOAuth({ store, profileId, now, refreshMarginMs, force, seenAccess: seen.access, endpoint: endpoint(profileId), logger, onHeld });
+        // Saved: re-read. Held: the cached document already carries it, and the store may be down.
+        if (!held) state.invalidateStore();
         return fresh;
       }, { force }),
   });

@@ -125,6 +125,7 @@ export function createAuthResolver(options: AuthResolverOptions = {}): AuthResol
         env: snap.env,
         now: settings.now(),
         claudeCli: cli,
+        heldLogins: p.store.heldLogins(),
       });
     },
     async close(): Promise<void> {
@@ -137,7 +138,8 @@ export function createAuthResolver(options: AuthResolverOptions = {}): AuthResol
       p.state.close();
       p.claudeCli?.close();
       orders.clear();
-      if (p.ownsStore) await p.store.close?.();
+      // Stops the held-login retries; closes the store itself only when the resolver created it.
+      await p.store.close();
     },
   };
 }

@@ -1,6 +1,11 @@
 import type { AuthProfilesConfig } from "../config/types.js";
 import { withLastUsed } from "../selection/usage.js";
-import type { ProfileStore, StoreData } from "../model/store.js";
+import type { OAuthProfile, ProfileStore, StoreData, UsageStats } from "../model/store.js";
+
+function withoutForceRefresh(stats: UsageStats): UsageStats {
+  const { forceRefresh: _cleared, ...rest } = stats;
+  return rest;
+}
 
 /** The resolver's env: read-only, never `process.env` itself. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -88,6 +93,23 @@ export class ResolverState {
     this.#data = Promise.resolve(data);
     this.#snapshot = null;
     this.#settled = null;
+  }
+
+  /**
+   * Lays a refreshed OAuth entry the store could not save over the cached document (its
+   * `forceRefresh` flag cleared), so resolves keep serving it without reading the store.
+   *
+   * @param profileId - the profile
+   * @param entry - the new entry
+   */
+  adoptProfile(profileId: string, entry: OAuthProfile): void {
+    const patch = (doc: StoreData): StoreData => {
+      const stats = doc.usageStats?.[profileId];
+      const usageStats = stats === undefined || !("forceRefresh" in stats) ? doc.usageStats : { ...doc.usageStats, [profileId]: withoutForceRefresh(stats) };
+      return { ...doc, profiles: { ...doc.profiles, [profileId]: entry }, ...(usageStats === undefined ? {} : { usageStats }) };
+    };
+    if (this.#data !== null) this.#data = this.#data.then(patch);
+    this.#snapshot = null;
   }
 
   /** Forces a re-read of the store on the next resolve. */

@@ -12,7 +12,7 @@ import { EXPIRY_WARN_AFTER_MS } from "./expiry.js";
 import { profileLabel } from "./labels.js";
 import { oauthProfiles } from "./oauth-block.js";
 import { providerRows } from "./rows.js";
-import type { AuthStatus, ClaudeCliReading, EffectiveAuth, EnvCredentialStatus, ProfileCounts, ProfileStatus, ProviderStatus } from "./types.js";
+import type { AuthStatus, ClaudeCliReading, EffectiveAuth, HeldLoginStatus, EnvCredentialStatus, ProfileCounts, ProfileStatus, ProviderStatus } from "./types.js";
 
 /** Input of {@link buildAuthStatus}: everything the report is made from, already loaded. */
 export interface BuildAuthStatusInput {
@@ -35,6 +35,8 @@ export interface BuildAuthStatusInput {
    * declared (or reading it is turned off).
    */
   readonly claudeCli: ClaudeCliReading | null;
+  /** Refreshed OAuth logins the store does not hold yet (from the resolver's store). Default none. */
+  readonly heldLogins?: readonly HeldLoginStatus[] | undefined;
 }
 
 /** The default provider: always listed, so a missing credential shows. */
@@ -88,6 +90,7 @@ export function buildAuthStatus(input: BuildAuthStatusInput): AuthStatus {
       unusableProfiles: unusable.sort((a, b) => a.remainingMs - b.remainingMs || compare(a.profileId, b.profileId)),
       oauth: { warnAfterMs: EXPIRY_WARN_AFTER_MS, profiles: providers.flatMap((p) => oauthProfiles(p.provider, p.entries, input.now)) },
       cache: cacheStatus(input.config, input.agentId, effectiveMode),
+      heldLogins: (input.heldLogins ?? []).map((held) => ({ profileId: held.profileId, expires: held.expires, since: held.since, heldIn: held.heldIn, recovered: held.recovered })),
     },
   };
 }

@@ -34,6 +34,7 @@ export function formatAuthStatus(status: AuthStatus): string {
     `  model:  ${printable(status.defaultModel ?? "(none configured)")}`,
   ];
   for (const provider of status.auth.providers) lines.push("", ...providerLines(provider, status));
+  if (status.auth.heldLogins.length > 0) lines.push("", ...heldLines(status));
   lines.push("", ...cacheLines(status.auth.cache));
   return `${lines.join("\n")}\n`;
 }
@@ -53,6 +54,16 @@ function providerLines(provider: ProviderStatus, status: AuthStatus): string[] {
   }
   if (table.length === 0) return [header, "  (no profiles)"];
   return [header, ...alignColumns(table).map((line) => `  ${line}`)];
+}
+
+function heldLines(status: AuthStatus): string[] {
+  const table = status.auth.heldLogins.map((held) => [
+    held.profileId,
+    held.heldIn === "journal" ? "held in memory and in the recovery journal" : "held in memory only",
+    held.recovered ? "recovered after a restart" : "store write failed",
+    arrow("free disk space / check the store's lock or Redis; it is saved with the next successful write"),
+  ]);
+  return ["Refreshed OAuth logins not yet saved in the store:", ...alignColumns(table).map((line) => `  ${line}`)];
 }
 
 function countsText(provider: ProviderStatus): string {

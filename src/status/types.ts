@@ -117,6 +117,24 @@ export interface CacheStatus {
   readonly why: string;
 }
 
+/**
+ * A refreshed OAuth login the store does not hold yet: the store write failed (full disk, lost
+ * lock, stalled Redis) or a previous process was killed before it, so the resolver serves it from
+ * memory or from the recovery journal and keeps trying to save it.
+ */
+export interface HeldLoginStatus {
+  /** The profile. */
+  readonly profileId: string;
+  /** Epoch ms at which its access token expires. */
+  readonly expires: number;
+  /** Epoch ms at which the token endpoint issued it. */
+  readonly since: number;
+  /** `journal`: also in the recovery journal on disk (survives a restart); `memory`: only in this process. */
+  readonly heldIn: "journal" | "memory";
+  /** `true` when it was recovered from the journal. */
+  readonly recovered: boolean;
+}
+
 /** The `auth` block of {@link AuthStatus}, shaped like OpenClaw's `models status --json`. */
 export interface AuthStatusBlock {
   /** The store path. */
@@ -134,6 +152,8 @@ export interface AuthStatusBlock {
   };
   /** Prompt-cache TTL per configured model. */
   readonly cache: readonly CacheStatus[];
+  /** Refreshed OAuth logins not yet saved in the store (empty when every write landed). */
+  readonly heldLogins: readonly HeldLoginStatus[];
 }
 
 /** What `resolver.status()` returns: secret-free, JSON-ready. */

@@ -10,6 +10,7 @@ import { readStoreFile } from "./read-store-file.js";
 import { removeStaleTempFiles } from "../io/stale-temp-files.js";
 import type { ProfileStore, StoreData, StoreMutator, StoreUpdateResult, WatchOptions } from "../model/store.js";
 import { OwnWrites } from "./own-writes.js";
+import { REFRESH_JOURNAL_SUFFIX } from "./refresh-journal.js";
 import { validateStore } from "./validate.js";
 
 /** How long a store that does not parse is retried by default (OpenClaw may be mid-write). */
@@ -138,6 +139,8 @@ export function createFileProfileStore(options: FileProfileStoreOptions): FilePr
 
   const store: FileProfileStore = {
     path,
+    // Beside the store, not inside <path>.lock: OpenClaw removes that directory.
+    refreshJournalPath: `${path}${REFRESH_JOURNAL_SUFFIX}`,
     read,
     update<T>(mutator: StoreMutator<T>): Promise<StoreUpdateResult<T>> {
       const run = () => withFileLock(path, (lost) => updateLocked(mutator, lost), { staleMs: lockStaleMs, waitMs: lockWaitMs });

@@ -59,6 +59,11 @@ export interface FakeTokenServer {
   setDefault(behaviour: TokenBehaviour): void;
   /** Tells whether a refresh token is still valid. */
   isValid(refreshToken: string): boolean;
+  /**
+   * Calls `listener` right after a rotating answer was written to the socket (the old refresh
+   * token is spent from then on), e.g. to kill or stop the client at that moment.
+   */
+  onIssued(listener: ((pair: { readonly access: string; readonly refresh: string }) => void) | null): void;
   /** Closes the server and every open connection. */
   close(): Promise<void>;
 }
@@ -81,6 +86,7 @@ export async function startFakeTokenServer(): Promise<FakeTokenServer> {
   const requests: TokenRequestRecord[] = [];
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
+  let issued: ((pair: { readonly access: string; readonly refresh: string }) => void) | null = null;
 
   const later = (ms: number, fn: () => void): void => {
     const timer = setTimeout(() => {
@@ -112,8 +118,12 @@ export async function startFakeTokenServer(): Promise<FakeTokenServer> {
           valid.add(next);
           payload.refresh_token = next;
         }
-        if (behaviour.delayMs === undefined) return json(res, 200, payload);
-        return later(behaviour.delayMs, () => json(res, 200, payload));
+        const answer = (): void => {
+          json(res, 200, payload);
+          if (rotate) issued?.({ access: payload.access_token as string, refresh: payload.refresh_token as string });
+        };
+        if (behaviour.delayMs === undefined) return answer();
+        return later(behaviour.delayMs, answer);
       }
       case "invalid_grant":
         return json(res, 400, { error: "invalid_grant", error_description: "Refresh token not found or invalid" });
@@ -200,6 +210,9 @@ export async function startFakeTokenServer(): Promise<FakeTokenServer> {
     },
     isValid(refreshToken) {
       return valid.has(refreshToken);
+    },
+    onIssued(listener) {
+      issued = listener;
     },
     async close() {
       for (const timer of timers) clearTimeout(timer);

@@ -7,6 +7,7 @@ import { isKnownCredential } from "../stored.js";
 import { withProfile } from "../../selection/usage.js";
 import { refreshWindow } from "../token-freshness.js";
 import type { TokenRefreshResult } from "./token-endpoint.js";
+import { refreshTokenDigest } from "../../store/refresh-journal.js";
 
 /**
  * Spends a refresh token and returns the new pair: usually `requestTokenRefresh` bound to the
@@ -33,8 +34,14 @@ export interface RefreshStoredOAuthOptions {
   readonly seenAccess?: string | undefined;
   /** Exchanges the stored refresh token for a new pair. */
   readonly endpoint: OAuthTokenEndpoint;
-  /** Receives secret-free debug lines. */
+  /** Receives secret-free debug lines, and an error line when a rotated pair could not be saved. */
   readonly logger?: Logger | undefined;
+  /**
+   * Called instead of failing when the endpoint answered but the store could not be written (full
+   * disk, lost lock, stalled backend): the new pair is the only valid login left, so it is returned
+   * and held (see `withHeldLogins`) rather than dropped.
+   */
+  readonly onHeld?: ((profile: OAuthProfile, error: unknown) => void) | undefined;
 }
 
 /**
@@ -67,7 +74,11 @@ export function needsRefresh(profile: Pick<OAuthProfile, "expires">, now: number
  *    other field kept; the rotated refresh token replaces the old one), clearing
  *    `usageStats[id].forceRefresh`;
  * 4. if the endpoint fails, nothing is written (the stored credential stays byte for byte) and the
- *    error is rethrown.
+ *    error is rethrown;
+ * 5. once the endpoint answered, the pair goes to `store.recordRotation` (an fsynced journal append)
+ *    before the store write; if that write then fails, the pair is returned anyway and
+ *    `onHeld` is told (the resolver keeps serving it from memory and retries the write). The spent
+ *    refresh token is never sent again: later loads lay the held pair over the store.
  *
  * A `usageStats[id].forceRefresh` flag left by another process (after its 401) forces the refresh
  * like `force`. The token request runs while the lock is held, which is why its timeout
@@ -78,35 +89,55 @@ export function needsRefresh(profile: Pick<OAuthProfile, "expires">, now: number
  *   or a non-OAuth entry as is
  * @throws AuthProfilesError `NO_CREDENTIALS` when the profile is gone or has an unknown type
  * @throws RefreshError `OAUTH_REFRESH_FAILED` when the endpoint fails
- * @throws AuthProfilesError `STORE_LOCKED`, `STORE_INVALID`, `STORE_IO` from the store
+ * @throws AuthProfilesError `STORE_LOCKED`, `STORE_INVALID`, `STORE_IO` from the store, before the
+ *   endpoint answered
  */
 export async function refreshStoredOAuth(options: RefreshStoredOAuthOptions): Promise<StoredCredential> {
   const { store, profileId } = options;
-  if (store.withRefreshLock === undefined) {
-    // A locked store: the whole decision, the token request and the write happen under one lock.
-    const { result } = await store.update<StoredCredential>(async (current) => {
-      const decision = decide(options, current);
-      if (decision.kind === "keep") return { result: decision.entry };
-      const next = await refreshed(options, decision.entry);
-      return { data: withProfile(current, profileId, next, "forceRefresh"), result: next };
-    });
-    return result;
-  }
-  // An optimistic store retries its mutator on conflict, so the token request (which spends the
-  // rotating refresh token) must never run inside it: decide and call under the refresh lock, then
-  // write only the new tokens.
-  return store.withRefreshLock(profileId, async () => {
-    const decision = decide(options, await store.read());
-    if (decision.kind === "keep") return decision.entry;
-    const next = await refreshed(options, decision.entry);
-    await store.update((current) => {
-      const entry = current.profiles[profileId];
-      const base = entry !== undefined && entry.type === "oauth" ? (entry as OAuthProfile) : decision.entry;
-      const merged: OAuthProfile = { ...base, access: next.access, refresh: next.refresh, expires: next.expires };
-      return { data: withProfile(current, profileId, merged, "forceRefresh"), result: undefined };
-    });
+  // Set the moment the endpoint answered: from then on the spent refresh token is dead, and this
+  // pair must reach the caller whatever happens to the store write.
+  let rotated: OAuthProfile | undefined;
+  const refreshNow = async (entry: OAuthProfile): Promise<OAuthProfile> => {
+    const next = await refreshed(options, entry);
+    rotated = next;
+    // Durable first: the cheapest durable step (an fsynced journal append) before the store write.
+    // Synchronous on purpose: a rotated token is never written behind.
+    await store.recordRotation?.({ profileId, access: next.access, refresh: next.refresh, expires: next.expires, replaces: refreshTokenDigest(entry.refresh), at: options.now() });
     return next;
-  });
+  };
+  try {
+    if (store.withRefreshLock === undefined) {
+      // A locked store: the whole decision, the token request and the write happen under one lock.
+      const { result } = await store.update<StoredCredential>(async (current) => {
+        const decision = decide(options, current);
+        if (decision.kind === "keep") return { result: decision.entry };
+        const next = await refreshNow(decision.entry);
+        return { data: withProfile(current, profileId, next, "forceRefresh"), result: next };
+      });
+      return result;
+    }
+    // An optimistic store retries its mutator on conflict, so the token request (which spends the
+    // rotating refresh token) must never run inside it: decide and call under the refresh lock, then
+    // write only the new tokens.
+    return await store.withRefreshLock(profileId, async () => {
+      const decision = decide(options, await store.read());
+      if (decision.kind === "keep") return decision.entry;
+      const next = await refreshNow(decision.entry);
+      await store.update((current) => {
+        const entry = current.profiles[profileId];
+        const base = entry !== undefined && entry.type === "oauth" ? (entry as OAuthProfile) : decision.entry;
+        const merged: OAuthProfile = { ...base, access: next.access, refresh: next.refresh, expires: next.expires };
+        return { data: withProfile(current, profileId, merged, "forceRefresh"), result: undefined };
+      });
+      return next;
+    });
+  } catch (error) {
+    if (rotated === undefined) throw error;
+    const code = isAuthProfilesError(error) ? error.code : "error";
+    options.logger?.error(`auth-profiles: refreshed the OAuth login of ${profileId} but could not save it to ${store.path} (${code}); the login is held in memory${store.refreshJournalPath === undefined ? "" : ` and in ${store.refreshJournalPath}`} and saving is retried.`);
+    options.onHeld?.(rotated, error);
+    return rotated;
+  }
 }
 
 type Decision = { readonly kind: "keep"; readonly entry: StoredCredential } | { readonly kind: "refresh"; readonly entry: OAuthProfile };

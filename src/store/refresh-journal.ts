@@ -1,0 +1,116 @@
+import { createHash } from "node:crypto";
+import { open, readFile, rm } from "node:fs/promises";
+import { dirname } from "node:path";
+import { ensurePrivateDir, PRIVATE_FILE_MODE, writeFileAtomically } from "../io/atomic-write.js";
+import type { TokenRotation } from "../model/store.js";
+
+/** The journal file beside a file store: `auth-profiles.json.refresh-journal`. */
+export const REFRESH_JOURNAL_SUFFIX = ".refresh-journal";
+
+/**
+ * A small append-only file of rotated OAuth pairs, one JSON object per line, mode 0600.
+ *
+ * @remarks
+ * It lives beside the store, not inside `<store>.lock` (OpenClaw removes that directory). Appending
+ * one line and fsyncing it is the cheapest durable step after the token endpoint answered: a few
+ * hundred bytes, no rename, no re-serialisation of the store. Entries hold live tokens, so the file
+ * is private like the store and is trimmed as soon as the store holds the pair.
+ *
+ * @internal
+ */
+export interface RefreshJournal {
+  /** The journal file. */
+  readonly path: string;
+  /** Appends one entry and fsyncs it (and the directory when the file is new). */
+  append(rotation: TokenRotation): Promise<void>;
+  /** Every well-formed entry, oldest first; a missing file reads as none, a torn last line is skipped. */
+  entries(): Promise<readonly TokenRotation[]>;
+  /** Replaces the whole journal (atomically) with `rotations`; removes the file when none is left. */
+  rewrite(rotations: readonly TokenRotation[]): Promise<void>;
+}
+
+/**
+ * Opens the journal at `path` (the file is created on the first append).
+ *
+ * @param path - the journal file
+ * @returns the journal
+ * @internal
+ */
+export function createRefreshJournal(path: string): RefreshJournal {
+  return {
+    path,
+    async append(rotation) {
+      await ensurePrivateDir(dirname(path));
+      const handle = await open(path, "a", PRIVATE_FILE_MODE);
+      let created = false;
+      try {
+        created = (await handle.stat()).size === 0;
+        await handle.write(`${JSON.stringify(rotation)}\n`);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      if (created) await syncDir(dirname(path));
+    },
+    async entries() {
+      let text: string;
+      try {
+        text = await readFile(path, "utf8");
+      } catch (error) {
+        if ((error as { code?: unknown }).code === "ENOENT") return [];
+        throw error;
+      }
+      return text.split("\n").flatMap((line) => {
+        const entry = parseEntry(line);
+        return entry === null ? [] : [entry];
+      });
+    },
+    async rewrite(rotations) {
+      if (rotations.length === 0) {
+        await rm(path, { force: true });
+        return;
+      }
+      await writeFileAtomically(path, rotations.map((r) => `${JSON.stringify(r)}\n`).join(""));
+    },
+  };
+}
+
+/**
+ * The digest a {@link TokenRotation} names the spent refresh token by: it tells which stored entry
+ * the pair replaces without keeping the token itself.
+ *
+ * @param refreshToken - a refresh token
+ * @returns hex SHA-256, 32 characters
+ * @internal
+ */
+export function refreshTokenDigest(refreshToken: string): string {
+  return createHash("sha256").update(refreshToken, "utf8").digest("hex").slice(0, 32);
+}
+
+function parseEntry(line: string): TokenRotation | null {
+  if (line.trim() === "") return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  if (typeof value !== "object" || value === null) return null;
+  const v = value as Record<string, unknown>;
+  const strings = [v.profileId, v.access, v.refresh, v.replaces].every((s) => typeof s === "string" && s !== "");
+  if (!strings || typeof v.expires !== "number" || !Number.isFinite(v.expires) || typeof v.at !== "number") return null;
+  return { profileId: v.profileId as string, access: v.access as string, refresh: v.refresh as string, expires: v.expires, replaces: v.replaces as string, at: v.at };
+}
+
+async function syncDir(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, "r");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Some file systems refuse fsync on a directory; the file's own fsync still happened.
+  }
+}
