@@ -102,7 +102,18 @@ export type {
 
 // Errors and masking
 export { AuthProfilesError, isAuthProfilesError, NoAvailableProfileError } from "./model/errors.js";
-export type { AuthProfilesErrorOptions, ErrorCode, ErrorDetails, UnavailableProfileInfo } from "./model/errors.js";
+export type {
+  AnyAuthProfilesError,
+  AuthProfilesErrorOptions,
+  ClaudeCliDetails,
+  ErrorCode,
+  ErrorDetails,
+  ErrorDetailsMap,
+  ErrorFacts,
+  FileDetails,
+  NoAvailableProfileErrorOptions,
+  UnavailableProfileInfo,
+} from "./model/errors.js";
 export { RefreshError } from "./credentials/oauth/refresh-error.js";
 export type { RefreshErrorFacts, RefreshFailureKind } from "./credentials/oauth/refresh-error.js";
 export { redactSecret, redactText } from "./model/redact.js";

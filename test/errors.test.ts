@@ -37,3 +37,16 @@ describe(isAuthProfilesError.name, () => {
     expect(isAuthProfilesError(new AuthProfilesError("STORE_LOCKED", "x"))).toBe(true);
   });
 });
+
+describe("isAuthProfilesError with a code", () => {
+  it("is true only for that code, across package copies too", () => {
+    const error = new AuthProfilesError("STORE_LOCKED", "busy", { details: { file: "/s" } });
+    expect(isAuthProfilesError(error, "STORE_LOCKED")).toBe(true);
+    expect(isAuthProfilesError(error, "STORE_IO")).toBe(false);
+    const copy = Object.assign(Object.create(null) as object, { code: "STORE_LOCKED" });
+    Object.defineProperty(copy, Symbol.for("auth-profiles.error"), { value: true });
+    expect(isAuthProfilesError(copy, "STORE_LOCKED")).toBe(true);
+    expect(isAuthProfilesError(copy, "FILE_UNSAFE")).toBe(false);
+    expect(isAuthProfilesError(new Error("x"), "STORE_LOCKED")).toBe(false);
+  });
+});

@@ -1,5 +1,8 @@
 import { inspect } from "node:util";
 import { redactText } from "./redact.js";
+import type { ErrorDetailsMap, UnavailableProfileInfo } from "./error-details.js";
+
+export type { ClaudeCliDetails, ErrorDetailsMap, ErrorFacts, FileDetails, UnavailableProfileInfo } from "./error-details.js";
 
 /**
  * Every stable error code this library throws. Match on `error.code`, never on the message.
@@ -29,18 +32,27 @@ export type ErrorCode =
   | "INVALID_ARGUMENT"
   | "RESOLVER_CLOSED";
 
-/** Structured, secret-free facts attached to an {@link AuthProfilesError}. */
-export type ErrorDetails = Readonly<Record<string, unknown>>;
+/**
+ * Structured, secret-free facts attached to an {@link AuthProfilesError} with code `C` (see
+ * {@link ErrorDetailsMap}); for any code, the union of them all.
+ */
+export type ErrorDetails<C extends ErrorCode = ErrorCode> = ErrorDetailsMap[C];
 
 /** Options accepted by the {@link AuthProfilesError} constructor. */
-export interface AuthProfilesErrorOptions {
+export interface AuthProfilesErrorOptions<C extends ErrorCode = ErrorCode> {
   /** What a person should try to fix it. */
   readonly hint?: string | undefined;
   /** The underlying error, kept for debugging (never shown with secrets). */
   readonly cause?: unknown;
   /** Structured facts (file, JSON path, profile id, …). Must not contain secrets. */
-  readonly details?: ErrorDetails | undefined;
+  readonly details?: ErrorDetails<C> | undefined;
 }
+
+/**
+ * An {@link AuthProfilesError} of any code, as a union discriminated by `code`: checking
+ * `error.code === "FILE_UNSAFE"` narrows `error.details` to that code's details.
+ */
+export type AnyAuthProfilesError = { [C in ErrorCode]: AuthProfilesError<C> }[ErrorCode];
 
 const BRAND: unique symbol = Symbol.for("auth-profiles.error") as never;
 
@@ -58,25 +70,25 @@ const BRAND: unique symbol = Symbol.for("auth-profiles.error") as never;
  * }
  * ```
  */
-export class AuthProfilesError extends Error {
+export class AuthProfilesError<C extends ErrorCode = ErrorCode> extends Error {
   /** Stable machine-readable code. */
-  readonly code: ErrorCode;
+  readonly code: C;
   /** The fix a person should try, or `undefined`. */
   readonly hint: string | undefined;
-  /** Structured, secret-free facts about the failure. */
-  readonly details: ErrorDetails;
+  /** Structured, secret-free facts about the failure (typed per code, see {@link ErrorDetailsMap}). */
+  readonly details: ErrorDetails<C>;
 
   /**
    * @param code - the stable code
    * @param message - facts first; secrets are redacted automatically
    * @param options - hint, cause and details
    */
-  constructor(code: ErrorCode, message: string, options: AuthProfilesErrorOptions = {}) {
+  constructor(code: C, message: string, options: AuthProfilesErrorOptions<C> = {}) {
     super(redactText(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "AuthProfilesError";
     this.code = code;
     this.hint = options.hint === undefined ? undefined : redactText(options.hint);
-    this.details = Object.freeze({ ...(options.details ?? {}) });
+    this.details = Object.freeze({ ...(options.details ?? {}) }) as ErrorDetails<C>;
     Object.defineProperty(this, BRAND, { value: true, enumerable: false });
   }
 
@@ -107,9 +119,34 @@ export class AuthProfilesError extends Error {
  * package (ESM and CJS builds loaded side by side).
  *
  * @param value - anything caught
- * @returns `true` when `value` carries the error brand and a string `code`
+ * @returns `true` when `value` carries the error brand and a string `code`; checking `code` then
+ *   narrows `details`
  */
-export function isAuthProfilesError(value: unknown): value is AuthProfilesError {
+export function isAuthProfilesError(value: unknown): value is AnyAuthProfilesError;
+/**
+ * Tells whether a value is an {@link AuthProfilesError} with the given code (from any copy of this
+ * package); `details` is then typed for that code.
+ *
+ * @param value - anything caught
+ * @param code - the code to require
+ * @returns `true` when `value` carries the error brand and this `code`
+ *
+ * @example
+ * ```ts
+ * if (isAuthProfilesError(e, "FILE_UNSAFE")) console.error(e.details.file, e.details.reason);
+ * ```
+ */
+export function isAuthProfilesError<C extends ErrorCode>(value: unknown, code: C): value is AuthProfilesError<C>;
+export function isAuthProfilesError(value: unknown, code?: ErrorCode): boolean {
+  if (!isBranded(value)) return false;
+  try {
+    return code === undefined || value.code === code;
+  } catch {
+    return false;
+  }
+}
+
+function isBranded(value: unknown): value is AuthProfilesError {
   try {
     if (value instanceof AuthProfilesError) return true;
     return (
@@ -145,18 +182,10 @@ function safeJson(value: unknown): string {
   }
 }
 
-/** Details carried by a `NO_AVAILABLE_PROFILE` error. */
-export interface UnavailableProfileInfo {
-  /** The profile id. */
-  readonly profileId: string;
-  /** `cooldown` or `disabled`. */
-  readonly kind: "cooldown" | "disabled";
-  /** The failure reason behind it, when known. */
-  readonly reason: string | null;
-  /** Epoch ms at which it becomes usable again. */
-  readonly until: number;
-  /** Milliseconds left. */
-  readonly remainingMs: number;
+/** Options of {@link NoAvailableProfileError}: `details` adds facts to the provider and profiles. */
+export interface NoAvailableProfileErrorOptions extends Omit<AuthProfilesErrorOptions<"NO_AVAILABLE_PROFILE">, "details"> {
+  /** Further secret-free facts (agent id, store path, …). */
+  readonly details?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /**
@@ -164,7 +193,7 @@ export interface UnavailableProfileInfo {
  *
  * @remarks `retryAt` is the epoch ms at which the first one becomes usable again.
  */
-export class NoAvailableProfileError extends AuthProfilesError {
+export class NoAvailableProfileError extends AuthProfilesError<"NO_AVAILABLE_PROFILE"> {
   /** The profiles that cannot be used now, soonest first. */
   readonly unusableProfiles: readonly UnavailableProfileInfo[];
   /** Epoch ms at which the first profile becomes usable again, or `null`. */
@@ -175,7 +204,7 @@ export class NoAvailableProfileError extends AuthProfilesError {
    * @param unusableProfiles - the profiles in cooldown or disabled, soonest first
    * @param options - hint and details
    */
-  constructor(provider: string, unusableProfiles: readonly UnavailableProfileInfo[], options: AuthProfilesErrorOptions = {}) {
+  constructor(provider: string, unusableProfiles: readonly UnavailableProfileInfo[], options: NoAvailableProfileErrorOptions = {}) {
     const retryAt = unusableProfiles.reduce<number | null>((min, p) => (min === null || p.until < min ? p.until : min), null);
     const list = unusableProfiles.map((p) => `${p.profileId} (${p.kind}${p.reason ? `:${p.reason}` : ""}, ${formatDurationMs(p.remainingMs)} left)`);
     super(

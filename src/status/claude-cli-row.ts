@@ -1,4 +1,4 @@
-import type { AuthProfilesError } from "../model/errors.js";
+import { isAuthProfilesError, type AuthProfilesError } from "../model/errors.js";
 import type { UnusableProfile } from "../model/failure.js";
 import { expiryStatus } from "./expiry.js";
 import { maskClaudeCli } from "./labels.js";
@@ -33,6 +33,6 @@ export function claudeCliRow(profileId: string, reading: ClaudeCliReading, unusa
 
 /** `CLAUDE_CLI_EXPIRED` errors may carry the login's `expiresAt` (epoch ms) in their details. */
 function errorExpiry(error: AuthProfilesError | null): number | null {
-  const value = error?.details["expiresAt"];
+  const value = error !== null && isAuthProfilesError(error, "CLAUDE_CLI_EXPIRED") ? error.details.expiresAt : undefined;
   return typeof value === "number" && Number.isFinite(value) ? value : null;
 }

@@ -46,8 +46,7 @@ export async function readStoreFile(path: string, parseRetryMs: number): Promise
 }
 
 function isTornRead(error: unknown): boolean {
-  if (!isAuthProfilesError(error) || error.code !== "STORE_INVALID") return false;
-  return error.details["reason"] === "empty" || error.details["reason"] === "syntax";
+  return isAuthProfilesError(error, "STORE_INVALID") && (error.details.reason === "empty" || error.details.reason === "syntax");
 }
 
 async function readTextOrNull(path: string): Promise<string | null> {

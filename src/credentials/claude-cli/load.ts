@@ -31,7 +31,7 @@ export async function readClaudeCredentialsFile(where: LoginLocation): Promise<C
     try {
       return await readOnce(where);
     } catch (error) {
-      if (!isAuthProfilesError(error) || error.code !== "CLAUDE_CLI_INVALID" || error.details["jsonPath"] !== "(root)") throw error;
+      if (!isAuthProfilesError(error, "CLAUDE_CLI_INVALID") || error.details.jsonPath !== "(root)") throw error;
       await sleep(delayMs);
     }
   }
@@ -126,7 +126,7 @@ export async function loadClaudeLogin(sources: LoginSources): Promise<LoadedLogi
   try {
     return toLoadedLogin(await readClaudeCredentialsFile(sources.file), sources.file, at);
   } catch (error) {
-    const missing = isAuthProfilesError(error) && error.details["reason"] === "missing";
+    const missing = isAuthProfilesError(error, "CLAUDE_CLI_EXPIRED") && error.details.reason === "missing";
     throw missing && keychainFailure !== null ? keychainFailure : error;
   }
 }
