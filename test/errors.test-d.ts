@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from "vitest";
-import { AuthProfilesError, isAuthProfilesError, type ErrorDetailsMap } from "../src/index.js";
+import { AuthProfilesError, isAuthProfilesError, type ErrorCode, type ErrorDetailsMap } from "../src/index.js";
 
 describe("typed error details", () => {
   it("isAuthProfilesError(e, code) narrows details to that code's type", () => {
@@ -27,5 +27,11 @@ describe("typed error details", () => {
     new AuthProfilesError("FILE_UNSAFE", "x", { details: { profileId: "a" } });
     // @ts-expect-error a wrong-typed known fact
     new AuthProfilesError("CLAUDE_CLI_EXPIRED", "x", { details: { expiresAt: "soon" } });
+  });
+});
+
+describe("ErrorDetailsMap", () => {
+  it("has an entry for every error code", () => {
+    expectTypeOf<Exclude<ErrorCode, keyof ErrorDetailsMap>>().toEqualTypeOf<never>();
   });
 });

@@ -113,6 +113,11 @@ export interface ErrorDetailsMap {
     /** What is wrong with the value (never the value itself). */
     readonly problem?: string | undefined;
   };
+  /** An API key refused when saving. */
+  readonly API_KEY_INVALID: ErrorFacts & {
+    /** What is wrong with the key (never the key itself), e.g. `inner_whitespace` or `admin_key`. */
+    readonly problem?: string | undefined;
+  };
   /** A stored credential that cannot be sent. */
   readonly CREDENTIAL_INVALID: ErrorFacts & {
     /** The profile id. */

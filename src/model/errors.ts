@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import { redactText } from "./redact.js";
-import type { ErrorDetailsMap, UnavailableProfileInfo } from "./error-details.js";
+import type { ErrorDetailsMap, ErrorFacts, UnavailableProfileInfo } from "./error-details.js";
 
 export type { ClaudeCliDetails, ErrorDetailsMap, ErrorFacts, FileDetails, UnavailableProfileInfo } from "./error-details.js";
 
@@ -36,7 +36,7 @@ export type ErrorCode =
  * Structured, secret-free facts attached to an {@link AuthProfilesError} with code `C` (see
  * {@link ErrorDetailsMap}); for any code, the union of them all.
  */
-export type ErrorDetails<C extends ErrorCode = ErrorCode> = ErrorDetailsMap[C];
+export type ErrorDetails<C extends ErrorCode = ErrorCode> = C extends keyof ErrorDetailsMap ? ErrorDetailsMap[C] : ErrorFacts;
 
 /** Options accepted by the {@link AuthProfilesError} constructor. */
 export interface AuthProfilesErrorOptions<C extends ErrorCode = ErrorCode> {
@@ -107,7 +107,7 @@ export class AuthProfilesError<C extends ErrorCode = ErrorCode> extends Error {
   /** @internal */
   [inspect.custom](): string {
     const hint = this.hint === undefined ? "" : `\n  hint: ${this.hint}`;
-    const details = Object.keys(this.details).length === 0 ? "" : `\n  details: ${redactText(safeJson(this.details))}`;
+    const details = Object.keys(this.details as object).length === 0 ? "" : `\n  details: ${redactText(safeJson(this.details))}`;
     const cause = this.cause === undefined ? "" : `\n  cause: ${redactText(safeJson(describeCause(this.cause)))}`;
     const stack = redactText(this.stack ?? `${this.name}: ${this.message}`);
     return `${stack.replace(/^[^\n]*/, `${this.name} [${this.code}]: ${this.message}`)}${hint}${details}${cause}`;
