@@ -6,6 +6,7 @@ import type { Logger } from "../model/logger.js";
 import type { AuthResolver, ReportContext, ResolvedAuth, ResolveRequest } from "../resolver/types.js";
 import { keepFromSdkTimeout } from "./failover/error.js";
 import { decorateAttempt, isFastMode, isReplayable, modelOf } from "./failover/request.js";
+import { isEventStream, peekStream } from "./failover/stream-peek.js";
 import { capRetryAfter, discard, failoverError, withoutSdkRetry } from "./failover/response.js";
 import { createCallStates, type CallState } from "./failover/state.js";
 
@@ -74,6 +75,10 @@ export interface AuthMiddleware {
  *   available, the API error itself is returned, marked `x-should-retry: false` so the SDK throws it
  *   (`RateLimitError`, …) at once instead of sleeping on its `retry-after`.
  * - Any other response is returned with `retry-after` capped at `maxRetryAfterMs`.
+ * - A 200 stream whose first SSE event is an `error` (`rate_limit_error`, `overloaded_error`)
+ *   before any content event is reported and failed over like a status error, inside the same
+ *   call; an `error` event after content has started is reported and passed to the caller, never
+ *   replayed.
  * - A network error propagates, so the SDK retries it; its retries stay on the same profile.
  * - Env credentials (`profileId: null`) are never reported and cannot fail over.
  *
@@ -99,6 +104,11 @@ export function authMiddleware(resolver: AuthResolver, options: AuthMiddlewareOp
       .catch((error: unknown) => logger?.warn(`auth-profiles: could not record the success of ${profileId}: ${describe(error)}`))
       .finally(() => pending.delete(report));
     pending.add(report);
+  };
+
+  const trackReport = (report: Promise<void>): void => {
+    const tracked: Promise<void> = report.finally(() => pending.delete(tracked));
+    pending.add(tracked);
   };
 
   const reportFailure = async (profileId: string, error: unknown, context: ReportContext): Promise<void> => {
@@ -165,11 +175,26 @@ export function authMiddleware(resolver: AuthResolver, options: AuthMiddlewareOp
       } finally {
         if (failed !== null) discard(failed);
       }
+      let error: object | null = null;
       if (response.ok) {
-        if (auth.profileId !== null) reportSuccess(auth.profileId, { ...context, headers: response.headers });
-        return response;
+        const profileId = auth.profileId;
+        if (profileId === null) return response;
+        if (!isEventStream(response)) {
+          reportSuccess(profileId, { ...context, headers: response.headers });
+          return response;
+        }
+        // A stream whose first event is an SSE error fails over like a status error; after content
+        // has started, an error is recorded and passed on (never replayed).
+        const peeked = await peekStream(response, (late) => trackReport(reportFailure(profileId, late, context)));
+        if (peeked.error === null) {
+          reportSuccess(profileId, { ...context, headers: response.headers });
+          return peeked.response;
+        }
+        response = peeked.response;
+        error = peeked.error;
+      } else {
+        error = auth.profileId === null ? null : await failoverError(response);
       }
-      const error = auth.profileId === null ? null : await failoverError(response);
       if (auth.profileId === null || error === null) return capRetryAfter(response, maxRetryAfterMs, now());
       reports.push(reportFailure(auth.profileId, error, context));
       state.failed.push(auth.profileId);

@@ -2,7 +2,6 @@ import type { Clock } from "../model/clock.js";
 import type { AuthProfilesConfig } from "../config/types.js";
 import { isAuthProfilesError } from "../model/errors.js";
 import { classifyFailureDetail } from "../selection/classify.js";
-import { statusOf } from "../selection/error-facts.js";
 import { exhaustionOf, toStoredRateLimits } from "../selection/headroom.js";
 import { rateLimitsFromError } from "../selection/rate-limit-headers.js";
 import { retryAfterMsFromError } from "../selection/retry-after.js";
@@ -55,7 +54,7 @@ export function reportFailureTo(deps: ReportFailureDeps): (profileId: string, er
     const family = deps.familyOf(model, context.fast === true);
     const snapshot = rateLimitsFromError(error, now);
     const exhaustion = snapshot === null ? null : family === null ? exhaustionOf(snapshot, now) : deps.limits.note(profileId, family, snapshot, now).exhaustion;
-    const quotaResetAt = kind === "extra_usage" ? (snapshot?.unifiedResetAt ?? exhaustion?.until ?? null) : statusOf(error) === 429 ? (exhaustion?.until ?? null) : null;
+    const quotaResetAt = kind === "extra_usage" ? (snapshot?.unifiedResetAt ?? exhaustion?.until ?? null) : reason === "rate_limit" ? (exhaustion?.until ?? null) : null;
     const limits = family === null || snapshot === null ? null : { family, stored: toStoredRateLimits(exhaustion, now) };
     const options = { retryAfterMs: snapshot?.retryAfterMs ?? retryAfterMsFromError(error, now), family, model, quotaResetAt, kind };
     return deps.usage.failure(profileId, reason, deps.policyFor(snap.config, provider), options, forceRefresh, limits);
