@@ -22,3 +22,24 @@ export function checkClientOptions(options: unknown): void {
   const checked = checkArgument("createAnthropicClient", "options", clientOnly, options === undefined ? {} : options);
   if (checked.resolver === undefined) checkResolverOptions("createAnthropicClient", checked);
 }
+
+const middlewareOptions = optionsObject({
+  provider: opt(nonEmptyString),
+  sessionId: opt(nonEmptyString),
+  maxFailovers: opt(v.pipe(v.number(), v.integer("must be an integer ≥ 0"), v.minValue(0, "must be an integer ≥ 0"))),
+  maxRetryAfterMs: opt(v.pipe(v.number(), v.finite("must be a finite number"), v.minValue(0, "must be ≥ 0"))),
+  now: opt(func),
+  logger: opt(anyObject),
+});
+
+/**
+ * Checks the arguments of `authMiddleware`.
+ *
+ * @param resolver - what was passed as the resolver
+ * @param options - what was passed as options
+ * @internal
+ */
+export function checkMiddlewareArguments(resolver: unknown, options: unknown): void {
+  checkArgument("authMiddleware", "resolver", optionsObject({ resolve: func, reportSuccess: func, reportFailure: func }), resolver);
+  checkArgument("authMiddleware", "options", middlewareOptions, options);
+}

@@ -9,6 +9,7 @@ import { decorateAttempt, isFastMode, isReplayable, modelOf } from "./failover/r
 import { isEventStream, peekStream } from "./failover/stream-peek.js";
 import { capRetryAfter, discard, failoverError, withoutSdkRetry } from "./failover/response.js";
 import { createCallStates, type CallState } from "./failover/state.js";
+import { checkMiddlewareArguments } from "./client-options.js";
 
 /** Default longest `retry-after` the SDK may sleep on: 60 s. */
 export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
@@ -90,6 +91,7 @@ export interface AuthMiddleware {
  *   `NO_AVAILABLE_PROFILE`, …) and `INVALID_ARGUMENT` for an unsendable secret.
  */
 export function authMiddleware(resolver: AuthResolver, options: AuthMiddlewareOptions = {}): AuthMiddleware {
+  checkMiddlewareArguments(resolver, options);
   const maxFailovers = checkCount("maxFailovers", options.maxFailovers ?? Number.POSITIVE_INFINITY);
   const maxRetryAfterMs = checkCount("maxRetryAfterMs", options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS);
   const now = options.now ?? systemClock;

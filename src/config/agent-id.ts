@@ -1,4 +1,5 @@
 import { AuthProfilesError } from "../model/errors.js";
+import { checkConfigArgument } from "./arguments.js";
 
 /** The agent id used when none is given (OpenClaw's default agent). */
 export const DEFAULT_AGENT_ID = "main";
@@ -15,6 +16,7 @@ const AGENT_ID_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/;
  * @throws AuthProfilesError `INVALID_ARGUMENT` when the id could escape `<stateDir>/agents/`
  */
 export function validateAgentId(agentId: string): string {
+  checkConfigArgument("validateAgentId", "agentId", "agentId", agentId);
   if (AGENT_ID_PATTERN.test(agentId)) return agentId;
   throw new AuthProfilesError("INVALID_ARGUMENT", `Invalid agent id ${JSON.stringify(agentId.slice(0, 64))}.`, {
     hint: `Use letters, digits, ".", "_" or "-" (not starting with "."), e.g. "${DEFAULT_AGENT_ID}" or "work".`,

@@ -1,6 +1,7 @@
 import { resolveAgentDir, resolveStorePath } from "./paths.js";
 import type { EnvVars } from "./config-env.js";
 import type { AuthProfilesConfig } from "./types.js";
+import { checkConfigArgument } from "./arguments.js";
 
 /** Inputs of {@link agentStoreLocation}. */
 export interface AgentStoreLocationOptions {
@@ -39,6 +40,7 @@ export interface AgentStoreLocation {
  * @throws AuthProfilesError `INVALID_ARGUMENT` for an unsafe agent id
  */
 export function agentStoreLocation(options: AgentStoreLocationOptions): AgentStoreLocation {
+  checkConfigArgument("agentStoreLocation", "options", "agentStoreLocation", options);
   const agentDir = resolveAgentDir({
     stateDir: options.stateDir,
     agentId: options.agentId,

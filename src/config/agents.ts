@@ -1,4 +1,6 @@
 import type { AgentEntry, AuthProfilesConfig, ModelRef } from "./types.js";
+import { checkConfigArgument } from "./arguments.js";
+import { isObjectArgument } from "../model/arguments.js";
 
 /**
  * Finds an agent's `agents.list[]` entry.
@@ -26,6 +28,10 @@ export function findAgentEntry(config: AuthProfilesConfig, agentId: string): Age
  * ```
  */
 export function agentModel(config: AuthProfilesConfig, agentId: string): string | null {
+  if (!isObjectArgument(config) || typeof agentId !== "string") {
+    checkConfigArgument("agentModel", "config", "config", config);
+    checkConfigArgument("agentModel", "agentId", "agentId", agentId);
+  }
   return primaryOf(findAgentEntry(config, agentId)?.model) ?? primaryOf(config.agents?.defaults?.model) ?? null;
 }
 

@@ -1,5 +1,7 @@
 import { agentModel, findAgentEntry } from "./agents.js";
 import type { AuthProfilesConfig, CacheControlTtl, ModelEntry } from "./types.js";
+import { checkConfigArgument } from "./arguments.js";
+import { isObjectArgument } from "../model/arguments.js";
 
 const ANTHROPIC_PREFIX = "anthropic/";
 
@@ -23,6 +25,11 @@ const ANTHROPIC_PREFIX = "anthropic/";
  * ```
  */
 export function effectiveCacheControlTtl(config: AuthProfilesConfig, agentId: string, model?: string): CacheControlTtl | null {
+  if (!isObjectArgument(config) || typeof agentId !== "string" || (model !== undefined && typeof model !== "string")) {
+    checkConfigArgument("effectiveCacheControlTtl", "config", "config", config);
+    checkConfigArgument("effectiveCacheControlTtl", "agentId", "agentId", agentId);
+    checkConfigArgument("effectiveCacheControlTtl", "model", "model", model);
+  }
   const target = model ?? agentModel(config, agentId);
   if (target === null) return null;
   return (

@@ -1,5 +1,6 @@
 import type { AuthProfilesConfig } from "./types.js";
 import { isPlainRecord } from "./parse-text.js";
+import { checkConfigArgument } from "./arguments.js";
 
 /** An environment: `process.env` or any object shaped like it. */
 export type EnvVars = Readonly<Record<string, string | undefined>>;
@@ -43,6 +44,8 @@ export function configEnvBlock(config: AuthProfilesConfig): Record<string, strin
  * ```
  */
 export function configEnv(config: AuthProfilesConfig, env: EnvVars): Record<string, string | undefined> {
+  checkConfigArgument("configEnv", "config", "config", config);
+  checkConfigArgument("configEnv", "env", "env", env);
   const out: Record<string, string | undefined> = { ...env };
   for (const [key, value] of Object.entries(configEnvBlock(config))) {
     const current = Object.hasOwn(out, key) ? out[key] : undefined;

@@ -8,6 +8,7 @@ import { parseConfigText } from "./parse-text.js";
 import { resolveConfigPath } from "./paths.js";
 import type { AuthProfilesConfig } from "./types.js";
 import { validateConfig } from "./validate.js";
+import { checkConfigArgument } from "./arguments.js";
 
 /** Options of {@link loadConfig}. */
 export interface LoadConfigOptions {
@@ -71,6 +72,7 @@ export interface LoadedConfig {
  * ```
  */
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<LoadedConfig> {
+  checkConfigArgument("loadConfig", "options", "loadConfig", options);
   const env = options.env ?? {};
   const path =
     options.path ??

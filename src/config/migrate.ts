@@ -1,6 +1,7 @@
 import { isPlainRecord } from "./parse-text.js";
 import type { AuthProfilesConfig } from "./types.js";
 import { CLAUDE_CLI_PROFILE_ID } from "../model/ids.js";
+import { checkConfigArgument } from "./arguments.js";
 
 /** What {@link migrateConfig} returns. */
 export interface MigrateConfigResult<TConfig> {
@@ -28,6 +29,7 @@ export interface MigrateConfigResult<TConfig> {
  * ```
  */
 export function migrateConfig(config: AuthProfilesConfig): MigrateConfigResult<AuthProfilesConfig> {
+  checkConfigArgument("migrateConfig", "config", "config", config);
   return migrateConfigRecord(config) as MigrateConfigResult<AuthProfilesConfig>;
 }
 

@@ -3,6 +3,7 @@ import { substituteConfig } from "./env-substitute.js";
 import { parseConfigText } from "./parse-text.js";
 import type { AuthProfilesConfig } from "./types.js";
 import { validateConfig } from "./validate.js";
+import { checkConfigArgument } from "./arguments.js";
 
 /** Options of {@link parseConfig}. */
 export interface ParseConfigOptions {
@@ -44,6 +45,8 @@ export interface ParseConfigOptions {
  * ```
  */
 export function parseConfig(text: string, options: ParseConfigOptions = {}): AuthProfilesConfig {
+  checkConfigArgument("parseConfig", "text", "parseConfigText", text);
+  checkConfigArgument("parseConfig", "options", "parseConfigOptions", options);
   const raw = parseConfigText(text, options.path);
   return validateConfig(substituteConfig(raw, options.env ?? {}, options.path), options.path);
 }

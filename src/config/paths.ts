@@ -5,6 +5,7 @@ import { DEFAULT_AGENT_ID, validateAgentId } from "./agent-id.js";
 import { findAgentEntry } from "./agents.js";
 import type { EnvVars } from "./config-env.js";
 import type { AuthProfilesConfig } from "./types.js";
+import { checkConfigArgument } from "./arguments.js";
 
 /** File name of a profile store inside an agent dir. */
 export const AUTH_PROFILES_FILENAME = "auth-profiles.json";
@@ -56,6 +57,7 @@ export interface ResolveAgentDirOptions {
  * @returns an absolute path (it may not exist yet)
  */
 export function resolveStateDir(options: ResolveStateDirOptions): string {
+  checkConfigArgument("resolveStateDir", "options", "resolveStateDir", options);
   const fromEnv = pathFromEnv(options.env, STATE_DIR_VARS, options.homeDir);
   if (fromEnv !== undefined) return fromEnv;
   const exists = options.exists ?? existsSync;
@@ -74,6 +76,7 @@ export function resolveStateDir(options: ResolveStateDirOptions): string {
  * @returns an absolute path (the file may not exist)
  */
 export function resolveConfigPath(options: ResolveConfigPathOptions): string {
+  checkConfigArgument("resolveConfigPath", "options", "resolveConfigPath", options);
   const fromEnv = pathFromEnv(options.env, CONFIG_PATH_VARS, options.homeDir);
   if (fromEnv !== undefined) return fromEnv;
   const exists = options.exists ?? existsSync;
@@ -95,6 +98,7 @@ export function resolveConfigPath(options: ResolveConfigPathOptions): string {
  * @throws AuthProfilesError `INVALID_ARGUMENT` for an unsafe agent id, or a `~` path without `homeDir`
  */
 export function resolveAgentDir(options: ResolveAgentDirOptions): string {
+  checkConfigArgument("resolveAgentDir", "options", "resolveAgentDir", options);
   const agentId = validateAgentId(options.agentId ?? DEFAULT_AGENT_ID);
   if (options.agentDir !== undefined && options.agentDir.trim() !== "") return userPath(options.agentDir, options.homeDir);
   const configured = options.config === undefined ? undefined : findAgentEntry(options.config, agentId)?.agentDir;
@@ -113,6 +117,7 @@ export function resolveAgentDir(options: ResolveAgentDirOptions): string {
  * @returns the store path
  */
 export function resolveStorePath(agentDir: string): string {
+  checkConfigArgument("resolveStorePath", "agentDir", "agentDir", agentDir);
   return join(agentDir, AUTH_PROFILES_FILENAME);
 }
 

@@ -1,4 +1,5 @@
 import { AuthProfilesError } from "../model/errors.js";
+import { requireString } from "../model/arguments.js";
 
 /** Every setup-token (and Claude OAuth access token) starts with this. */
 export const SETUP_TOKEN_PREFIX = "sk-ant-oat01-";
@@ -24,6 +25,7 @@ const PASTE_HINT =
  * ```
  */
 export function validateSetupToken(token: string): string {
+  requireString("validateSetupToken", "token", token);
   const cleaned = token.replace(/\s+/g, "");
   if (cleaned.length === 0) throw invalid("Setup-token is required: nothing was pasted.", "empty");
   if (!cleaned.startsWith("sk-ant-") && /^[A-Za-z0-9_-]+#[A-Za-z0-9_-]+$/.test(cleaned)) {

@@ -76,3 +76,71 @@ export function checkArgument<TSchema extends v.GenericSchema>(fn: string, name:
     details: { function: fn, argument: name, path },
   });
 }
+
+/** An environment: an object of strings (values are read as given). @internal */
+export const envRecord = v.custom<Readonly<Record<string, string | undefined>>>(
+  (value) => typeof value === "object" && value !== null && !Array.isArray(value),
+  "must be an object of strings",
+);
+
+/** A {@link ProfileStore}-shaped object. @internal */
+export const profileStoreShape = optionsObject({ path: v.string(), read: func, update: func, watch: func, withRefreshLock: opt(func), close: opt(func) });
+
+/** A store document: an object with a `profiles` object. @internal */
+export const storeDataShape = optionsObject({ profiles: anyObject });
+
+/** A config object (validated in depth where it is read). @internal */
+export const configShape = anyObject;
+
+/** A credential mode. @internal */
+export const credentialMode = v.picklist(["api_key", "token", "oauth"]);
+
+/**
+ * A non-array object: the allocation-free pre-check that hot functions make before they fall back
+ * to {@link checkArgument} for the message.
+ *
+ * @param value - anything
+ * @internal
+ */
+export function isObjectArgument(value: unknown): value is object {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Requires a string argument (allocation-free when it is one).
+ *
+ * @param fn - the public function's name
+ * @param name - the argument's name
+ * @param value - what was passed
+ * @throws AuthProfilesError `INVALID_ARGUMENT`
+ * @internal
+ */
+export function requireString(fn: string, name: string, value: unknown): asserts value is string {
+  if (typeof value !== "string") checkArgument(fn, name, v.string(), value);
+}
+
+/**
+ * Requires an object argument (not null, not an array; allocation-free when it is one).
+ *
+ * @param fn - the public function's name
+ * @param name - the argument's name
+ * @param value - what was passed
+ * @throws AuthProfilesError `INVALID_ARGUMENT`
+ * @internal
+ */
+export function requireObject(fn: string, name: string, value: unknown): asserts value is object {
+  if (!isObjectArgument(value)) checkArgument(fn, name, anyObject, value);
+}
+
+/**
+ * Requires a finite number argument (allocation-free when it is one).
+ *
+ * @param fn - the public function's name
+ * @param name - the argument's name
+ * @param value - what was passed
+ * @throws AuthProfilesError `INVALID_ARGUMENT`
+ * @internal
+ */
+export function requireNumber(fn: string, name: string, value: unknown): asserts value is number {
+  if (typeof value !== "number" || !Number.isFinite(value)) checkArgument(fn, name, v.pipe(v.number(), v.finite("must be a finite number")), value);
+}

@@ -1,4 +1,5 @@
 import { inspect } from "node:util";
+import { requireObject, requireString } from "../model/arguments.js";
 
 /** Known Anthropic secret prefixes, longest first. */
 const SECRET_PREFIXES = ["sk-ant-admin01-", "sk-ant-api03-", "sk-ant-oat01-", "sk-ant-ort01-", "sk-ant-"] as const;
@@ -19,6 +20,7 @@ const TAIL_LENGTH = 4;
  * ```
  */
 export function redactSecret(secret: string): string {
+  requireString("redactSecret", "secret", secret);
   const trimmed = secret.trim();
   const prefix = SECRET_PREFIXES.find((p) => trimmed.startsWith(p)) ?? "";
   const tail = trimmed.slice(-TAIL_LENGTH);
@@ -40,6 +42,8 @@ const BEARER_PATTERN = /\b(Bearer|x-api-key:?)\s+([A-Za-z0-9._~+/=-]{12,})(?![A-
  * @returns the text with each secret replaced by its {@link redactSecret} form
  */
 export function redactText(text: string, secrets: readonly string[] = []): string {
+  requireString("redactText", "text", text);
+  if (!Array.isArray(secrets)) requireObject("redactText", "secrets", secrets);
   let out = text;
   for (const secret of secrets) {
     if (secret.length >= 8) out = out.split(secret).join(redactSecret(secret));

@@ -16,6 +16,7 @@ import {
 import { COMPARE_AND_SET_SCRIPT } from "./scripts.js";
 import { createVersionWatcher, REDIS_WATCH_INTERVAL_MS } from "./watch.js";
 import type { ProfileStore, StoreData, StoreMutator, StoreUpdateResult } from "../model/store.js";
+import { requireObject } from "../model/arguments.js";
 
 /** A {@link ProfileStore} in Redis, shared by every gateway host that points at the same keys. */
 export interface RedisProfileStore extends ProfileStore {
@@ -69,6 +70,7 @@ export interface RedisProfileStore extends ProfileStore {
  * ```
  */
 export function createRedisProfileStore(options: RedisProfileStoreOptions): RedisProfileStore {
+  requireObject("createRedisProfileStore", "options", options);
   // The same rule as the file store's agent directories: no separators, so agent "a:b" can never
   // read or write the keys of agent "a".
   const agentId = validateAgentId(options.agentId ?? DEFAULT_AGENT_ID);

@@ -4,6 +4,8 @@ import { headerValueProblem } from "../model/header-value.js";
 import { redactSecret } from "../model/redact.js";
 import { OAUTH_BETA } from "./betas.js";
 import type { DecorationAuth, HeaderDecoration } from "./types.js";
+import { requireObject } from "../model/arguments.js";
+import { checkDecorationAuth, checkHeaderDecoration } from "./arguments.js";
 
 /** Header that carries an API key. */
 const API_KEY_HEADER = "x-api-key";
@@ -45,6 +47,7 @@ export interface CredentialDecoration extends HeaderDecoration {
  * control characters, or the mode is unknown
  */
 export function credentialHeaders(auth: Pick<DecorationAuth, "mode" | "secret">): CredentialDecoration {
+  checkDecorationAuth("credentialHeaders", auth);
   const problem = headerValueProblem(auth.secret);
   if (problem !== null) {
     throw new AuthProfilesError("INVALID_ARGUMENT", `The credential cannot be sent: it ${problem}.`, {
@@ -112,6 +115,8 @@ function redactAuthorization(value: string): string {
  * @returns a new `Headers` with the removals applied first, then every decoration header set
  */
 export function applyHeaderDecoration(target: Headers, decoration: HeaderDecoration): Headers {
+  if (!(target instanceof Headers)) requireObject("applyHeaderDecoration", "target", target);
+  checkHeaderDecoration("applyHeaderDecoration", decoration);
   const out = new Headers(target);
   for (const name of decoration.removeHeaders) out.delete(name);
   for (const [name, value] of Object.entries(decoration.headers)) out.set(name, value);
@@ -131,6 +136,7 @@ export function applyHeaderDecoration(target: Headers, decoration: HeaderDecorat
  * ```
  */
 export function toRequestHeaders(decoration: HeaderDecoration): Record<string, string | null> {
+  checkHeaderDecoration("toRequestHeaders", decoration);
   const out: Record<string, string | null> = {};
   for (const name of decoration.removeHeaders) out[name] = null;
   return hideCredential(Object.assign(out, decoration.headers));

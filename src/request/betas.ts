@@ -1,3 +1,5 @@
+import { requireString } from "../model/arguments.js";
+import { checkBetaList } from "./arguments.js";
 /** The beta that Anthropic requires on every request authenticated with an OAuth bearer token. */
 export const OAUTH_BETA = "oauth-2025-04-20";
 
@@ -19,6 +21,7 @@ export const EXTENDED_CACHE_TTL_BETA = "extended-cache-ttl-2025-04-11";
  * ```
  */
 export function parseBetaHeader(value: string | null | undefined): string[] {
+  if (value !== null && value !== undefined) requireString("parseBetaHeader", "value", value);
   if (value === null || value === undefined) return [];
   return value
     .split(",")
@@ -33,6 +36,7 @@ export function parseBetaHeader(value: string | null | undefined): string[] {
  * @returns a new list without duplicates or empty names
  */
 export function mergeBetas(...lists: readonly (readonly string[])[]): string[] {
+  for (const list of lists) checkBetaList("mergeBetas", list);
   const merged: string[] = [];
   for (const list of lists) {
     for (const raw of list) {
@@ -60,5 +64,7 @@ export function mergeBetas(...lists: readonly (readonly string[])[]): string[] {
  * ```
  */
 export function mergeBetaHeader(existing: string | null, add: readonly string[]): string {
+  if (existing !== null) requireString("mergeBetaHeader", "existing", existing);
+  checkBetaList("mergeBetaHeader", add);
   return mergeBetas(parseBetaHeader(existing), add).join(",");
 }

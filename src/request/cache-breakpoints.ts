@@ -1,4 +1,5 @@
 import type { PathKey } from "./update-paths.js";
+import { requireObject } from "../model/arguments.js";
 
 /** Where a cache breakpoint sits in Anthropic's prefix order (`tools` → `system` → `messages`). */
 export type CacheBreakpointArea = "tools" | "system" | "messages" | "automatic";
@@ -26,6 +27,7 @@ export interface CacheBreakpoint {
  * @returns every marker, first to last
  */
 export function findCacheBreakpoints(body: object): CacheBreakpoint[] {
+  requireObject("findCacheBreakpoints", "body", body);
   const found: CacheBreakpoint[] = [];
   const record = body as Readonly<Record<string, unknown>>;
   const tools = record["tools"];

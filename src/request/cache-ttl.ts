@@ -1,6 +1,8 @@
 import type { CacheControlTtl } from "../config/types.js";
 import { findCacheBreakpoints } from "./cache-breakpoints.js";
 import { updatePaths, type PathUpdate } from "./update-paths.js";
+import { requireObject } from "../model/arguments.js";
+import { checkCacheTtlArgument } from "./arguments.js";
 
 /** The outcome of {@link applyCacheTtl}. */
 export interface CacheTtlResult<T> {
@@ -38,6 +40,8 @@ export interface CacheTtlResult<T> {
  * ```
  */
 export function applyCacheTtl<T extends object>(params: T, ttl: CacheControlTtl): CacheTtlResult<T> {
+  requireObject("applyCacheTtl", "params", params);
+  if (ttl !== "5m" && ttl !== "1h") checkCacheTtlArgument("applyCacheTtl", ttl);
   const breakpoints = findCacheBreakpoints(params);
   const updates: PathUpdate[] = [];
   let seenFiveMinutes = false;

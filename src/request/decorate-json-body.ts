@@ -1,5 +1,7 @@
 import { applyCacheTtl } from "./cache-ttl.js";
 import type { DecorationAuth } from "./types.js";
+import { requireString } from "../model/arguments.js";
+import { checkDecorationAuth } from "./arguments.js";
 
 /**
  * Applies the prompt-cache TTL to a serialized JSON request body, for middleware that sees the
@@ -21,6 +23,8 @@ import type { DecorationAuth } from "./types.js";
  * ```
  */
 export function decorateJsonBody(auth: DecorationAuth, body: string | Uint8Array): string | null {
+  checkDecorationAuth("decorateJsonBody", auth);
+  if (typeof body !== "string" && !(body instanceof Uint8Array)) requireString("decorateJsonBody", "body", body);
   if (auth.mode !== "api_key" || auth.cacheControlTtl === null) return null;
   const parsed = parseJsonObject(body);
   if (parsed === null) return null;

@@ -4,6 +4,8 @@ import { EXTENDED_CACHE_TTL_BETA, mergeBetas, parseBetaHeader } from "./betas.js
 import { findCacheBreakpoints } from "./cache-breakpoints.js";
 import { applyCacheTtl } from "./cache-ttl.js";
 import type { DecorationAuth, HeaderDecoration, HeadersInput } from "./types.js";
+import { requireObject } from "../model/arguments.js";
+import { checkDecorationAuth } from "./arguments.js";
 
 /** Header names decoration owns: the credential headers and the beta list. */
 const OWNED_HEADERS = new Set(["x-api-key", "authorization", "anthropic-beta"]);
@@ -63,6 +65,9 @@ export interface DecoratedRequest<T> extends HeaderDecoration {
  * ```
  */
 export function decorateRequest<T extends object>(auth: DecorationAuth, params: T, options: DecorateRequestOptions = {}): DecoratedRequest<T> {
+  checkDecorationAuth("decorateRequest", auth);
+  requireObject("decorateRequest", "params", params);
+  requireObject("decorateRequest", "options", options);
   const credential = credentialHeaders(auth);
   const { betas: callerBetas, rest } = splitBetas(params);
   const cache =

@@ -5,6 +5,7 @@ import type { StoreData, StoredCredential } from "../model/store.js";
 import { describeUnusable } from "./cooldown.js";
 import { keptEntriesOf, keptProfile } from "../store/kept-entries.js";
 import type { UnusableProfile } from "../model/failure.js";
+import { checkSelectionInput } from "./arguments.js";
 
 /**
  * Where the candidate list came from, in precedence order: the store's `order[provider]`, the
@@ -78,6 +79,7 @@ const KNOWN_TYPES: ReadonlySet<string> = new Set(["api_key", "token", "oauth"]);
  * @returns the candidate source and one entry per distinct candidate
  */
 export function explainProfiles(input: ProfileSelectionInput): ProfileExplanation {
+  checkSelectionInput("explainProfiles", input);
   const provider = normalizeProvider(input.provider);
   const { source, ids } = candidateIds(input.store, input.config, provider);
   const seen = new Set<string>();

@@ -4,6 +4,7 @@ import { familyCooldownOf, familyFailureCount, mirrorSlot, profileCooldownUntil,
 import { DEFAULT_COOLDOWN_POLICY, DEFAULT_EXTRA_USAGE_MS, DEFAULT_PERMANENT_AUTH_MS, DEFAULT_QUOTA_CAP_MS } from "./policy.js";
 import { isFailureReason, isTransientReason } from "./reasons.js";
 import type { CooldownPolicy, FailureReason, UnusableProfile } from "../model/failure.js";
+import { requireNumber, requireObject, requireString } from "../model/arguments.js";
 
 /** Options of {@link recordFailure}. */
 export interface RecordFailureOptions {
@@ -155,6 +156,9 @@ export function clearCooldownStats(stats: UsageStats | undefined): UsageStats {
  * @returns that time in epoch ms when it is after `now`, else `null` (usable now)
  */
 export function unusableUntil(stats: UsageStats | undefined, now: number, family: string | null = null): number | null {
+  if (stats !== undefined) requireObject("unusableUntil", "stats", stats);
+  requireNumber("unusableUntil", "now", now);
+  if (family !== null) requireString("unusableUntil", "family", family);
   const scoped = familyCooldownOf(stats, family, now)?.until ?? Number.NEGATIVE_INFINITY;
   const until = Math.max(profileCooldownUntil(stats), time(stats?.disabledUntil), scoped);
   return until > now ? until : null;

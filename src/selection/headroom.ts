@@ -1,6 +1,7 @@
 import type { StoredRateLimits, UsageStats } from "../model/store.js";
 import { DEFAULT_MODEL_FAMILIES } from "./model-family.js";
 import type { RateLimitSnapshot } from "./rate-limit-headers.js";
+import { requireNumber, requireObject } from "../model/arguments.js";
 
 /** Unified utilization at or above this fraction counts as exhausted: 0.98. */
 export const DEFAULT_UTILIZATION_THRESHOLD = 0.98;
@@ -49,6 +50,9 @@ const FAMILY_NAMES: readonly string[] = DEFAULT_MODEL_FAMILIES.map((rule) => rul
  * ```
  */
 export function exhaustionOf(snapshot: RateLimitSnapshot, now: number, options: ExhaustionOptions = {}): Exhaustion | null {
+  requireObject("exhaustionOf", "snapshot", snapshot);
+  requireNumber("exhaustionOf", "now", now);
+  requireObject("exhaustionOf", "options", options);
   const threshold = options.threshold ?? DEFAULT_UTILIZATION_THRESHOLD;
   let best: Exhaustion | null = null;
   const consider = (until: number | null, window: string): void => {

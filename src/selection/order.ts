@@ -2,6 +2,7 @@ import type { StoreData } from "../model/store.js";
 import { explainProfiles, type CandidateExplanation, type CandidateSource, type ProfileSelectionInput } from "./candidates.js";
 import type { UnusableProfile } from "../model/failure.js";
 import { storedExhaustedUntil } from "./headroom.js";
+import { checkSelectionInput } from "./arguments.js";
 
 /** Input of {@link orderProfiles}. */
 export interface OrderProfilesInput extends ProfileSelectionInput {
@@ -61,6 +62,7 @@ const TYPE_RANK: ReadonlyMap<string, number> = new Map([
  * ```
  */
 export function orderProfiles(input: OrderProfilesInput): ProfileOrder {
+  checkSelectionInput("orderProfiles", input);
   const { source, candidates } = explainProfiles(input);
   const eligible = candidates.filter((candidate) => candidate.excluded === null);
   const usable = eligible.filter((candidate) => candidate.unusable === null);

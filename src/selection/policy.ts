@@ -1,6 +1,7 @@
 import type { AuthProfilesConfig } from "../config/types.js";
 import { AuthProfilesError } from "../model/errors.js";
 import type { CooldownPolicy } from "../model/failure.js";
+import { requireObject } from "../model/arguments.js";
 
 const SECOND_MS = 1_000;
 const MINUTE_MS = 60 * SECOND_MS;
@@ -79,6 +80,7 @@ export interface CooldownPolicyInput {
  * ```
  */
 export function cooldownPolicyFor(input: CooldownPolicyInput = {}): CooldownPolicy {
+  requireObject("cooldownPolicyFor", "input", input);
   const fromConfig = configOverrides(input.config, input.provider);
   const overrides = definedOverrides(input.overrides ?? {});
   return Object.freeze({ ...DEFAULT_COOLDOWN_POLICY, ...fromConfig, ...overrides });

@@ -13,6 +13,7 @@ import { profileLabel } from "./labels.js";
 import { oauthProfiles } from "./oauth-block.js";
 import { providerRows } from "./rows.js";
 import type { AuthStatus, ClaudeCliReading, EffectiveAuth, HeldLoginStatus, EnvCredentialStatus, ProfileCounts, ProfileStatus, ProviderStatus } from "./types.js";
+import { checkBuildStatusInput } from "./arguments.js";
 
 /** Input of {@link buildAuthStatus}: everything the report is made from, already loaded. */
 export interface BuildAuthStatusInput {
@@ -64,6 +65,7 @@ const DEFAULT_PROVIDER = "anthropic";
  * ```
  */
 export function buildAuthStatus(input: BuildAuthStatusInput): AuthStatus {
+  checkBuildStatusInput(input);
   const providers: ProviderStatus[] = [];
   const unusable: UnusableProfile[] = [];
   let effectiveMode: CredentialMode | null = null;

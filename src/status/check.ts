@@ -1,5 +1,6 @@
 import { formatDurationMs } from "../model/errors.js";
 import type { AuthStatus } from "./types.js";
+import { checkStatusArgument } from "./arguments.js";
 
 /** What {@link checkAuthStatus} returns. */
 export interface AuthStatusCheck {
@@ -26,6 +27,7 @@ export interface AuthStatusCheck {
  * ```
  */
 export function checkAuthStatus(status: AuthStatus): AuthStatusCheck {
+  checkStatusArgument("checkAuthStatus", status);
   const failing: string[] = [];
   const warning: string[] = [];
   for (const provider of status.auth.providers) {

@@ -1,6 +1,7 @@
 import { printable } from "../model/printable.js";
 import { actionText, stateText } from "./format-hints.js";
 import type { AuthStatus, CacheStatus, ProviderStatus } from "./types.js";
+import { checkStatusArgument } from "./arguments.js";
 
 /**
  * Formats a status report for people: the agent, store and config paths; per provider the
@@ -27,6 +28,7 @@ import type { AuthStatus, CacheStatus, ProviderStatus } from "./types.js";
  * ```
  */
 export function formatAuthStatus(status: AuthStatus): string {
+  checkStatusArgument("formatAuthStatus", status);
   const lines = [
     `Agent: ${printable(status.agentId)}`,
     `  store:  ${printable(status.storePath)}`,

@@ -12,6 +12,7 @@ import type { ProfileStore, StoreData, StoreMutator, StoreUpdateResult, WatchOpt
 import { OwnWrites } from "./own-writes.js";
 import { REFRESH_JOURNAL_SUFFIX } from "./refresh-journal.js";
 import { validateStore } from "./validate.js";
+import { requireObject, requireString } from "../model/arguments.js";
 
 /** How long a store that does not parse is retried by default (OpenClaw may be mid-write). */
 export const DEFAULT_PARSE_RETRY_MS = 100;
@@ -92,6 +93,8 @@ export interface FileProfileStore extends ProfileStore {
  * ```
  */
 export function createFileProfileStore(options: FileProfileStoreOptions): FileProfileStore {
+  requireObject("createFileProfileStore", "options", options);
+  requireString("createFileProfileStore", "options.path", options.path);
   const path = checkPath(options.path);
   const safety = { allowUnsafePermissions: options.allowUnsafePermissions === true };
   const lockStaleMs = checkDuration("lockStaleMs", options.lockStaleMs, STORE_LOCK_STALE_MS);

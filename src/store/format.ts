@@ -3,6 +3,7 @@ import { STORE_VERSION } from "./schema.js";
 import type { StoreData } from "../model/store.js";
 import { validateStore } from "./validate.js";
 import { materializeStore } from "./kept-entries.js";
+import { requireObject, requireString } from "../model/arguments.js";
 
 /**
  * Parses the text of an `auth-profiles.json` file (version 1).
@@ -26,6 +27,8 @@ import { materializeStore } from "./kept-entries.js";
  * ```
  */
 export function parseStore(text: string, file: string): StoreData {
+  requireString("parseStore", "text", text);
+  requireString("parseStore", "file", file);
   // Windows editors like to add a byte order mark; JSON.parse rejects it.
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.trim() === "") {
@@ -52,6 +55,7 @@ export function parseStore(text: string, file: string): StoreData {
  * @returns the file content
  */
 export function serializeStore(data: StoreData): string {
+  requireObject("serializeStore", "data", data);
   return `${JSON.stringify(materializeStore(data), null, 2)}\n`;
 }
 

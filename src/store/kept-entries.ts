@@ -1,4 +1,5 @@
 import { KEPT_ENTRIES, type KeptEntry, type StoreData } from "../model/store.js";
+import { requireObject } from "../model/arguments.js";
 
 /**
  * The entries of a store document that this version set aside when reading it.
@@ -12,6 +13,7 @@ import { KEPT_ENTRIES, type KeptEntry, type StoreData } from "../model/store.js"
  * ```
  */
 export function keptEntriesOf(data: StoreData): readonly KeptEntry[] {
+  requireObject("keptEntriesOf", "data", data);
   const kept = data[KEPT_ENTRIES];
   return Array.isArray(kept) ? kept : [];
 }

@@ -3,6 +3,7 @@ import { isKnownCredential } from "../credentials/stored.js";
 import type { StoredCredential } from "../model/store.js";
 import { writerTarget, type WriterLocation } from "./target.js";
 import { withProfile } from "../selection/usage.js";
+import { checkWriterOptions } from "./arguments.js";
 
 /** One side of a copy: an agent id (with the shared location options), or a full location / store. */
 export type CopySide = string | WriterLocation;
@@ -61,6 +62,7 @@ export interface CopyProfilesResult {
  * ```
  */
 export async function copyProfiles(options: CopyProfilesOptions): Promise<CopyProfilesResult> {
+  checkWriterOptions("copyProfiles", options);
   const { from, to, profileIds, overwrite = false, includeOAuth = false, ...shared } = options;
   const source = await writerTarget(side(from, shared));
   const target = await writerTarget(side(to, shared)).catch(async (error: unknown) => {

@@ -2,6 +2,7 @@ import { AuthProfilesError } from "../model/errors.js";
 import { CLAUDE_CLI_PROFILE_ID } from "../model/ids.js";
 import type { StoreData } from "../model/store.js";
 import { writerTarget, type WriterLocation } from "./target.js";
+import { checkWriterOptions } from "./arguments.js";
 
 /** Options of {@link setProfileOrder}. */
 export interface SetProfileOrderOptions extends WriterLocation {
@@ -44,6 +45,7 @@ export interface ProfileOrderResult {
  * ```
  */
 export async function setProfileOrder(options: SetProfileOrderOptions): Promise<ProfileOrderResult> {
+  checkWriterOptions("setProfileOrder", options);
   const provider = checkProvider(options.provider, "setProfileOrder");
   if (!Array.isArray(options.order) || options.order.length === 0 || !options.order.every((id) => typeof id === "string" && id.trim() !== "")) {
     throw new AuthProfilesError("INVALID_ARGUMENT", "setProfileOrder needs a non-empty list of profile ids.", {
@@ -80,6 +82,7 @@ export async function setProfileOrder(options: SetProfileOrderOptions): Promise<
  * @throws AuthProfilesError `INVALID_ARGUMENT` for an empty provider; `STORE_*`, `CONFIG_*`, `FILE_UNSAFE`
  */
 export async function clearProfileOrder(options: ClearProfileOrderOptions): Promise<ProfileOrderResult> {
+  checkWriterOptions("clearProfileOrder", options);
   const provider = checkProvider(options.provider, "clearProfileOrder");
   const target = await writerTarget(options);
   try {

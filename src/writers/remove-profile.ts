@@ -2,6 +2,7 @@ import { AuthProfilesError } from "../model/errors.js";
 import type { StoreData } from "../model/store.js";
 import { asRecord, editConfig } from "./config-edit.js";
 import { writerTarget, type WriteResult, type WriterLocation } from "./target.js";
+import { checkWriterOptions } from "./arguments.js";
 
 /** Options of {@link removeProfile}. */
 export interface RemoveProfileOptions extends WriterLocation {
@@ -37,6 +38,7 @@ export interface RemoveProfileResult extends WriteResult {
  * ```
  */
 export async function removeProfile(options: RemoveProfileOptions): Promise<RemoveProfileResult> {
+  checkWriterOptions("removeProfile", options);
   const { profileId } = options;
   if (typeof profileId !== "string" || profileId.trim() === "") {
     throw new AuthProfilesError("INVALID_ARGUMENT", "removeProfile needs a profileId.", { hint: 'Pass e.g. { profileId: "anthropic:default" }.' });

@@ -4,6 +4,7 @@ import { validateApiKey } from "../credentials/api-key.js";
 import type { StoredCredential } from "../model/store.js";
 import { withProfile } from "../selection/usage.js";
 import { writerTarget, type WriteResult, type WriterLocation } from "./target.js";
+import { checkWriterOptions } from "./arguments.js";
 
 /** Default id of an API key saved by onboarding. */
 export const DEFAULT_API_KEY_PROFILE_ID = "anthropic:default";
@@ -60,6 +61,7 @@ export interface SaveResult extends WriteResult {
  * ```
  */
 export async function saveApiKey(options: SaveApiKeyOptions): Promise<SaveResult> {
+  checkWriterOptions("saveApiKey", options);
   const { key, trimmed } = validateApiKey(options.key, { allowNonStandardKey: options.allowNonStandardKey });
   const provider = options.provider ?? "anthropic";
   return saveCredential(options, options.profileId ?? DEFAULT_API_KEY_PROFILE_ID, { type: "api_key", provider, key }, "api_key", trimmed);
@@ -75,6 +77,7 @@ export async function saveApiKey(options: SaveApiKeyOptions): Promise<SaveResult
  *   an expiry in the past; `STORE_*`, `CONFIG_*`, `FILE_UNSAFE`
  */
 export async function saveToken(options: SaveTokenOptions): Promise<SaveResult> {
+  checkWriterOptions("saveToken", options);
   const token = validateSetupToken(options.token);
   if (options.expiresAt !== undefined && (!Number.isFinite(options.expiresAt) || options.expiresAt <= 0)) {
     throw new AuthProfilesError("INVALID_ARGUMENT", "expiresAt must be a positive epoch-milliseconds number.", { hint: "Pass e.g. Date.now() + 365 * 86_400_000, or omit it." });

@@ -5,6 +5,7 @@ import { AuthProfilesError } from "../model/errors.js";
 import { writerTarget, type WriteResult, type WriterLocation } from "./target.js";
 import { createClaudeCliSource } from "../credentials/claude-cli/login.js";
 import type { CredentialMode } from "../model/credential.js";
+import { checkWriterOptions } from "./arguments.js";
 
 /** Options of {@link useClaudeCli}. */
 export interface UseClaudeCliOptions extends Omit<WriterLocation, "store"> {
@@ -41,6 +42,7 @@ export interface UseClaudeCliResult extends WriteResult {
  *   `CLAUDE_CLI_INVALID` when verifying finds no usable login; `CONFIG_*`, `STORE_*`
  */
 export async function useClaudeCli(options: UseClaudeCliOptions = {}): Promise<UseClaudeCliResult> {
+  checkWriterOptions("useClaudeCli", options);
   const target = await writerTarget(options);
   try {
     if (target.configPath === null) {

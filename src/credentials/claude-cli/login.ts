@@ -11,6 +11,7 @@ import { createSingleFlight } from "../single-flight.js";
 import { AdvisoryRetry, refreshWindow } from "../token-freshness.js";
 import { DEFAULT_REFRESH_MARGIN_MS } from "../oauth/token-endpoint.js";
 import type { Credential, CredentialProviderOptions } from "../../model/credential.js";
+import { checkClaudeCliInit } from "../arguments.js";
 
 /** A Keychain login is read again after this long (Keychain changes cannot be watched). */
 export const KEYCHAIN_RECHECK_MS = 30_000;
@@ -106,6 +107,7 @@ type Cached = { readonly kind: "ok"; readonly loaded: Loaded } | { readonly kind
  * ```
  */
 export function createClaudeCliSource(init: ClaudeCliSourceInit): ClaudeCliSource {
+  checkClaudeCliInit("createClaudeCliSource", init);
   const refreshMode = init.refresh ?? "never";
   checkRefreshOptions(refreshMode, init.endpoint);
   const path = claudeCredentialsPath(init);

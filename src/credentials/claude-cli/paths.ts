@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { dirname, join } from "node:path";
 import { AuthProfilesError } from "../../model/errors.js";
+import { requireObject } from "../../model/arguments.js";
+import { checkClaudeCliInit } from "../arguments.js";
 
 /** The macOS Keychain service of Claude Code's login when `CLAUDE_CONFIG_DIR` is not set. */
 export const KEYCHAIN_SERVICE_BASE = "Claude Code-credentials";
@@ -26,6 +28,7 @@ export interface ClaudeCliPathOptions {
  * @throws AuthProfilesError `INVALID_ARGUMENT` when neither a path, `CLAUDE_CONFIG_DIR` nor `homeDir` is given
  */
 export function claudeCredentialsPath(options: ClaudeCliPathOptions): string {
+  checkClaudeCliInit("claudeCredentialsPath", options);
   if (options.credentialsPath !== undefined && options.credentialsPath !== "") return options.credentialsPath;
   const configDir = options.env?.["CLAUDE_CONFIG_DIR"];
   if (configDir !== undefined && configDir !== "") return join(configDir, CLAUDE_CREDENTIALS_FILE);
@@ -54,6 +57,7 @@ export function claudeCredentialsPath(options: ClaudeCliPathOptions): string {
  * @returns the service name
  */
 export function keychainServiceName(env: Readonly<Record<string, string | undefined>> = {}): string {
+  requireObject("keychainServiceName", "env", env);
   const configDir = env["CLAUDE_CONFIG_DIR"];
   if (configDir === undefined || configDir === "") return KEYCHAIN_SERVICE_BASE;
   const hash = createHash("sha256").update(configDir.normalize("NFC")).digest("hex").slice(0, 8);

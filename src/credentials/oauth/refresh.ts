@@ -8,6 +8,7 @@ import { withProfile } from "../../selection/usage.js";
 import { refreshWindow } from "../token-freshness.js";
 import type { TokenRefreshResult } from "./token-endpoint.js";
 import { refreshTokenDigest } from "../../store/refresh-journal.js";
+import { checkRefreshStoredOptions } from "../arguments.js";
 
 /**
  * Spends a refresh token and returns the new pair: usually `requestTokenRefresh` bound to the
@@ -93,6 +94,7 @@ export function needsRefresh(profile: Pick<OAuthProfile, "expires">, now: number
  *   endpoint answered
  */
 export async function refreshStoredOAuth(options: RefreshStoredOAuthOptions): Promise<StoredCredential> {
+  checkRefreshStoredOptions(options);
   const { store, profileId } = options;
   // Set the moment the endpoint answered: from then on the spent refresh token is dead, and this
   // pair must reach the caller whatever happens to the store write.

@@ -4,6 +4,7 @@ import { AuthProfilesError } from "../../model/errors.js";
 import { attachRedactedView, redactSecret, redactText } from "../../model/redact.js";
 import { RefreshError } from "./refresh-error.js";
 import { BodyTooLargeError, describeErrorBody, parseTokenResponse, readBodyCapped } from "./token-response.js";
+import { checkTokenRefreshRequest } from "../arguments.js";
 
 /** Anthropic's OAuth token endpoint (Claude Code's since about 2026-03). */
 export const DEFAULT_TOKEN_URL = "https://platform.claude.com/v1/oauth/token";
@@ -74,6 +75,7 @@ export interface TokenRefreshResult {
  * ```
  */
 export async function requestTokenRefresh(request: TokenRefreshRequest): Promise<TokenRefreshResult> {
+  checkTokenRefreshRequest(request);
   const url = checkTokenUrl(request.tokenUrl);
   const { profileId, refreshToken } = request;
   const secrets = [refreshToken];

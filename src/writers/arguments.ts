@@ -1,0 +1,49 @@
+import * as v from "valibot";
+import { checkArgument, envRecord, func, nonEmptyString, opt, optionsObject, profileStoreShape } from "../model/arguments.js";
+
+/** Where a writer writes: the entries of `WriterLocation`. @internal */
+export const writerLocationEntries = {
+  agentId: opt(v.string()),
+  stateDir: opt(nonEmptyString),
+  agentDir: opt(nonEmptyString),
+  configPath: opt(v.union([nonEmptyString, v.literal(false)])),
+  env: opt(envRecord),
+  homeDir: opt(nonEmptyString),
+  store: opt(profileStoreShape),
+  allowUnsafePermissions: opt(v.boolean()),
+};
+
+const schemas = {
+  saveApiKey: optionsObject({ ...writerLocationEntries, key: v.string(), provider: opt(nonEmptyString), profileId: opt(v.string()), allowNonStandardKey: opt(v.boolean()) }),
+  saveToken: optionsObject({ ...writerLocationEntries, token: v.string(), provider: opt(nonEmptyString), profileId: opt(v.string()), expiresAt: opt(v.number()) }),
+  copyProfiles: optionsObject({
+    from: v.union([v.string(), optionsObject(writerLocationEntries)]),
+    to: v.union([v.string(), optionsObject(writerLocationEntries)]),
+    profileIds: opt(v.array(v.string())),
+    overwrite: opt(v.boolean()),
+    includeOAuth: opt(v.boolean()),
+    stateDir: opt(nonEmptyString),
+    configPath: opt(v.union([nonEmptyString, v.literal(false)])),
+    env: opt(envRecord),
+    homeDir: opt(nonEmptyString),
+    allowUnsafePermissions: opt(v.boolean()),
+  }),
+  useClaudeCli: optionsObject({ ...writerLocationEntries, credentialsPath: opt(nonEmptyString), keychain: opt(v.boolean()), verify: opt(v.boolean()), now: opt(func) }),
+  removeProfile: optionsObject({ ...writerLocationEntries, profileId: v.string() }),
+  setProfileOrder: optionsObject({ ...writerLocationEntries, provider: v.string(), order: v.array(v.string()) }),
+  clearProfileOrder: optionsObject({ ...writerLocationEntries, provider: v.string() }),
+} as const;
+
+/** A writer's name. @internal */
+export type WriterName = keyof typeof schemas;
+
+/**
+ * Checks a writer's options argument (`INVALID_ARGUMENT` naming the option; never the value).
+ *
+ * @param fn - the writer
+ * @param options - what was passed
+ * @internal
+ */
+export function checkWriterOptions(fn: WriterName, options: unknown): void {
+  checkArgument(fn, "options", schemas[fn], options);
+}
