@@ -51,6 +51,8 @@ const FAMILY_NAMES: readonly string[] = DEFAULT_MODEL_FAMILIES.map((rule) => rul
  */
 export function exhaustionOf(snapshot: RateLimitSnapshot, now: number, options: ExhaustionOptions = {}): Exhaustion | null {
   requireObject("exhaustionOf", "snapshot", snapshot);
+  requireObject("exhaustionOf", "snapshot.windows", snapshot.windows);
+  requireObject("exhaustionOf", "snapshot.unified", snapshot.unified);
   requireNumber("exhaustionOf", "now", now);
   requireObject("exhaustionOf", "options", options);
   const threshold = options.threshold ?? DEFAULT_UTILIZATION_THRESHOLD;
