@@ -157,6 +157,7 @@ export async function buildResolverParts(settings: ResolverSettings, shared: Res
     now,
     models: new ModelInfoCache(agentId, familyOf),
     headroom,
+    probes: options.halfOpen === false ? null : new Map(),
     markPicked: (profileId, at) => state.markPicked(profileId, at),
     onCredentialError: async (profileId, error) => {
       await reportFailure(profileId, error).catch((e: unknown) => logger.warn(`auth-profiles: could not record the failure of ${profileId} (${isAuthProfilesError(e) ? e.code : "error"}).`));

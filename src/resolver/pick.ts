@@ -50,7 +50,12 @@ export interface PickContext {
   readonly onCredentialError: (profileId: string, error: unknown) => Promise<void>;
   /** Headroom readings per (profile, family). */
   readonly headroom: HeadroomView;
+  /** Half-open probes: profile id → epoch ms of its last probe; `null` when half-open is off. */
+  readonly probes: Map<string, number> | null;
 }
+
+/** A cooling or disabled profile is probed (half-open) at most once in this long: 30 s. */
+export const HALF_OPEN_INTERVAL_MS = 30_000;
 
 /**
  * Resolution rules 1, 2 and 4: an explicit profile or nothing; else the first usable profile in
@@ -110,6 +115,11 @@ export async function pickAuth(ctx: PickContext, snap: Snapshot, request: Resolv
 
   if (tried.length > 0) throw tried[0];
   const unusable = view.unusable.filter((u) => u.until > ctx.now());
+  const probe = halfOpenCandidate(ctx, unusable, exclude);
+  if (probe !== null) {
+    const auth = await attempt(probe);
+    if (auth !== null) return auth;
+  }
   if (unusable.length > 0 || (view.usableIds.size > 0 && exclude !== null)) {
     throw new NoAvailableProfileError(provider, unusable, { details: { agentId: ctx.agentId, storePath: ctx.location.storePath } });
   }
@@ -118,6 +128,22 @@ export async function pickAuth(ctx: PickContext, snap: Snapshot, request: Resolv
   // Only on this failure path: name a profile that was skipped because its secret cannot be sent,
   // rather than claiming there is no key at all.
   throw unsendableProfileError(snap, provider, ctx.now()) ?? noApiKeyError(provider, ctx.location);
+}
+
+/**
+ * Half-open recovery: when nothing else is usable, the cooling or disabled profile whose window
+ * ends soonest gets one real request (at most one per {@link HALF_OPEN_INTERVAL_MS}); its success
+ * clears its state, its failure extends the cooldown as usual.
+ */
+function halfOpenCandidate(ctx: PickContext, unusable: readonly { readonly profileId: string }[], exclude: ReadonlySet<string> | null): string | null {
+  if (ctx.probes === null) return null;
+  const now = ctx.now();
+  const next = unusable.find((u) => exclude?.has(u.profileId) !== true);
+  if (next === undefined) return null;
+  const last = ctx.probes.get(next.profileId);
+  if (last !== undefined && now - last < HALF_OPEN_INTERVAL_MS) return null;
+  ctx.probes.set(next.profileId, now);
+  return next.profileId;
 }
 
 async function storedCredential(ctx: PickContext, snap: Snapshot, profileId: string): Promise<Credential> {

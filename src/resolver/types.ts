@@ -85,6 +85,12 @@ export interface AuthResolverOptions {
   readonly modelFamilies?: readonly ModelFamilyRule[];
   /** Unified (subscription) utilization from which a profile counts as out of headroom. Default 0.98. */
   readonly utilizationThreshold?: number;
+  /**
+   * Half-open recovery: when every profile is cooling or disabled, the one whose window ends
+   * soonest is tried with one real request (at most once per 30 s per profile) instead of failing
+   * with `NO_AVAILABLE_PROFILE`; a success clears its state. Default `true`; `false` turns it off.
+   */
+  readonly halfOpen?: boolean;
 }
 
 /** What one `resolve()` call asks for. */

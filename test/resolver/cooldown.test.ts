@@ -26,9 +26,9 @@ describe("reportFailure", () => {
     expect(outcome.unusableUntil).toBe(fx.clock.now + 600_000);
   });
 
-  it("throws NO_AVAILABLE_PROFILE with retryAt when every profile is unusable, and recovers after", async () => {
+  it("throws NO_AVAILABLE_PROFILE with retryAt when every profile is unusable (half-open off), and recovers after", async () => {
     await fx.writeStore(apiKeyStore({ "anthropic:a": KEY_A, "anthropic:b": KEY_B }));
-    const resolver = fx.resolver();
+    const resolver = fx.resolver({ halfOpen: false });
     await resolver.reportFailure("anthropic:a", { status: 429 });
     await resolver.reportFailure("anthropic:b", { status: 402 });
     const error = await resolver.resolve().catch((e: unknown) => e);
@@ -47,7 +47,7 @@ describe("reportFailure", () => {
 
   it("disables a profile for billing and clearCooldown lifts it at once", async () => {
     await fx.writeStore(apiKeyStore({ "anthropic:a": KEY_A }));
-    const resolver = fx.resolver();
+    const resolver = fx.resolver({ halfOpen: false });
     const outcome = await resolver.reportFailure("anthropic:a", { status: 402 });
     expect(outcome).toEqual({ reason: "billing", unusableUntil: fx.clock.now + 5 * 3_600_000 });
     expect((await resolver.resolve().catch((e: unknown) => e)) as { code: string }).toMatchObject({ code: "NO_AVAILABLE_PROFILE" });
