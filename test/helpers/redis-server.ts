@@ -28,6 +28,10 @@ export interface RedisServer {
   stop(signal?: "SIGTERM" | "SIGKILL"): Promise<void>;
   /** Starts it again on the same port and dir (after {@link RedisServer.stop}). */
   start(): Promise<void>;
+  /** Freezes it with `SIGSTOP` (connections stay open, nothing is answered): a stalled Redis. */
+  pause(): void;
+  /** Lets a paused server go on (`SIGCONT`). */
+  resume(): void;
   /** Stops it and removes its temp dir. */
   dispose(): Promise<void>;
 }
@@ -110,7 +114,14 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     dir,
     stop,
     start: launch,
+    pause() {
+      child?.kill("SIGSTOP");
+    },
+    resume() {
+      child?.kill("SIGCONT");
+    },
     async dispose() {
+      child?.kill("SIGCONT");
       await stop("SIGKILL");
       process.off("exit", removeDirOnExit);
       await rm(dir, { recursive: true, force: true });
