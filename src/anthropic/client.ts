@@ -8,17 +8,31 @@ import { authMiddleware, type AuthMiddleware } from "./middleware.js";
 import { checkClientOptions } from "./client-options.js";
 import { checkCredentialTransport, guardTransport } from "./transport-guard.js";
 
-/** The SDK options that choose a credential: the client's credential always comes from the resolver. */
+/**
+ * The SDK options that choose a credential: the client's credential always comes from the resolver.
+ *
+ * @category SDK client
+ */
 export type CredentialClientOption = "apiKey" | "authToken" | "credentials" | "config" | "profile";
 
-/** `@anthropic-ai/sdk` client options, without the credential options. */
+/**
+ * `@anthropic-ai/sdk` client options, without the credential options.
+ *
+ * @category SDK client
+ */
 export type AnthropicClientOptions = Omit<ClientOptions, CredentialClientOption>;
 
-/** Options of {@link createAnthropicClient}: resolver options plus client and failover settings. */
+/**
+ * Options of {@link createAnthropicClient}: resolver options plus client and failover settings.
+ *
+ * @category SDK client
+ */
 export interface CreateAnthropicClientOptions extends AuthResolverOptions {
   /**
-   * A resolver to use instead of creating one from these options; the resolver options are then
-   * ignored, except `now` and `logger`, which the middleware uses too.
+   * A resolver to use instead of creating one from these options. The resolver options are then
+   * ignored, except `now` and `logger` (the middleware uses them too) and `env`, whose
+   * `ANTHROPIC_BASE_URL` picks the base URL when `clientOptions.baseURL` is not set (the SDK then
+   * falls back to `process.env.ANTHROPIC_BASE_URL`).
    */
   readonly resolver?: AuthResolver;
   /** SDK options (`baseURL`, `maxRetries`, `timeout`, `fetch`, `middleware`, …), never a credential. */
@@ -40,7 +54,11 @@ export interface CreateAnthropicClientOptions extends AuthResolverOptions {
   readonly allowInsecureBaseUrl?: boolean;
 }
 
-/** An `Anthropic` client authenticated by auth profiles. */
+/**
+ * An `Anthropic` client authenticated by auth profiles.
+ *
+ * @category SDK client
+ */
 export type AuthProfilesClient = Anthropic & {
   /**
    * The resolver behind the client (the one passed in, or the one created for it). Its `close()`
@@ -89,6 +107,8 @@ export type AuthProfilesClient = Anthropic & {
  *   await client.authResolver.close();
  * }
  * ```
+ *
+ * @category SDK client
  */
 export function createAnthropicClient(options: CreateAnthropicClientOptions = {}): AuthProfilesClient {
   checkClientOptions(options);

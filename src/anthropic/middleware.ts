@@ -11,10 +11,14 @@ import { capRetryAfter, discard, failoverError, withoutSdkRetry } from "./failov
 import { createCallStates, type CallState } from "./failover/state.js";
 import { checkMiddlewareArguments } from "./client-options.js";
 
-/** Default longest `retry-after` the SDK may sleep on: 60 s. */
+/** Default longest `retry-after` the SDK may sleep on: 60 s. @internal */
 export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
 
-/** Options of {@link authMiddleware}. */
+/**
+ * Options of {@link authMiddleware}.
+ *
+ * @category SDK client
+ */
 export interface AuthMiddlewareOptions {
   /** The provider to resolve. Default `anthropic`. */
   readonly provider?: string;
@@ -40,7 +44,11 @@ export interface AuthMiddlewareOptions {
   readonly logger?: Logger;
 }
 
-/** An SDK `Middleware` that authenticates every attempt from an {@link AuthResolver}. */
+/**
+ * An SDK `Middleware` that authenticates every attempt from an {@link AuthResolver}.
+ *
+ * @category SDK client
+ */
 export interface AuthMiddleware {
   /**
    * Runs one HTTP attempt of the SDK.
@@ -89,6 +97,8 @@ export interface AuthMiddleware {
  * @throws AuthProfilesError `INVALID_ARGUMENT` for a negative or fractional `maxFailovers` or a bad
  *   `maxRetryAfterMs`. The middleware itself throws the resolver's errors (`NO_API_KEY`,
  *   `NO_AVAILABLE_PROFILE`, …) and `INVALID_ARGUMENT` for an unsendable secret.
+ *
+ * @category SDK client
  */
 export function authMiddleware(resolver: AuthResolver, options: AuthMiddlewareOptions = {}): AuthMiddleware {
   checkMiddlewareArguments(resolver, options);

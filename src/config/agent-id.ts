@@ -1,7 +1,11 @@
 import { AuthProfilesError } from "../model/errors.js";
 import { checkConfigArgument } from "./arguments.js";
 
-/** The agent id used when none is given (OpenClaw's default agent). */
+/**
+ * The agent id used when none is given (OpenClaw's default agent).
+ *
+ * @category Resolving
+ */
 export const DEFAULT_AGENT_ID = "main";
 
 /** Letters, digits, `.`, `_`, `-`; not starting with `.`; at most 128 characters. */
@@ -14,6 +18,8 @@ const AGENT_ID_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/;
  * @param agentId - the id to check
  * @returns the id unchanged
  * @throws AuthProfilesError `INVALID_ARGUMENT` when the id could escape `<stateDir>/agents/`
+ *
+ * @category Config
  */
 export function validateAgentId(agentId: string): string {
   checkConfigArgument("validateAgentId", "agentId", "agentId", agentId);

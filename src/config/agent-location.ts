@@ -3,7 +3,11 @@ import type { EnvVars } from "./config-env.js";
 import type { AuthProfilesConfig } from "./types.js";
 import { checkConfigArgument } from "./arguments.js";
 
-/** Inputs of {@link agentStoreLocation}. */
+/**
+ * Inputs of {@link agentStoreLocation}.
+ *
+ * @category Config
+ */
 export interface AgentStoreLocationOptions {
   /** The validated agent id. */
   readonly agentId: string;
@@ -19,7 +23,11 @@ export interface AgentStoreLocationOptions {
   readonly config: AuthProfilesConfig;
 }
 
-/** Where an agent's profile store lives. */
+/**
+ * Where an agent's profile store lives.
+ *
+ * @category Config
+ */
 export interface AgentStoreLocation {
   /** The agent dir. */
   readonly agentDir: string;
@@ -38,6 +46,8 @@ export interface AgentStoreLocation {
  * @param options - agent, state dir, overrides and the loaded config
  * @returns the agent dir and the store path
  * @throws AuthProfilesError `INVALID_ARGUMENT` for an unsafe agent id
+ *
+ * @category Config
  */
 export function agentStoreLocation(options: AgentStoreLocationOptions): AgentStoreLocation {
   checkConfigArgument("agentStoreLocation", "options", "agentStoreLocation", options);

@@ -20,12 +20,14 @@ export function findAgentEntry(config: AuthProfilesConfig, agentId: string): Age
  *
  * @param config - a parsed config
  * @param agentId - the agent id
- * @returns the model as written in the config (e.g. `anthropic/claude-opus-4-5`), or `null`
+ * @returns the model as written in the config (e.g. `anthropic/claude-opus-4-7`), or `null`
  *
  * @example
  * ```ts
- * agentModel({ agents: { defaults: { model: { primary: "anthropic/claude-opus-4-5" } } } }, "main"); // "anthropic/claude-opus-4-5"
+ * agentModel({ agents: { defaults: { model: { primary: "anthropic/claude-opus-4-7" } } } }, "main"); // "anthropic/claude-opus-4-7"
  * ```
+ *
+ * @category Config
  */
 export function agentModel(config: AuthProfilesConfig, agentId: string): string | null {
   if (!isObjectArgument(config) || typeof agentId !== "string") {

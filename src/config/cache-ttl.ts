@@ -20,9 +20,11 @@ const ANTHROPIC_PREFIX = "anthropic/";
  *
  * @example
  * ```ts
- * const config = { agents: { defaults: { models: { "anthropic/claude-opus-4-5": { params: { cacheControlTtl: "1h" } } } } } } as const;
- * effectiveCacheControlTtl(config, "main", "claude-opus-4-5"); // "1h"
+ * const config = { agents: { defaults: { models: { "anthropic/claude-opus-4-7": { params: { cacheControlTtl: "1h" } } } } } } as const;
+ * effectiveCacheControlTtl(config, "main", "claude-opus-4-7"); // "1h"
  * ```
+ *
+ * @category Config
  */
 export function effectiveCacheControlTtl(config: AuthProfilesConfig, agentId: string, model?: string): CacheControlTtl | null {
   if (!isObjectArgument(config) || typeof agentId !== "string" || (model !== undefined && typeof model !== "string")) {

@@ -2,7 +2,11 @@ import type { AuthProfilesConfig } from "./types.js";
 import { isPlainRecord } from "./parse-text.js";
 import { checkConfigArgument } from "./arguments.js";
 
-/** An environment: `process.env` or any object shaped like it. */
+/**
+ * An environment: `process.env` or any object shaped like it.
+ *
+ * @category Config
+ */
 export type EnvVars = Readonly<Record<string, string | undefined>>;
 
 /** Keys of the `env` block that are not variables. */
@@ -42,6 +46,8 @@ export function configEnvBlock(config: AuthProfilesConfig): Record<string, strin
  * configEnv({ env: { ANTHROPIC_API_KEY: "sk-ant-…" } }, {}); // { ANTHROPIC_API_KEY: "sk-ant-…" }
  * configEnv({ env: { A: "from-config" } }, { A: "set" });     // { A: "set" }
  * ```
+ *
+ * @category Config
  */
 export function configEnv(config: AuthProfilesConfig, env: EnvVars): Record<string, string | undefined> {
   checkConfigArgument("configEnv", "config", "config", config);

@@ -10,7 +10,11 @@ import type { AuthProfilesConfig } from "./types.js";
 import { validateConfig } from "./validate.js";
 import { checkConfigArgument } from "./arguments.js";
 
-/** Options of {@link loadConfig}. */
+/**
+ * Options of {@link loadConfig}.
+ *
+ * @category Config
+ */
 export interface LoadConfigOptions {
   /** The config file. Default: {@link resolveConfigPath} from `env`, `stateDir` and `homeDir`. */
   readonly path?: string | undefined;
@@ -38,7 +42,11 @@ export interface LoadConfigOptions {
   readonly persistMigrations?: boolean | undefined;
 }
 
-/** What {@link loadConfig} returns. */
+/**
+ * What {@link loadConfig} returns.
+ *
+ * @category Config
+ */
 export interface LoadedConfig {
   /** The validated, migrated config (`{}` when the file does not exist). */
   readonly config: AuthProfilesConfig;
@@ -70,6 +78,8 @@ export interface LoadedConfig {
  * ```ts
  * const { config, changes } = await loadConfig({ env: process.env, persistMigrations: true });
  * ```
+ *
+ * @category Config
  */
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<LoadedConfig> {
   checkConfigArgument("loadConfig", "options", "loadConfig", options);

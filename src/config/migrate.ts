@@ -3,7 +3,11 @@ import type { AuthProfilesConfig } from "./types.js";
 import { CLAUDE_CLI_PROFILE_ID } from "../model/ids.js";
 import { checkConfigArgument } from "./arguments.js";
 
-/** What {@link migrateConfig} returns. */
+/**
+ * What {@link migrateConfig} returns.
+ *
+ * @category Config
+ */
 export interface MigrateConfigResult<TConfig> {
   /** The migrated config (the input itself when nothing changed). */
   readonly config: TConfig;
@@ -27,6 +31,8 @@ export interface MigrateConfigResult<TConfig> {
  * const { config, changes } = migrateConfig(parsed);
  * for (const line of changes) logger.info(line); // Updated auth.profiles["anthropic:claude-cli"].mode → "oauth".
  * ```
+ *
+ * @category Config
  */
 export function migrateConfig(config: AuthProfilesConfig): MigrateConfigResult<AuthProfilesConfig> {
   checkConfigArgument("migrateConfig", "config", "config", config);

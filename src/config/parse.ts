@@ -5,7 +5,11 @@ import type { AuthProfilesConfig } from "./types.js";
 import { validateConfig } from "./validate.js";
 import { checkConfigArgument } from "./arguments.js";
 
-/** Options of {@link parseConfig}. */
+/**
+ * Options of {@link parseConfig}.
+ *
+ * @category Config
+ */
 export interface ParseConfigOptions {
   /** The file the text came from, named in error messages. */
   readonly path?: string | undefined;
@@ -43,6 +47,8 @@ export interface ParseConfigOptions {
  * ```ts
  * const config = parseConfig('{ auth: { profiles: { "anthropic:work": { provider: "anthropic", mode: "api_key" } } } }');
  * ```
+ *
+ * @category Config
  */
 export function parseConfig(text: string, options: ParseConfigOptions = {}): AuthProfilesConfig {
   checkConfigArgument("parseConfig", "text", "parseConfigText", text);

@@ -7,7 +7,11 @@ import type { EnvVars } from "./config-env.js";
 import type { AuthProfilesConfig } from "./types.js";
 import { checkConfigArgument } from "./arguments.js";
 
-/** File name of a profile store inside an agent dir. */
+/**
+ * File name of a profile store inside an agent dir.
+ *
+ * @category Config
+ */
 export const AUTH_PROFILES_FILENAME = "auth-profiles.json";
 
 /** Env variables, in priority order, per location. */
@@ -15,7 +19,11 @@ const STATE_DIR_VARS = ["OPENCLAW_STATE_DIR", "CLAWDBOT_STATE_DIR"] as const;
 const CONFIG_PATH_VARS = ["OPENCLAW_CONFIG_PATH", "CLAWDBOT_CONFIG_PATH"] as const;
 const AGENT_DIR_VARS = ["OPENCLAW_AGENT_DIR", "CLAWDBOT_AGENT_DIR"] as const;
 
-/** Inputs of {@link resolveStateDir}. */
+/**
+ * Inputs of {@link resolveStateDir}.
+ *
+ * @category Config
+ */
 export interface ResolveStateDirOptions {
   /** The environment to read `*_STATE_DIR` from. Default `{}`. */
   readonly env?: EnvVars | undefined;
@@ -25,13 +33,21 @@ export interface ResolveStateDirOptions {
   readonly exists?: ((path: string) => boolean) | undefined;
 }
 
-/** Inputs of {@link resolveConfigPath}. */
+/**
+ * Inputs of {@link resolveConfigPath}.
+ *
+ * @category Config
+ */
 export interface ResolveConfigPathOptions extends ResolveStateDirOptions {
   /** The state dir, when already known; default {@link resolveStateDir}. */
   readonly stateDir?: string | undefined;
 }
 
-/** Inputs of {@link resolveAgentDir}. */
+/**
+ * Inputs of {@link resolveAgentDir}.
+ *
+ * @category Config
+ */
 export interface ResolveAgentDirOptions {
   /** The state dir (see {@link resolveStateDir}). */
   readonly stateDir: string;
@@ -55,6 +71,8 @@ export interface ResolveAgentDirOptions {
  *
  * @param options - env, home dir and an `exists` check
  * @returns an absolute path (it may not exist yet)
+ *
+ * @category Config
  */
 export function resolveStateDir(options: ResolveStateDirOptions): string {
   checkConfigArgument("resolveStateDir", "options", "resolveStateDir", options);
@@ -74,6 +92,8 @@ export function resolveStateDir(options: ResolveStateDirOptions): string {
  *
  * @param options - env, home dir, optional state dir and an `exists` check
  * @returns an absolute path (the file may not exist)
+ *
+ * @category Config
  */
 export function resolveConfigPath(options: ResolveConfigPathOptions): string {
   checkConfigArgument("resolveConfigPath", "options", "resolveConfigPath", options);
@@ -96,6 +116,8 @@ export function resolveConfigPath(options: ResolveConfigPathOptions): string {
  * @param options - state dir, agent id, env, config and overrides
  * @returns an absolute path (it may not exist yet)
  * @throws AuthProfilesError `INVALID_ARGUMENT` for an unsafe agent id, or a `~` path without `homeDir`
+ *
+ * @category Config
  */
 export function resolveAgentDir(options: ResolveAgentDirOptions): string {
   checkConfigArgument("resolveAgentDir", "options", "resolveAgentDir", options);
@@ -115,6 +137,8 @@ export function resolveAgentDir(options: ResolveAgentDirOptions): string {
  *
  * @param agentDir - the agent dir (see {@link resolveAgentDir})
  * @returns the store path
+ *
+ * @category Config
  */
 export function resolveStorePath(agentDir: string): string {
   checkConfigArgument("resolveStorePath", "agentDir", "agentDir", agentDir);

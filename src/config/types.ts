@@ -1,9 +1,17 @@
 import type { CredentialMode } from "../model/credential.js";
 
-/** Prompt-cache TTL values Anthropic accepts. */
+/**
+ * Prompt-cache TTL values Anthropic accepts.
+ *
+ * @category Config
+ */
 export type CacheControlTtl = "5m" | "1h";
 
-/** `auth.profiles[id]`: metadata about a profile (never a secret). */
+/**
+ * `auth.profiles[id]`: metadata about a profile (never a secret).
+ *
+ * @category Config
+ */
 export interface ProfileMeta {
   /** The provider id, e.g. `anthropic`. */
   readonly provider: string;
@@ -14,7 +22,11 @@ export interface ProfileMeta {
   readonly [extra: string]: unknown;
 }
 
-/** `auth.cooldowns`: OpenClaw's cooldown overrides, in hours. */
+/**
+ * `auth.cooldowns`: OpenClaw's cooldown overrides, in hours.
+ *
+ * @category Config
+ */
 export interface CooldownConfig {
   /** First billing disable, in hours (default 5). */
   readonly billingBackoffHours?: number | undefined;
@@ -27,7 +39,11 @@ export interface CooldownConfig {
   readonly [extra: string]: unknown;
 }
 
-/** The `auth` block. */
+/**
+ * The `auth` block.
+ *
+ * @category Config
+ */
 export interface AuthConfig {
   /** Profile metadata (or credentials, in the store) keyed by profile id. */
   readonly profiles?: Readonly<Record<string, ProfileMeta>> | undefined;
@@ -38,7 +54,11 @@ export interface AuthConfig {
   readonly [extra: string]: unknown;
 }
 
-/** `models["anthropic/<model>"]`: per-model settings. */
+/**
+ * `models["anthropic/<model>"]`: per-model settings.
+ *
+ * @category Config
+ */
 export interface ModelEntry {
   /** A short name for the model. */
   readonly alias?: string | undefined;
@@ -47,14 +67,22 @@ export interface ModelEntry {
   readonly [extra: string]: unknown;
 }
 
-/** `models[…].params`: request parameters of one model. */
+/**
+ * `models[…].params`: request parameters of one model.
+ *
+ * @category Config
+ */
 export interface ModelParams {
   /** Prompt-cache TTL applied to the caller's cache breakpoints (API keys only). */
   readonly cacheControlTtl?: CacheControlTtl | undefined;
   readonly [extra: string]: unknown;
 }
 
-/** `{ primary, fallbacks }` form of a model reference. */
+/**
+ * `{ primary, fallbacks }` form of a model reference.
+ *
+ * @category Config
+ */
 export interface ModelChoice {
   /** The main model. */
   readonly primary?: string | undefined;
@@ -63,10 +91,18 @@ export interface ModelChoice {
   readonly [extra: string]: unknown;
 }
 
-/** A model reference: a string, or `{ primary, fallbacks }`. */
+/**
+ * A model reference: a string, or `{ primary, fallbacks }`.
+ *
+ * @category Config
+ */
 export type ModelRef = string | ModelChoice;
 
-/** `agents.defaults`, and the per-agent overrides of `agents.list[]`. */
+/**
+ * `agents.defaults`, and the per-agent overrides of `agents.list[]`.
+ *
+ * @category Config
+ */
 export interface AgentSettings {
   /** The agent's model (`anthropic/<model>`), or `{ primary, fallbacks }`. */
   readonly model?: ModelRef | undefined;
@@ -75,7 +111,11 @@ export interface AgentSettings {
   readonly [extra: string]: unknown;
 }
 
-/** An `agents.list[]` entry. */
+/**
+ * An `agents.list[]` entry.
+ *
+ * @category Config
+ */
 export interface AgentEntry extends AgentSettings {
   /** The agent id. */
   readonly id: string;
@@ -83,7 +123,11 @@ export interface AgentEntry extends AgentSettings {
   readonly agentDir?: string | undefined;
 }
 
-/** The `agents` block. */
+/**
+ * The `agents` block.
+ *
+ * @category Config
+ */
 export interface AgentsConfig {
   /** Settings every agent inherits. */
   readonly defaults?: AgentSettings | undefined;
@@ -95,6 +139,8 @@ export interface AgentsConfig {
 /**
  * The parts of a bot's config (OpenClaw's `openclaw.json`) this library reads. Every other key is
  * kept and ignored.
+ *
+ * @category Config
  */
 export interface AuthProfilesConfig {
   /** The `auth` block. */

@@ -1,15 +1,31 @@
 import { AuthProfilesError } from "../model/errors.js";
 import { SETUP_TOKEN_PREFIX } from "./setup-token.js";
 
-/** Every Anthropic API key starts with this (then a version, e.g. `sk-ant-api03-`). */
+/**
+ * Every Anthropic API key starts with this (then a version, e.g. `sk-ant-api03-`).
+ *
+ * @category Credential sources
+ */
 export const API_KEY_PREFIX = "sk-ant-api";
-/** Anthropic Admin API keys start with this; they cannot call the Messages API. */
+/**
+ * Anthropic Admin API keys start with this; they cannot call the Messages API.
+ *
+ * @category Credential sources
+ */
 export const ADMIN_KEY_PREFIX = "sk-ant-admin";
 
-/** What is wrong with an API key, as `details.problem` of the `API_KEY_INVALID` error. */
+/**
+ * What is wrong with an API key, as `details.problem` of the `API_KEY_INVALID` error.
+ *
+ * @category Writing credentials
+ */
 export type ApiKeyProblem = "empty" | "inner_whitespace" | "control_character" | "non_ascii" | "admin_key" | "setup_token" | "code_state" | "not_an_api_key";
 
-/** Options of {@link validateApiKey}. */
+/**
+ * Options of {@link validateApiKey}.
+ *
+ * @category Writing credentials
+ */
 export interface ValidateApiKeyOptions {
   /**
    * Accept a key that is not shaped like an Anthropic API key (`sk-ant-api03-…`), e.g. the key of a
@@ -20,7 +36,11 @@ export interface ValidateApiKeyOptions {
   readonly allowNonStandardKey?: boolean | undefined;
 }
 
-/** What {@link validateApiKey} returns. */
+/**
+ * What {@link validateApiKey} returns.
+ *
+ * @category Writing credentials
+ */
 export interface ValidatedApiKey {
   /** The key, without surrounding whitespace. */
   readonly key: string;
@@ -46,6 +66,8 @@ const API_KEY_SHAPE = /^sk-ant-api\d{2}-[A-Za-z0-9_-]{20,}$/;
  * ```ts
  * const { key, trimmed } = validateApiKey(pasted); // "sk-ant-api03-…", true when a newline was cut
  * ```
+ *
+ * @category Writing credentials
  */
 export function validateApiKey(key: string, options: ValidateApiKeyOptions = {}): ValidatedApiKey {
   if (typeof key !== "string") throw invalid("The API key must be a string.", "empty");

@@ -1,6 +1,6 @@
 import type { Credential } from "../model/credential.js";
 
-/** Env variables read for Anthropic, in order: a bearer token first, then an API key. */
+/** Env variables read for Anthropic, in order: a bearer token first, then an API key. @internal */
 export const ANTHROPIC_ENV_VARS = [
   { name: "ANTHROPIC_OAUTH_TOKEN", mode: "token" },
   { name: "ANTHROPIC_API_KEY", mode: "api_key" },

@@ -1,9 +1,17 @@
 import { AuthProfilesError } from "../model/errors.js";
 import { requireString } from "../model/arguments.js";
 
-/** Every setup-token (and Claude OAuth access token) starts with this. */
+/**
+ * Every setup-token (and Claude OAuth access token) starts with this.
+ *
+ * @category Credential sources
+ */
 export const SETUP_TOKEN_PREFIX = "sk-ant-oat01-";
-/** A real setup-token is longer than this; shorter means it was cut while pasting. */
+/**
+ * A real setup-token is longer than this; shorter means it was cut while pasting.
+ *
+ * @category Credential sources
+ */
 export const SETUP_TOKEN_MIN_LENGTH = 80;
 
 const PASTE_HINT =
@@ -23,6 +31,8 @@ const PASTE_HINT =
  * const token = validateSetupToken(pasted); // throws TOKEN_INVALID with a hint on a bad paste
  * await saveToken({ token });
  * ```
+ *
+ * @category Writing credentials
  */
 export function validateSetupToken(token: string): string {
   requireString("validateSetupToken", "token", token);

@@ -1,4 +1,4 @@
-/** Options of one {@link SingleFlight.run} call. */
+/** Options of one {@link SingleFlight.run} call. @internal */
 export interface SingleFlightRunOptions {
   /**
    * The caller knows the current value is bad (a 401): never join an unforced run, whose work may
@@ -10,6 +10,7 @@ export interface SingleFlightRunOptions {
 /**
  * Deduplicates concurrent async work per key: callers that arrive while work for their key is in
  * flight share its promise instead of starting their own.
+ * @internal
  */
 export interface SingleFlight<K, V> {
   /**
@@ -54,6 +55,7 @@ export interface SingleFlight<K, V> {
  * const results = await Promise.all(ids.map(() => flights.run("anthropic:me", refresh)));
  * // `refresh` ran once
  * ```
+ * @internal
  */
 export function createSingleFlight<K, V>(): SingleFlight<K, V> {
   const unforced = new Map<K, Promise<V>>();

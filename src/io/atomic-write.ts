@@ -2,9 +2,9 @@ import { mkdir, open } from "node:fs/promises";
 import { dirname } from "node:path";
 import writeFileAtomic from "write-file-atomic";
 
-/** File mode of every credential or store file we write. */
+/** File mode of every credential or store file we write. @internal */
 export const PRIVATE_FILE_MODE = 0o600;
-/** Mode of directories we create for them. */
+/** Mode of directories we create for them. @internal */
 export const PRIVATE_DIR_MODE = 0o700;
 
 /**

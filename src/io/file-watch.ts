@@ -1,6 +1,6 @@
 import { unwatchFile, watchFile, type Stats } from "node:fs";
 
-/** How often a watched file is stat-ed in the background. */
+/** How often a watched file is stat-ed in the background. @internal */
 export const FILE_WATCH_INTERVAL_MS = 250;
 
 /**

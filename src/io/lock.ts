@@ -9,15 +9,17 @@ import { ensurePrivateDir } from "./atomic-write.js";
 /**
  * The stale time OpenClaw uses for the `auth-profiles.json.lock` directory: a lock not refreshed
  * for this long belongs to a dead process and is taken over.
+ * @internal
  */
 export const STORE_LOCK_STALE_MS = 30_000;
 
-/** The shortest stale time proper-lockfile accepts (it raises anything lower to this). */
+/** The shortest stale time proper-lockfile accepts (it raises anything lower to this). @internal */
 export const MIN_LOCK_STALE_MS = 2_000;
 
 /**
  * How long a store update waits for a busy lock by default: longer than {@link STORE_LOCK_STALE_MS},
  * so the lock of a crashed holder is taken over within one call.
+ * @internal
  */
 export const DEFAULT_LOCK_WAIT_MS = 60_000;
 

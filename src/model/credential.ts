@@ -1,10 +1,22 @@
-/** How a credential is sent: `x-api-key` for `api_key`, a bearer token for `token` and `oauth`. */
+/**
+ * How a credential is sent: `x-api-key` for `api_key`, a bearer token for `token` and `oauth`.
+ *
+ * @category Resolving
+ */
 export type CredentialMode = "api_key" | "token" | "oauth";
 
-/** Where a resolved credential came from. */
+/**
+ * Where a resolved credential came from.
+ *
+ * @category Resolving
+ */
 export type CredentialSource = "store" | "env" | "claude-cli";
 
-/** A usable credential, as produced by a provider. */
+/**
+ * A usable credential, as produced by a provider.
+ *
+ * @category Credential sources
+ */
 export interface Credential {
   /** The provider id, e.g. `anthropic`. */
   readonly provider: string;
@@ -22,10 +34,12 @@ export interface Credential {
   readonly email?: string | undefined;
 }
 
-/** Options a provider accepts. */
+/**
+ * Options a provider accepts.
+ *
+ * @category Credential sources
+ */
 export interface CredentialProviderOptions {
   /** Refresh even when the cached credential has not expired (after a 401). */
   readonly forceRefresh?: boolean;
-  /** Aborts a refresh in progress. */
-  readonly signal?: AbortSignal;
 }

@@ -4,12 +4,20 @@
  * `unknown`, so a new fact never breaks a caller.
  */
 
-/** Facts of any code beyond the typed ones (typed `unknown`: check before use). */
+/**
+ * Facts of any code beyond the typed ones (typed `unknown`: check before use).
+ *
+ * @category Errors
+ */
 export interface ErrorFacts {
   readonly [fact: string]: unknown;
 }
 
-/** One profile that cannot be used now, as carried by `NO_AVAILABLE_PROFILE`. */
+/**
+ * One profile that cannot be used now, as carried by `NO_AVAILABLE_PROFILE`.
+ *
+ * @category Errors
+ */
 export interface UnavailableProfileInfo {
   /** The profile id. */
   readonly profileId: string;
@@ -23,13 +31,21 @@ export interface UnavailableProfileInfo {
   readonly remainingMs: number;
 }
 
-/** Facts of a file or store location. */
+/**
+ * Facts of a file or store location.
+ *
+ * @category Errors
+ */
 export interface FileDetails extends ErrorFacts {
   /** The file (or the Redis URL, credentials masked) concerned. */
   readonly file: string;
 }
 
-/** Facts of the Claude Code login errors. */
+/**
+ * Facts of the Claude Code login errors.
+ *
+ * @category Errors
+ */
 export interface ClaudeCliDetails extends ErrorFacts {
   /** Always `anthropic:claude-cli`. */
   readonly profileId?: string | undefined;
@@ -50,6 +66,8 @@ export interface ClaudeCliDetails extends ErrorFacts {
 /**
  * The details type of each {@link ErrorCode}: `error.details` of an error narrowed with
  * `isAuthProfilesError(e, code)` (or by `e.code === code`) has this type.
+ *
+ * @category Errors
  */
 export interface ErrorDetailsMap {
   /** No credential at all for the provider. */

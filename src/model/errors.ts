@@ -8,6 +8,8 @@ export type { ClaudeCliDetails, ErrorDetailsMap, ErrorFacts, FileDetails, Unavai
  * Every stable error code this library throws. Match on `error.code`, never on the message.
  *
  * @remarks The README has a table with the meaning and the usual fix of each code.
+ *
+ * @category Errors
  */
 export type ErrorCode =
   | "NO_API_KEY"
@@ -35,10 +37,16 @@ export type ErrorCode =
 /**
  * Structured, secret-free facts attached to an {@link AuthProfilesError} with code `C` (see
  * {@link ErrorDetailsMap}); for any code, the union of them all.
+ *
+ * @category Errors
  */
 export type ErrorDetails<C extends ErrorCode = ErrorCode> = C extends keyof ErrorDetailsMap ? ErrorDetailsMap[C] : ErrorFacts;
 
-/** Options accepted by the {@link AuthProfilesError} constructor. */
+/**
+ * Options accepted by the {@link AuthProfilesError} constructor.
+ *
+ * @category Errors
+ */
 export interface AuthProfilesErrorOptions<C extends ErrorCode = ErrorCode> {
   /** What a person should try to fix it. */
   readonly hint?: string | undefined;
@@ -51,6 +59,8 @@ export interface AuthProfilesErrorOptions<C extends ErrorCode = ErrorCode> {
 /**
  * An {@link AuthProfilesError} of any code, as a union discriminated by `code`: checking
  * `error.code === "FILE_UNSAFE"` narrows `error.details` to that code's details.
+ *
+ * @category Errors
  */
 export type AnyAuthProfilesError = { [C in ErrorCode]: AuthProfilesError<C> }[ErrorCode];
 
@@ -69,6 +79,8 @@ const BRAND: unique symbol = Symbol.for("auth-profiles.error") as never;
  *   if (isAuthProfilesError(e) && e.code === "NO_API_KEY") console.error(e.message, e.hint);
  * }
  * ```
+ *
+ * @category Errors
  */
 export class AuthProfilesError<C extends ErrorCode = ErrorCode> extends Error {
   /** Stable machine-readable code. */
@@ -121,6 +133,8 @@ export class AuthProfilesError<C extends ErrorCode = ErrorCode> extends Error {
  * @param value - anything caught
  * @returns `true` when `value` carries the error brand and a string `code`; checking `code` then
  *   narrows `details`
+ *
+ * @category Errors
  */
 export function isAuthProfilesError(value: unknown): value is AnyAuthProfilesError;
 /**
@@ -135,6 +149,8 @@ export function isAuthProfilesError(value: unknown): value is AnyAuthProfilesErr
  * ```ts
  * if (isAuthProfilesError(e, "FILE_UNSAFE")) console.error(e.details.file, e.details.reason);
  * ```
+ *
+ * @category Errors
  */
 export function isAuthProfilesError<C extends ErrorCode>(value: unknown, code: C): value is AuthProfilesError<C>;
 export function isAuthProfilesError(value: unknown, code?: ErrorCode): boolean {
@@ -182,7 +198,11 @@ function safeJson(value: unknown): string {
   }
 }
 
-/** Options of {@link NoAvailableProfileError}: `details` adds facts to the provider and profiles. */
+/**
+ * Options of {@link NoAvailableProfileError}: `details` adds facts to the provider and profiles.
+ *
+ * @category Errors
+ */
 export interface NoAvailableProfileErrorOptions extends Omit<AuthProfilesErrorOptions<"NO_AVAILABLE_PROFILE">, "details"> {
   /** Further secret-free facts (agent id, store path, …). */
   readonly details?: Readonly<Record<string, unknown>> | undefined;
@@ -192,6 +212,8 @@ export interface NoAvailableProfileErrorOptions extends Omit<AuthProfilesErrorOp
  * `NO_AVAILABLE_PROFILE`: every profile of the provider is cooling down or disabled.
  *
  * @remarks `retryAt` is the epoch ms at which the first one becomes usable again.
+ *
+ * @category Errors
  */
 export class NoAvailableProfileError extends AuthProfilesError<"NO_AVAILABLE_PROFILE"> {
   /** The profiles that cannot be used now, soonest first. */
@@ -229,6 +251,7 @@ export class NoAvailableProfileError extends AuthProfilesError<"NO_AVAILABLE_PRO
  *
  * @param ms - milliseconds (negative counts as 0)
  * @returns a short string
+ * @internal
  */
 export function formatDurationMs(ms: number): string {
   const s = Math.max(0, Math.ceil(ms / 1000));
@@ -246,6 +269,7 @@ export function formatDurationMs(ms: number): string {
  *
  * @param ms - epoch milliseconds
  * @returns an ISO 8601 string, or `epoch ms <n>` when out of the `Date` range
+ * @internal
  */
 export function formatEpochMs(ms: number): string {
   const date = new Date(ms);

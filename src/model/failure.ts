@@ -8,6 +8,8 @@
  * - `timeout`: 408, network timeouts
  * - `format`: a bad request (400); never cools a profile down
  * - `unknown`: anything else worth a short cooldown
+ *
+ * @category Resolving
  */
 export type FailureReason = "auth" | "billing" | "rate_limit" | "overloaded" | "timeout" | "format" | "unknown";
 
@@ -15,6 +17,8 @@ export type FailureReason = "auth" | "billing" | "rate_limit" | "overloaded" | "
  * How long a profile rests after failures. All durations in milliseconds.
  *
  * @remarks Defaults: `DEFAULT_COOLDOWN_POLICY`.
+ *
+ * @category Resolving
  */
 export interface CooldownPolicy {
   /** Counters reset when the last failure is older than this. Default 24 h. */
@@ -43,7 +47,11 @@ export interface CooldownPolicy {
   readonly permanentAuthMs?: number;
 }
 
-/** A profile that cannot be used right now, and until when. */
+/**
+ * A profile that cannot be used right now, and until when.
+ *
+ * @category Resolving
+ */
 export interface UnusableProfile {
   /** The profile id, e.g. `anthropic:default`. */
   readonly profileId: string;
@@ -61,7 +69,11 @@ export interface UnusableProfile {
   readonly remainingMs: number;
 }
 
-/** What `AuthResolver.reportFailure` decided. */
+/**
+ * What `AuthResolver.reportFailure` decided.
+ *
+ * @category Resolving
+ */
 export interface FailureOutcome {
   /** The classified reason, or `null` when the error is not a credential problem (e.g. an abort). */
   readonly reason: FailureReason | null;

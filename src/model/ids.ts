@@ -1,2 +1,6 @@
-/** The reserved profile id of the Claude Code login. */
+/**
+ * The reserved profile id of the Claude Code login.
+ *
+ * @category Resolving
+ */
 export const CLAUDE_CLI_PROFILE_ID = "anthropic:claude-cli";

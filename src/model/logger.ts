@@ -1,2 +1,6 @@
-/** A logger; the default is silent. Messages never contain secrets. */
+/**
+ * A logger; the default is silent. Messages never contain secrets.
+ *
+ * @category Resolving
+ */
 export type Logger = Pick<Console, "debug" | "info" | "warn" | "error">;

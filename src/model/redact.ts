@@ -18,6 +18,8 @@ const TAIL_LENGTH = 4;
  * ```ts
  * redactSecret("sk-ant-api03-abcdefghijklmnopqrstuvwxyz"); // "sk-ant-api03-…wxyz"
  * ```
+ *
+ * @category Errors
  */
 export function redactSecret(secret: string): string {
   requireString("redactSecret", "secret", secret);
@@ -40,6 +42,8 @@ const BEARER_PATTERN = /\b(Bearer|x-api-key:?)\s+([A-Za-z0-9._~+/=-]{12,})(?![A-
  * @param text - the text to clean
  * @param secrets - extra exact values to mask wherever they appear
  * @returns the text with each secret replaced by its {@link redactSecret} form
+ *
+ * @category Errors
  */
 export function redactText(text: string, secrets: readonly string[] = []): string {
   requireString("redactText", "text", text);

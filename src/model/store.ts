@@ -1,6 +1,10 @@
 import type { FailureReason } from "./failure.js";
 
-/** A stored API key (`type: "api_key"`). Unknown fields are kept on rewrite. */
+/**
+ * A stored API key (`type: "api_key"`). Unknown fields are kept on rewrite.
+ *
+ * @category Store
+ */
 export interface ApiKeyProfile {
   /** The credential type discriminator. */
   readonly type: "api_key";
@@ -13,7 +17,11 @@ export interface ApiKeyProfile {
   readonly [extra: string]: unknown;
 }
 
-/** A static bearer token such as a setup-token (`type: "token"`), never refreshed. */
+/**
+ * A static bearer token such as a setup-token (`type: "token"`), never refreshed.
+ *
+ * @category Store
+ */
 export interface TokenProfile {
   /** The credential type discriminator. */
   readonly type: "token";
@@ -28,7 +36,11 @@ export interface TokenProfile {
   readonly [extra: string]: unknown;
 }
 
-/** A refreshable OAuth login (`type: "oauth"`). */
+/**
+ * A refreshable OAuth login (`type: "oauth"`).
+ *
+ * @category Store
+ */
 export interface OAuthProfile {
   /** The credential type discriminator. */
   readonly type: "oauth";
@@ -53,7 +65,11 @@ export interface OAuthProfile {
   readonly [extra: string]: unknown;
 }
 
-/** A stored entry whose `type` this version does not know: kept on rewrite, never selected. */
+/**
+ * A stored entry whose `type` this version does not know: kept on rewrite, never selected.
+ *
+ * @category Store
+ */
 export interface UnknownProfile {
   /** The credential type discriminator. */
   readonly type: string;
@@ -62,13 +78,19 @@ export interface UnknownProfile {
   readonly [extra: string]: unknown;
 }
 
-/** Any credential entry of `auth-profiles.json` that this library can use. */
+/**
+ * Any credential entry of `auth-profiles.json` that this library can use.
+ *
+ * @category Store
+ */
 export type StoredCredential = ApiKeyProfile | TokenProfile | OAuthProfile;
 
 /**
  * A failure reason written by another program that this version does not know (OpenClaw writes
  * `auth_permanent`, `model_not_found`, `session_expired`, …). It is kept as written on rewrite and
  * read as "no known reason".
+ *
+ * @category Store
  */
 export type StoredReason = string;
 
@@ -80,6 +102,8 @@ export type StoredReason = string;
  * A symbol key survives the object spreads mutators use (`{ ...current, profiles }`) but not
  * `JSON.stringify`, so only `serializeStore` writes the entries back, and only selection and
  * status code that asks for them sees them.
+ *
+ * @category Store
  */
 export interface KeptEntry {
   /** The top-level section: `profiles`, `order`, `lastGood` or `usageStats`. */
@@ -94,10 +118,18 @@ export interface KeptEntry {
   readonly problem: string;
 }
 
-/** The symbol under which a {@link StoreData} holds its {@link KeptEntry} list. */
+/**
+ * The symbol under which a {@link StoreData} holds its {@link KeptEntry} list.
+ *
+ * @category Store
+ */
 export const KEPT_ENTRIES: unique symbol = Symbol.for("auth-profiles.keptEntries");
 
-/** OpenClaw's per-profile usage and cooldown fields (epoch ms). */
+/**
+ * OpenClaw's per-profile usage and cooldown fields (epoch ms).
+ *
+ * @category Store
+ */
 export interface UsageStats {
   /** Epoch ms of the last success (round-robin key). */
   readonly lastUsed?: number;
@@ -129,7 +161,11 @@ export interface UsageStats {
   readonly [extra: string]: unknown;
 }
 
-/** A cooldown of one (profile, model family) pair. */
+/**
+ * A cooldown of one (profile, model family) pair.
+ *
+ * @category Selection
+ */
 export interface FamilyCooldown {
   /** Epoch ms until which the family rests on this profile. */
   readonly until: number;
@@ -141,7 +177,11 @@ export interface FamilyCooldown {
   readonly count?: number;
 }
 
-/** What the store keeps of a family's rate-limit headers: written when exhaustion starts, moves or ends. */
+/**
+ * What the store keeps of a family's rate-limit headers: written when exhaustion starts, moves or ends.
+ *
+ * @category Selection
+ */
 export interface StoredRateLimits {
   /** Epoch ms of the response the figures come from. */
   readonly at: number;
@@ -151,7 +191,11 @@ export interface StoredRateLimits {
   readonly window?: string;
 }
 
-/** The whole `auth-profiles.json` document (version 1). Unknown top-level fields are kept. */
+/**
+ * The whole `auth-profiles.json` document (version 1). Unknown top-level fields are kept.
+ *
+ * @category Store
+ */
 export interface StoreData {
   /** Always 1. */
   readonly version: 1;
@@ -171,6 +215,8 @@ export interface StoreData {
 /**
  * What a store mutator returns: the new document (omit it to write nothing) and a result for the
  * caller of {@link ProfileStore.update}.
+ *
+ * @category Store
  */
 export interface StoreMutation<T> {
   /** The new document; `undefined` means "nothing changed, do not write". */
@@ -179,10 +225,18 @@ export interface StoreMutation<T> {
   readonly result: T;
 }
 
-/** A read-modify-write step, run under the store's lock against a fresh read. Must not mutate its input. */
+/**
+ * A read-modify-write step, run under the store's lock against a fresh read. Must not mutate its input.
+ *
+ * @category Store
+ */
 export type StoreMutator<T> = (current: StoreData) => StoreMutation<T> | Promise<StoreMutation<T>>;
 
-/** What {@link ProfileStore.update} resolves to. */
+/**
+ * What {@link ProfileStore.update} resolves to.
+ *
+ * @category Store
+ */
 export interface StoreUpdateResult<T> {
   /** The mutator's result. */
   readonly result: T;
@@ -190,7 +244,11 @@ export interface StoreUpdateResult<T> {
   readonly data: StoreData;
 }
 
-/** Options of {@link ProfileStore.watch}. */
+/**
+ * Options of {@link ProfileStore.watch}.
+ *
+ * @category Store
+ */
 export interface WatchOptions {
   /** Skip changes made through this same store object (a hint; default `false`). */
   readonly ignoreOwnWrites?: boolean;
@@ -199,6 +257,8 @@ export interface WatchOptions {
 /**
  * A rotated OAuth pair the token endpoint just issued, recorded before anything else can fail
  * (Anthropic invalidates the spent refresh token the moment it answers).
+ *
+ * @category Store
  */
 export interface TokenRotation {
   /** The profile refreshed. */
@@ -221,6 +281,8 @@ export interface TokenRotation {
  * @remarks
  * `update` is an atomic read-modify-write across processes (and hosts, for shared backends): two
  * concurrent updates never lose each other's changes.
+ *
+ * @category Store
  */
 export interface ProfileStore {
   /** Where the store lives, for messages (a file path, or a URL without password). */

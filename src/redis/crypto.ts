@@ -1,10 +1,18 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { AuthProfilesError } from "../model/errors.js";
 
-/** The credential fields of a profile entry that are encrypted at rest. */
+/**
+ * The credential fields of a profile entry that are encrypted at rest.
+ *
+ * @category Store
+ */
 export const ENCRYPTED_FIELDS = ["key", "token", "access", "refresh"] as const;
 
-/** The only algorithm written (and read) in an {@link EncryptedValue}. */
+/**
+ * The only algorithm written (and read) in an {@link EncryptedValue}.
+ *
+ * @category Store
+ */
 export const ENCRYPTION_ALGORITHM = "aes-256-gcm";
 
 const KEY_BYTES = 32;
@@ -18,6 +26,8 @@ const TAG_BYTES = 16;
  * Values are written with `currentKeyId` and read with whichever key their stored `kid` names, so
  * keys rotate by adding the new key, making it current, and keeping the old one until every
  * value was rewritten (any update rewrites the whole document with the current key).
+ *
+ * @category Store
  */
 export interface RedisStoreEncryption {
   /** AES-256 keys (32 bytes each) by key id. The key id is stored beside each ciphertext. */
@@ -46,7 +56,11 @@ export interface FieldCipherScope {
   readonly agentId: string;
 }
 
-/** What an encrypted field holds instead of the secret (base64 `iv`, `tag` and `data`). */
+/**
+ * What an encrypted field holds instead of the secret (base64 `iv`, `tag` and `data`).
+ *
+ * @category Store
+ */
 export interface EncryptedValue {
   /** Always `aes-256-gcm`. */
   readonly enc: typeof ENCRYPTION_ALGORITHM;

@@ -1,7 +1,7 @@
 import { AuthProfilesError } from "../model/errors.js";
 import { redactText } from "../model/redact.js";
 
-/** How long one Redis command may take before the store gives up on it. */
+/** How long one Redis command may take before the store gives up on it. @internal */
 export const REDIS_COMMAND_TIMEOUT_MS = 5_000;
 
 /** Where a Redis call goes, for error messages. @internal */

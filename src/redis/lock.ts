@@ -5,10 +5,10 @@ import { redisCall, type RedisCallTarget } from "./errors.js";
 import { RELEASE_LOCK_SCRIPT, RENEW_LOCK_SCRIPT } from "./scripts.js";
 import { backoffDelayMs, sleepMs } from "./backoff.js";
 
-/** How long a refresh lock lives without renewal: a dead holder's lock is taken over after this. */
+/** How long a refresh lock lives without renewal: a dead holder's lock is taken over after this. @internal */
 export const REDIS_LOCK_TTL_MS = 30_000;
 
-/** How long `withRefreshLock` waits for a lock another host holds before `STORE_LOCKED`. */
+/** How long `withRefreshLock` waits for a lock another host holds before `STORE_LOCKED`. @internal */
 export const REDIS_LOCK_WAIT_MS = 60_000;
 
 /** How a Redis lock is held and waited for. @internal */

@@ -5,13 +5,17 @@ import type { RedisStoreEncryption } from "./crypto.js";
 import { describeRedisClient, describeRedisUrl } from "./url.js";
 import type { RedisStoreLogger } from "./watch.js";
 
-/** The key prefix used when none is given: keys look like `auth-profiles:main:store`. */
+/** The key prefix used when none is given: keys look like `auth-profiles:main:store`. @internal */
 export const REDIS_DEFAULT_KEY_PREFIX = "auth-profiles:";
 
-/** How many times an update is retried after another host wrote first, before `STORE_LOCKED`. */
+/** How many times an update is retried after another host wrote first, before `STORE_LOCKED`. @internal */
 export const REDIS_MAX_CONFLICT_RETRIES = 50;
 
-/** Options of {@link createRedisProfileStore} shared by both ways of connecting. */
+/**
+ * Options of {@link createRedisProfileStore} shared by both ways of connecting.
+ *
+ * @category Store
+ */
 export interface RedisProfileStoreBaseOptions {
   /** Prefix of every key. @defaultValue `"auth-profiles:"` */
   readonly keyPrefix?: string;
@@ -43,7 +47,11 @@ export interface RedisProfileStoreBaseOptions {
   readonly logger?: RedisStoreLogger;
 }
 
-/** Connect with a URL: the store creates the ioredis client and closes it in `close()`. */
+/**
+ * Connect with a URL: the store creates the ioredis client and closes it in `close()`.
+ *
+ * @category Store
+ */
 export interface RedisProfileStoreUrlOptions extends RedisProfileStoreBaseOptions {
   /** `redis://[user:password@]host:port[/db]`, or `rediss://…` for TLS. */
   readonly url: string;
@@ -53,7 +61,11 @@ export interface RedisProfileStoreUrlOptions extends RedisProfileStoreBaseOption
   readonly client?: never;
 }
 
-/** Use an ioredis client the caller owns: `close()` leaves it open. */
+/**
+ * Use an ioredis client the caller owns: `close()` leaves it open.
+ *
+ * @category Store
+ */
 export interface RedisProfileStoreClientOptions extends RedisProfileStoreBaseOptions {
   /** A connected (or lazily connecting) ioredis client. */
   readonly client: Redis;
@@ -63,7 +75,11 @@ export interface RedisProfileStoreClientOptions extends RedisProfileStoreBaseOpt
   readonly clientOptions?: never;
 }
 
-/** Options of {@link createRedisProfileStore}: a `url` or a `client`, plus the shared options. */
+/**
+ * Options of {@link createRedisProfileStore}: a `url` or a `client`, plus the shared options.
+ *
+ * @category Store
+ */
 export type RedisProfileStoreOptions = RedisProfileStoreUrlOptions | RedisProfileStoreClientOptions;
 
 /** The client a store talks through. @internal */

@@ -18,7 +18,11 @@ import { createVersionWatcher, REDIS_WATCH_INTERVAL_MS } from "./watch.js";
 import type { ProfileStore, StoreData, StoreMutator, StoreUpdateResult } from "../model/store.js";
 import { requireObject } from "../model/arguments.js";
 
-/** A {@link ProfileStore} in Redis, shared by every gateway host that points at the same keys. */
+/**
+ * A {@link ProfileStore} in Redis, shared by every gateway host that points at the same keys.
+ *
+ * @category Store
+ */
 export interface RedisProfileStore extends ProfileStore {
   /**
    * Runs `work` while holding this profile's refresh lock in Redis, so only one host at a time
@@ -68,6 +72,8 @@ export interface RedisProfileStore extends ProfileStore {
  * });
  * const resolver = createAuthResolver({ store });
  * ```
+ *
+ * @category Store
  */
 export function createRedisProfileStore(options: RedisProfileStoreOptions): RedisProfileStore {
   requireObject("createRedisProfileStore", "options", options);

@@ -1,7 +1,11 @@
-/** How often a watched Redis store polls its version (at most once a second by default). */
+/** How often a watched Redis store polls its version (at most once a second by default). @internal */
 export const REDIS_WATCH_INTERVAL_MS = 1_000;
 
-/** The logger calls the store may make. */
+/**
+ * The logger calls the store may make.
+ *
+ * @category Store
+ */
 export type RedisStoreLogger = Pick<Console, "debug" | "warn">;
 
 /** One background poller shared by every `watch()` of a store. @internal */

@@ -28,7 +28,11 @@ const REDACTED_HEADERS: object = Object.freeze(
   }) as object,
 );
 
-/** The credential part of a request decoration. */
+/**
+ * The credential part of a request decoration.
+ *
+ * @category Request decoration
+ */
 export interface CredentialDecoration extends HeaderDecoration {
   /** Betas this credential requires (`oauth-2025-04-20` for bearer tokens). */
   readonly betas: readonly string[];
@@ -45,6 +49,8 @@ export interface CredentialDecoration extends HeaderDecoration {
  * @returns the header to set, the header to remove and the required betas
  * @throws AuthProfilesError `INVALID_ARGUMENT` when the secret is empty or contains whitespace or
  * control characters, or the mode is unknown
+ *
+ * @category Request decoration
  */
 export function credentialHeaders(auth: Pick<DecorationAuth, "mode" | "secret">): CredentialDecoration {
   checkDecorationAuth("credentialHeaders", auth);
@@ -113,6 +119,8 @@ function redactAuthorization(value: string): string {
  * @param target - the request's headers (not modified)
  * @param decoration - from {@link decorateRequest} or {@link credentialHeaders}
  * @returns a new `Headers` with the removals applied first, then every decoration header set
+ *
+ * @category Request decoration
  */
 export function applyHeaderDecoration(target: Headers, decoration: HeaderDecoration): Headers {
   if (!(target instanceof Headers)) requireObject("applyHeaderDecoration", "target", target);
@@ -134,6 +142,8 @@ export function applyHeaderDecoration(target: Headers, decoration: HeaderDecorat
  * const { params, ...decoration } = decorateRequest(auth, body);
  * await client.messages.create(params, { headers: toRequestHeaders(decoration) });
  * ```
+ *
+ * @category Request decoration
  */
 export function toRequestHeaders(decoration: HeaderDecoration): Record<string, string | null> {
   checkHeaderDecoration("toRequestHeaders", decoration);

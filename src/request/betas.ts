@@ -1,11 +1,18 @@
 import { requireString } from "../model/arguments.js";
 import { checkBetaList } from "./arguments.js";
-/** The beta that Anthropic requires on every request authenticated with an OAuth bearer token. */
+
+/**
+ * The beta that Anthropic requires on every request authenticated with an OAuth bearer token.
+ *
+ * @category Request decoration
+ */
 export const OAUTH_BETA = "oauth-2025-04-20";
 
 /**
  * The beta that used to gate the 1 h prompt-cache TTL. The API still accepts it; the contract adds it
  * whenever a configured TTL is applied to a request.
+ *
+ * @category Request decoration
  */
 export const EXTENDED_CACHE_TTL_BETA = "extended-cache-ttl-2025-04-11";
 
@@ -19,6 +26,8 @@ export const EXTENDED_CACHE_TTL_BETA = "extended-cache-ttl-2025-04-11";
  * ```ts
  * parseBetaHeader(" a, b,,c "); // ["a", "b", "c"]
  * ```
+ *
+ * @category Request decoration
  */
 export function parseBetaHeader(value: string | null | undefined): string[] {
   if (value !== null && value !== undefined) requireString("parseBetaHeader", "value", value);
@@ -34,6 +43,8 @@ export function parseBetaHeader(value: string | null | undefined): string[] {
  *
  * @param lists - beta lists in priority order (the caller's first, then ours)
  * @returns a new list without duplicates or empty names
+ *
+ * @category Request decoration
  */
 export function mergeBetas(...lists: readonly (readonly string[])[]): string[] {
   for (const list of lists) checkBetaList("mergeBetas", list);
@@ -62,6 +73,8 @@ export function mergeBetas(...lists: readonly (readonly string[])[]): string[] {
  * mergeBetaHeader("files-api-2025-04-14,oauth-2025-04-20", ["oauth-2025-04-20", "extended-cache-ttl-2025-04-11"]);
  * // "files-api-2025-04-14,oauth-2025-04-20,extended-cache-ttl-2025-04-11"
  * ```
+ *
+ * @category Request decoration
  */
 export function mergeBetaHeader(existing: string | null, add: readonly string[]): string {
   if (existing !== null) requireString("mergeBetaHeader", "existing", existing);

@@ -1,10 +1,18 @@
 import type { PathKey } from "./update-paths.js";
 import { requireObject } from "../model/arguments.js";
 
-/** Where a cache breakpoint sits in Anthropic's prefix order (`tools` → `system` → `messages`). */
+/**
+ * Where a cache breakpoint sits in Anthropic's prefix order (`tools` → `system` → `messages`).
+ *
+ * @category Request decoration
+ */
 export type CacheBreakpointArea = "tools" | "system" | "messages" | "automatic";
 
-/** A `cache_control: { type: "ephemeral" }` marker found in a request body. */
+/**
+ * A `cache_control: { type: "ephemeral" }` marker found in a request body.
+ *
+ * @category Request decoration
+ */
 export interface CacheBreakpoint {
   /** Path of the object that holds `cache_control` (empty for the top-level automatic marker). */
   readonly path: readonly PathKey[];
@@ -25,6 +33,8 @@ export interface CacheBreakpoint {
  *
  * @param body - a Messages API create or count_tokens body
  * @returns every marker, first to last
+ *
+ * @category Request decoration
  */
 export function findCacheBreakpoints(body: object): CacheBreakpoint[] {
   requireObject("findCacheBreakpoints", "body", body);

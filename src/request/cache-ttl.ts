@@ -4,7 +4,11 @@ import { updatePaths, type PathUpdate } from "./update-paths.js";
 import { requireObject } from "../model/arguments.js";
 import { checkCacheTtlArgument } from "./arguments.js";
 
-/** The outcome of {@link applyCacheTtl}. */
+/**
+ * The outcome of {@link applyCacheTtl}.
+ *
+ * @category Request decoration
+ */
 export interface CacheTtlResult<T> {
   /** The body with TTLs written; the input itself when nothing changed. */
   readonly params: T;
@@ -38,6 +42,8 @@ export interface CacheTtlResult<T> {
  * applyCacheTtl({ system: [{ type: "text", text: big, cache_control: { type: "ephemeral" } }], messages }, "1h").params;
  * // system[0].cache_control is { type: "ephemeral", ttl: "1h" }
  * ```
+ *
+ * @category Request decoration
  */
 export function applyCacheTtl<T extends object>(params: T, ttl: CacheControlTtl): CacheTtlResult<T> {
   requireObject("applyCacheTtl", "params", params);

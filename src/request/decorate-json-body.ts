@@ -21,6 +21,8 @@ import { checkDecorationAuth } from "./arguments.js";
  * const next = typeof request.body === "string" ? decorateJsonBody(auth, request.body) : null;
  * if (next !== null) request.body = next;
  * ```
+ *
+ * @category Request decoration
  */
 export function decorateJsonBody(auth: DecorationAuth, body: string | Uint8Array): string | null {
   checkDecorationAuth("decorateJsonBody", auth);

@@ -10,16 +10,28 @@ import { checkDecorationAuth } from "./arguments.js";
 /** Header names decoration owns: the credential headers and the beta list. */
 const OWNED_HEADERS = new Set(["x-api-key", "authorization", "anthropic-beta"]);
 
-/** Options of {@link decorateRequest}. */
+/**
+ * Options of {@link decorateRequest}.
+ *
+ * @category Request decoration
+ */
 export interface DecorateRequestOptions {
   /** The caller's per-request headers; their `anthropic-beta` is merged, never replaced. */
   readonly headers?: HeadersInput;
 }
 
-/** A request body without the SDK's per-request `betas` field (moved to the `anthropic-beta` header). */
+/**
+ * A request body without the SDK's per-request `betas` field (moved to the `anthropic-beta` header).
+ *
+ * @category Request decoration
+ */
 export type WithoutBetas<T> = T extends unknown ? Omit<T, "betas"> : never;
 
-/** The outcome of {@link decorateRequest}. */
+/**
+ * The outcome of {@link decorateRequest}.
+ *
+ * @category Request decoration
+ */
 export interface DecoratedRequest<T> extends HeaderDecoration {
   /** The body to send: cache TTLs written, `betas` removed; the caller's object is never mutated. */
   readonly params: WithoutBetas<T>;
@@ -63,6 +75,8 @@ export interface DecoratedRequest<T> extends HeaderDecoration {
  * const { params, ...decoration } = decorateRequest(auth, body, { headers: { "anthropic-beta": "files-api-2025-04-14" } });
  * await client.messages.create(params, { headers: toRequestHeaders(decoration) });
  * ```
+ *
+ * @category Request decoration
  */
 export function decorateRequest<T extends object>(auth: DecorationAuth, params: T, options: DecorateRequestOptions = {}): DecoratedRequest<T> {
   checkDecorationAuth("decorateRequest", auth);

@@ -3,6 +3,8 @@ import type { CredentialMode } from "../model/credential.js";
 
 /**
  * What request decoration needs to know about a credential. A `ResolvedAuth` satisfies it.
+ *
+ * @category Request decoration
  */
 export interface DecorationAuth {
   /** How the credential is sent: `x-api-key` for `api_key`, a bearer token for `token` and `oauth`. */
@@ -16,6 +18,8 @@ export interface DecorationAuth {
 /**
  * Headers to lay over an outgoing request: set every entry of `headers`, delete every name in
  * `removeHeaders`.
+ *
+ * @category Request decoration
  */
 export interface HeaderDecoration {
   /**
@@ -33,10 +37,16 @@ export interface HeaderDecoration {
 /**
  * Caller headers as accepted by {@link decorateRequest}: a plain record (a `null`/`undefined` value
  * means "not set") or a `Headers` instance.
+ *
+ * @category Request decoration
  */
 export type HeadersInput = Readonly<Record<string, string | null | undefined>> | Headers;
 
-/** A `cache_control` marker as the Messages API accepts it. */
+/**
+ * A `cache_control` marker as the Messages API accepts it.
+ *
+ * @category Request decoration
+ */
 export interface CacheControlMarker {
   /** Always `ephemeral`. */
   readonly type: "ephemeral";

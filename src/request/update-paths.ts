@@ -1,4 +1,8 @@
-/** One step of a path into JSON-like data: an object key or an array index. */
+/**
+ * One step of a path into JSON-like data: an object key or an array index.
+ *
+ * @category Request decoration
+ */
 export type PathKey = string | number;
 
 /**

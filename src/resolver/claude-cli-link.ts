@@ -5,7 +5,7 @@ import { AuthProfilesError, isAuthProfilesError } from "../model/errors.js";
 import { isKnownCredential } from "../credentials/stored.js";
 import type { StoredCredential, UnknownProfile } from "../model/store.js";
 
-/** The Claude Code login as the status report sees it. */
+/** The Claude Code login as the status report sees it. @internal */
 export interface ClaudeCliProbe {
   /** The credential that would be sent, or `null`. */
   readonly credential: Credential | null;

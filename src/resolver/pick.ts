@@ -16,7 +16,7 @@ import type { ResolvedAuthCache } from "./resolved-auth.js";
 import type { Snapshot } from "./state.js";
 import type { ResolvedAuth, ResolveRequest } from "./types.js";
 
-/** Sticky sessions remembered at most; the least recently picked are forgotten first. */
+/** Sticky sessions remembered at most; the least recently picked are forgotten first. @internal */
 export const MAX_STICKY_SESSIONS = 10_000;
 
 /** Error codes after which the next profile is tried instead of failing the resolve. */

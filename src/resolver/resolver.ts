@@ -34,12 +34,14 @@ import { buildAuthStatus } from "../status/build.js";
  * @example
  * ```ts
  * const resolver = createAuthResolver({ agentId: "main" });
- * const auth = await resolver.resolve({ model: "claude-sonnet-4-5" });
+ * const auth = await resolver.resolve({ model: "claude-sonnet-4-6" });
  * const res = await fetch("https://api.anthropic.com/v1/messages", { method: "POST", headers: { ...auth.headers, "anthropic-version": "2023-06-01", "content-type": "application/json" }, body });
  * if (res.ok) await resolver.reportSuccess(auth.profileId!);
  * else await resolver.reportFailure(auth.profileId!, { status: res.status, headers: res.headers });
  * await resolver.close();
  * ```
+ *
+ * @category Resolving
  */
 export function createAuthResolver(options: AuthResolverOptions = {}): AuthResolver {
   const settings = resolverSettings(checkResolverOptions("createAuthResolver", options));
@@ -167,10 +169,12 @@ async function recordLimits(p: ResolverParts, profileId: string, family: string 
  * ```ts
  * import { resolveAuth } from "auth-profiles";
  *
- * const auth = await resolveAuth({ agentId: "main", model: "claude-sonnet-4-5" });
+ * const auth = await resolveAuth({ agentId: "main", model: "claude-sonnet-4-6" });
  * console.log(auth.profileId, auth.mode); // e.g. "anthropic:default", "api_key"
  * // auth.headers holds x-api-key, or Authorization plus the OAuth beta; auth.secret the raw value.
  * ```
+ *
+ * @category Resolving
  */
 export async function resolveAuth(options: ResolveAuthOptions = {}): Promise<ResolvedAuth> {
   checkResolverOptions("resolveAuth", options);

@@ -13,7 +13,13 @@ import type { AuthResolverOptions } from "./types.js";
 
 const SILENT_LOGGER: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
-/** Resolver options with every default applied: the only place that reads the process's globals. @internal */
+/**
+ * Resolver options with every default applied: the resolver's only reader of the process's globals
+ * (`process.env`, the home dir, the clock, the global `fetch`); the writers, `loadConfig` and the
+ * SDK client apply the same defaults at their own entry, and nothing below them reads a global.
+ *
+ * @internal
+ */
 export interface ResolverSettings {
   /** The options as given. */
   readonly options: AuthResolverOptions;

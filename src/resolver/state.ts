@@ -7,7 +7,7 @@ function withoutForceRefresh(stats: UsageStats): UsageStats {
   return rest;
 }
 
-/** The resolver's env: read-only, never `process.env` itself. */
+/** The resolver's env: read-only, never `process.env` itself. @internal */
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /** A loaded config and the env it yields. @internal */

@@ -21,6 +21,8 @@ import type { HeadersLike } from "../selection/rate-limit-headers.js";
  * refresh). A Claude Code login carries a refresh token that rotates on every use, so two programs
  * refreshing it log each other out: it is read live and, unless `refresh: "write-back"` is chosen,
  * never refreshed here.
+ *
+ * @category Resolving
  */
 export interface ClaudeCliOptions {
   /** Overrides `$CLAUDE_CONFIG_DIR/.credentials.json` / `~/.claude/.credentials.json`. */
@@ -34,7 +36,11 @@ export interface ClaudeCliOptions {
   readonly refresh?: "never" | "write-back";
 }
 
-/** OAuth refresh settings. */
+/**
+ * OAuth refresh settings.
+ *
+ * @category Resolving
+ */
 export interface OAuthOptions {
   /** Token endpoint; https only (http on loopback for tests). @defaultValue `"https://platform.claude.com/v1/oauth/token"` */
   readonly tokenUrl?: string;
@@ -46,7 +52,11 @@ export interface OAuthOptions {
   readonly timeoutMs?: number;
 }
 
-/** Options of {@link createAuthResolver}. Every field is optional. */
+/**
+ * Options of {@link createAuthResolver}. Every field is optional.
+ *
+ * @category Resolving
+ */
 export interface AuthResolverOptions {
   /** The agent whose profiles are used. Default `main`. */
   readonly agentId?: string;
@@ -93,7 +103,11 @@ export interface AuthResolverOptions {
   readonly halfOpen?: boolean;
 }
 
-/** What one `resolve()` call asks for. */
+/**
+ * What one `resolve()` call asks for.
+ *
+ * @category Resolving
+ */
 export interface ResolveRequest {
   /** The provider. Default `anthropic`. */
   readonly provider?: string;
@@ -109,7 +123,11 @@ export interface ResolveRequest {
   readonly fast?: boolean;
 }
 
-/** What a report knows about the call besides the profile: used to scope cooldowns and read limits. */
+/**
+ * What a report knows about the call besides the profile: used to scope cooldowns and read limits.
+ *
+ * @category Resolving
+ */
 export interface ReportContext {
   /** The model id of the call; its family scopes rate-limit, overloaded and timeout cooldowns. */
   readonly model?: string | null | undefined;
@@ -122,12 +140,18 @@ export interface ReportContext {
   readonly headers?: HeadersLike | undefined;
 }
 
-/** Options of {@link resolveAuth}: resolver options and one request. */
+/**
+ * Options of {@link resolveAuth}: resolver options and one request.
+ *
+ * @category Resolving
+ */
 export interface ResolveAuthOptions extends AuthResolverOptions, ResolveRequest {}
 
 /**
  * A credential chosen for one request. `secret` and `headers` are real properties but never appear
  * in `JSON.stringify`, spreads or `util.inspect` output.
+ *
+ * @category Resolving
  */
 export interface ResolvedAuth {
   /** The provider. */
@@ -150,7 +174,11 @@ export interface ResolvedAuth {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-/** A resolver: caches what it read, notices external changes, reports outcomes. */
+/**
+ * A resolver: caches what it read, notices external changes, reports outcomes.
+ *
+ * @category Resolving
+ */
 export interface AuthResolver {
   /** Picks a credential. */
   resolve(request?: ResolveRequest): Promise<ResolvedAuth>;

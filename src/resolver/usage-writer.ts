@@ -15,7 +15,7 @@ export interface FamilyLimits {
 import type { Logger } from "../model/logger.js";
 import { familyCooldownOf } from "../selection/family-cooldown.js";
 
-/** Successes that only move `lastUsed` are written at most this often. */
+/** Successes that only move `lastUsed` are written at most this often. @internal */
 export const SUCCESS_FLUSH_INTERVAL_MS = 1_000;
 
 /**

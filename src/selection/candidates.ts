@@ -11,6 +11,8 @@ import { checkSelectionInput } from "./arguments.js";
  * Where the candidate list came from, in precedence order: the store's `order[provider]`, the
  * config's `auth.order[provider]`, the config's `auth.profiles` for the provider, or every stored
  * profile of the provider.
+ *
+ * @category Selection
  */
 export type CandidateSource = "store_order" | "config_order" | "config_profiles" | "store_profiles";
 
@@ -25,10 +27,16 @@ export type CandidateSource = "store_order" | "config_order" | "config_profiles"
  * - `invalid`: the key / token / access token cannot be sent in a header (a trailing newline, an
  *   inner space, a NUL or non-ASCII character)
  * - `unreadable`: a stored entry this version cannot read (a wrong shape), kept unchanged in the file
+ *
+ * @category Selection
  */
 export type ExclusionReason = "missing" | "provider_mismatch" | "mode_mismatch" | "expired" | "unknown_type" | "empty" | "invalid" | "unreadable";
 
-/** Input of {@link explainProfiles} and `orderProfiles`. */
+/**
+ * Input of {@link explainProfiles} and `orderProfiles`.
+ *
+ * @category Selection
+ */
 export interface ProfileSelectionInput {
   /** The store document. */
   readonly store: StoreData;
@@ -45,7 +53,11 @@ export interface ProfileSelectionInput {
   readonly family?: string | null | undefined;
 }
 
-/** One candidate profile and what keeps it from being used. */
+/**
+ * One candidate profile and what keeps it from being used.
+ *
+ * @category Selection
+ */
 export interface CandidateExplanation {
   /** The profile id. */
   readonly profileId: string;
@@ -59,7 +71,11 @@ export interface CandidateExplanation {
   readonly unusable: UnusableProfile | null;
 }
 
-/** What {@link explainProfiles} returns. */
+/**
+ * What {@link explainProfiles} returns.
+ *
+ * @category Selection
+ */
 export interface ProfileExplanation {
   /** The provider. */
   readonly provider: string;
@@ -77,6 +93,8 @@ const KNOWN_TYPES: ReadonlySet<string> = new Set(["api_key", "token", "oauth"]);
  *
  * @param input - store, config, provider and `now`
  * @returns the candidate source and one entry per distinct candidate
+ *
+ * @category Selection
  */
 export function explainProfiles(input: ProfileSelectionInput): ProfileExplanation {
   checkSelectionInput("explainProfiles", input);

@@ -20,7 +20,11 @@ const PERMANENT_AUTH_CODES: ReadonlySet<string> = new Set(["organization_on_hold
 /** A 402 worded as a rate limit (Max plans): a limit that resets, not a billing problem. */
 const RATE_LIMIT_402 = /try again later|rate[ _-]?limit/i;
 
-/** The special lanes of {@link FailureClass}. */
+/**
+ * The special lanes of {@link FailureClass}.
+ *
+ * @category Selection
+ */
 export type FailureKind = "auth_permanent" | "extra_usage";
 
 /**
@@ -33,6 +37,8 @@ export type FailureKind = "auth_permanent" | "extra_usage";
  * - `extra_usage`: a subscription 400 "…draw from your extra usage…" / "You're out of extra
  *   usage…": fail over at once and rest the whole profile until the unified reset (reason `rate_limit`).
  * - `null`: the reason's usual lane.
+ *
+ * @category Selection
  */
 export interface FailureClass {
   /** The reason, as {@link classifyFailure} returns it. */
@@ -69,6 +75,8 @@ export interface FailureClass {
  * classifyFailure(Object.assign(new Error("Too Many Requests"), { status: 429 })); // "rate_limit"
  * classifyFailure(new DOMException("aborted", "AbortError"));                      // null
  * ```
+ *
+ * @category Selection
  */
 export function classifyFailure(error: unknown): FailureReason | null {
   return classifyFailureDetail(error).reason;
@@ -84,6 +92,8 @@ export function classifyFailure(error: unknown): FailureReason | null {
  * ```ts
  * classifyFailureDetail(revoked403); // { reason: "auth", kind: "auth_permanent" }
  * ```
+ *
+ * @category Selection
  */
 export function classifyFailureDetail(error: unknown): FailureClass {
   if (error === undefined || error === null) return NONE;
@@ -116,6 +126,8 @@ export function classifyFailureDetail(error: unknown): FailureClass {
  *
  * @param reason - a classified reason, or `null`
  * @returns `true` for a failover reason
+ *
+ * @category Selection
  */
 export function isFailoverReason(reason: FailureReason | null | undefined): boolean {
   return reason === "auth" || reason === "billing" || reason === "rate_limit" || reason === "overloaded";

@@ -6,7 +6,11 @@ import { isFailureReason, isTransientReason } from "./reasons.js";
 import type { CooldownPolicy, FailureReason, UnusableProfile } from "../model/failure.js";
 import { requireNumber, requireObject, requireString } from "../model/arguments.js";
 
-/** Options of {@link recordFailure}. */
+/**
+ * Options of {@link recordFailure}.
+ *
+ * @category Selection
+ */
 export interface RecordFailureOptions {
   /** The server's `retry-after`, in ms (see `retryAfterMsFromError`); used by transient reasons only. */
   readonly retryAfterMs?: number | null | undefined;
@@ -45,7 +49,7 @@ const SUCCESS_CLEARS = [
 /** Fields an explicit clear removes: both lanes and the counters (not `forceRefresh`). */
 const CLEAR_COOLDOWN_CLEARS = ["cooldownUntil", "cooldownReason", "cooldownModel", "familyCooldowns", "disabledUntil", "disabledReason", "errorCount", "failureCounts"] as const;
 
-/** OpenClaw's reason for the permanent-auth lane (`disabledReason`). */
+/** OpenClaw's reason for the permanent-auth lane (`disabledReason`). @internal */
 export const PERMANENT_AUTH_REASON = "auth_permanent";
 
 /** Keeps `2 ** n` finite so that a zero base never becomes `0 * Infinity`. */
@@ -73,6 +77,8 @@ const MAX_DOUBLINGS = 52;
  * let stats = recordFailure(undefined, "rate_limit", now, policy); // cooldownUntil = now + 30 s
  * stats = recordFailure(stats, "rate_limit", now, policy);         // cooldownUntil = now + 1 min
  * ```
+ *
+ * @category Selection
  */
 export function recordFailure(
   stats: UsageStats | undefined,
@@ -125,6 +131,8 @@ export function recordFailure(
  * @param now - epoch ms, stored as `lastUsed` (the round-robin key)
  * @param family - the model family that succeeded, when known
  * @returns the new stats; unknown fields are kept
+ *
+ * @category Selection
  */
 export function recordSuccess(stats: UsageStats | undefined, now: number, family: string | null = null): UsageStats {
   const cleared = omit(stats ?? {}, SUCCESS_CLEARS);
@@ -139,6 +147,8 @@ export function recordSuccess(stats: UsageStats | undefined, now: number, family
  *
  * @param stats - the profile's current stats (not mutated), or `undefined`
  * @returns the new stats
+ *
+ * @category Selection
  */
 export function clearCooldownStats(stats: UsageStats | undefined): UsageStats {
   return omit(stats ?? {}, CLEAR_COOLDOWN_CLEARS);
@@ -154,6 +164,8 @@ export function clearCooldownStats(stats: UsageStats | undefined): UsageStats {
  * @param now - epoch ms
  * @param family - the model family of the call, or `null` for profile-wide state only
  * @returns that time in epoch ms when it is after `now`, else `null` (usable now)
+ *
+ * @category Selection
  */
 export function unusableUntil(stats: UsageStats | undefined, now: number, family: string | null = null): number | null {
   if (stats !== undefined) requireObject("unusableUntil", "stats", stats);
@@ -174,6 +186,8 @@ export function unusableUntil(stats: UsageStats | undefined, now: number, family
  * @param family - the model family of the call, or `null`: a family cooldown then does not count
  * @returns `kind: "disabled"` when `disabledUntil` is the later time, else `"cooldown"` (with
  *   `family` when the family's cooldown binds); `null` when usable
+ *
+ * @category Selection
  */
 export function describeUnusable(
   profileId: string,

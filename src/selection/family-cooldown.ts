@@ -7,7 +7,7 @@
 import type { FamilyCooldown, UsageStats } from "../model/store.js";
 import { modelFamilyOf } from "./model-family.js";
 
-/** A family cooldown in force. */
+/** A family cooldown in force. @internal */
 export interface ActiveFamilyCooldown {
   /** Epoch ms. */
   readonly until: number;

@@ -3,10 +3,18 @@ import { DEFAULT_MODEL_FAMILIES } from "./model-family.js";
 import type { RateLimitSnapshot } from "./rate-limit-headers.js";
 import { requireNumber, requireObject } from "../model/arguments.js";
 
-/** Unified utilization at or above this fraction counts as exhausted: 0.98. */
+/**
+ * Unified utilization at or above this fraction counts as exhausted: 0.98.
+ *
+ * @category Selection
+ */
 export const DEFAULT_UTILIZATION_THRESHOLD = 0.98;
 
-/** A window known to be used up, and until when. */
+/**
+ * A window known to be used up, and until when.
+ *
+ * @category Selection
+ */
 export interface Exhaustion {
   /** Epoch ms of the latest reset among the exhausted windows (they are AND-composed). */
   readonly until: number;
@@ -14,7 +22,11 @@ export interface Exhaustion {
   readonly window: string;
 }
 
-/** Options of {@link exhaustionOf}. */
+/**
+ * Options of {@link exhaustionOf}.
+ *
+ * @category Selection
+ */
 export interface ExhaustionOptions {
   /** The family the snapshot is judged for: a unified window named for another family (`7d_opus`) is skipped. */
   readonly family?: string | null | undefined;
@@ -24,7 +36,7 @@ export interface ExhaustionOptions {
   readonly unknownResetMs?: number | undefined;
 }
 
-/** A unified rejection without a reset time is assumed to last this long: 1 h. */
+/** A unified rejection without a reset time is assumed to last this long: 1 h. @internal */
 export const DEFAULT_UNKNOWN_RESET_MS = 3_600_000;
 
 const FAMILY_NAMES: readonly string[] = DEFAULT_MODEL_FAMILIES.map((rule) => rule.family);
@@ -48,6 +60,8 @@ const FAMILY_NAMES: readonly string[] = DEFAULT_MODEL_FAMILIES.map((rule) => rul
  * ```ts
  * exhaustionOf(parseRateLimitHeaders(headers, now)!, now); // { until: …, window: "requests" }
  * ```
+ *
+ * @category Selection
  */
 export function exhaustionOf(snapshot: RateLimitSnapshot, now: number, options: ExhaustionOptions = {}): Exhaustion | null {
   requireObject("exhaustionOf", "snapshot", snapshot);
@@ -82,6 +96,8 @@ export function exhaustionOf(snapshot: RateLimitSnapshot, now: number, options: 
  * @param family - the model family, or `null` for none
  * @param now - epoch ms
  * @returns epoch ms until which the family is known to be exhausted, or `null`
+ *
+ * @category Selection
  */
 export function storedExhaustedUntil(stats: UsageStats | undefined, family: string | null, now: number): number | null {
   if (family === null) return null;
@@ -96,6 +112,8 @@ export function storedExhaustedUntil(stats: UsageStats | undefined, family: stri
  * @param exhaustion - the reading, or `null` for headroom
  * @param at - epoch ms of the response
  * @returns what goes into `usageStats[id].rateLimits[family]`
+ *
+ * @category Selection
  */
 export function toStoredRateLimits(exhaustion: Exhaustion | null, at: number): StoredRateLimits {
   return exhaustion === null ? { at } : { at, exhaustedUntil: exhaustion.until, window: exhaustion.window };

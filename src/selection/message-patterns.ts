@@ -7,6 +7,7 @@ import type { FailureReason } from "../model/failure.js";
  * The longest message text classification reads: the start of the joined messages. Anthropic's
  * messages are a few hundred characters; a longer text (an HTML page, an echoed request) is cut so
  * that a hostile or huge message never blocks the event loop.
+ * @internal
  */
 export const MAX_CLASSIFIED_CHARS = 4_096;
 

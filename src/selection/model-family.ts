@@ -1,6 +1,8 @@
 /**
  * One rule of the model-family table: a model id containing `match` (case-insensitive) belongs to
  * `family`. The first matching rule wins.
+ *
+ * @category Resolving
  */
 export interface ModelFamilyRule {
   /** A substring of the model id, e.g. `opus`. */
@@ -13,6 +15,8 @@ export interface ModelFamilyRule {
  * Anthropic pools rate limits per model family ("Claude Opus 4.x: Opus 4.8, 4.7, 4.6, 4.5
  * combined"), and fast mode has limits of its own. Whether the 5.x models pool with their 4.x
  * families is not established; they are put with them here.
+ *
+ * @category Selection
  */
 export const DEFAULT_MODEL_FAMILIES: readonly ModelFamilyRule[] = Object.freeze([
   { match: "opus", family: "opus" },
@@ -22,10 +26,18 @@ export const DEFAULT_MODEL_FAMILIES: readonly ModelFamilyRule[] = Object.freeze(
   { match: "mythos", family: "mythos" },
 ]);
 
-/** Suffix of a fast-mode family (`speed: "fast"` has its own limits): `opus:fast`. */
+/**
+ * Suffix of a fast-mode family (`speed: "fast"` has its own limits): `opus:fast`.
+ *
+ * @category Selection
+ */
 export const FAST_FAMILY_SUFFIX = ":fast";
 
-/** Options of {@link modelFamilyOf}. */
+/**
+ * Options of {@link modelFamilyOf}.
+ *
+ * @category Selection
+ */
 export interface ModelFamilyOptions {
   /** Rules tried before {@link DEFAULT_MODEL_FAMILIES}. */
   readonly rules?: readonly ModelFamilyRule[] | undefined;
@@ -50,6 +62,8 @@ export interface ModelFamilyOptions {
  * modelFamilyOf("claude-opus-4-7", { fast: true }); // "opus:fast"
  * modelFamilyOf("my-proxy-model", { rules: [{ match: "proxy", family: "sonnet" }] }); // "sonnet"
  * ```
+ *
+ * @category Selection
  */
 export function modelFamilyOf(model: string | null | undefined, options: ModelFamilyOptions = {}): string | null {
   if (typeof model !== "string") return null;

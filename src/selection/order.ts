@@ -4,7 +4,11 @@ import type { UnusableProfile } from "../model/failure.js";
 import { storedExhaustedUntil } from "./headroom.js";
 import { checkSelectionInput } from "./arguments.js";
 
-/** Input of {@link orderProfiles}. */
+/**
+ * Input of {@link orderProfiles}.
+ *
+ * @category Selection
+ */
 export interface OrderProfilesInput extends ProfileSelectionInput {
   /** A session's sticky profile: first when it is eligible, usable now and not exhausted. */
   readonly preferred?: string | undefined;
@@ -16,7 +20,11 @@ export interface OrderProfilesInput extends ProfileSelectionInput {
   readonly exhausted?: ReadonlyMap<string, number> | undefined;
 }
 
-/** What {@link orderProfiles} returns. */
+/**
+ * What {@link orderProfiles} returns.
+ *
+ * @category Selection
+ */
 export interface ProfileOrder {
   /** Eligible profile ids, best first; the unusable ones (cooldown / disabled) last, soonest first. */
   readonly order: readonly string[];
@@ -60,6 +68,8 @@ const TYPE_RANK: ReadonlyMap<string, number> = new Map([
  * const { order, unusable } = orderProfiles({ store, config, provider: "anthropic", now: Date.now() });
  * // order: ["anthropic:me@example.com", "anthropic:manual", "anthropic:default"]
  * ```
+ *
+ * @category Selection
  */
 export function orderProfiles(input: OrderProfilesInput): ProfileOrder {
   checkSelectionInput("orderProfiles", input);

@@ -7,31 +7,31 @@ const SECOND_MS = 1_000;
 const MINUTE_MS = 60 * SECOND_MS;
 const HOUR_MS = 60 * MINUTE_MS;
 
-/** Failure counters reset when the last failure is older than this: 24 h. */
+/** Failure counters reset when the last failure is older than this: 24 h. @internal */
 export const DEFAULT_FAILURE_WINDOW_MS = 24 * HOUR_MS;
 
-/** Cooldown ladder for `rate_limit`, `overloaded`, `timeout`, `unknown`: 30 s, 1 min, 5 min (the cap). */
+/** Cooldown ladder for `rate_limit`, `overloaded`, `timeout`, `unknown`: 30 s, 1 min, 5 min (the cap). @internal */
 export const DEFAULT_TRANSIENT_STEPS_MS: readonly number[] = Object.freeze([30 * SECOND_MS, MINUTE_MS, 5 * MINUTE_MS]);
 
-/** Cooldown ladder for `auth`: 1 min, 5 min, 25 min, 1 h (the cap). */
+/** Cooldown ladder for `auth`: 1 min, 5 min, 25 min, 1 h (the cap). @internal */
 export const DEFAULT_AUTH_STEPS_MS: readonly number[] = Object.freeze([MINUTE_MS, 5 * MINUTE_MS, 25 * MINUTE_MS, HOUR_MS]);
 
-/** A `retry-after` longer than the ladder's step wins, up to this: 1 h. */
+/** A `retry-after` longer than the ladder's step wins, up to this: 1 h. @internal */
 export const DEFAULT_RETRY_AFTER_CAP_MS = HOUR_MS;
 
-/** First billing disable, doubled on each further billing failure: 5 h. */
+/** First billing disable, doubled on each further billing failure: 5 h. @internal */
 export const DEFAULT_BILLING_BASE_MS = 5 * HOUR_MS;
 
-/** Longest billing disable: 24 h. */
+/** Longest billing disable: 24 h. @internal */
 export const DEFAULT_BILLING_MAX_MS = 24 * HOUR_MS;
 
-/** Longest rest until a quota window's reset: 24 h. */
+/** Longest rest until a quota window's reset: 24 h. @internal */
 export const DEFAULT_QUOTA_CAP_MS = 24 * HOUR_MS;
 
-/** Rest of a subscription out of extra usage when no reset is known: 1 h. */
+/** Rest of a subscription out of extra usage when no reset is known: 1 h. @internal */
 export const DEFAULT_EXTRA_USAGE_MS = HOUR_MS;
 
-/** The permanent-auth disable: 24 h. */
+/** The permanent-auth disable: 24 h. @internal */
 export const DEFAULT_PERMANENT_AUTH_MS = 24 * HOUR_MS;
 
 /**
@@ -43,6 +43,8 @@ export const DEFAULT_PERMANENT_AUTH_MS = 24 * HOUR_MS;
  * Counters reset after 24 h without a failure. A 429 with an exhausted window rests until its
  * reset (at most 24 h); a subscription out of extra usage until the unified reset (1 h when
  * unknown); a permanent auth failure is disabled 24 h.
+ *
+ * @category Selection
  */
 export const DEFAULT_COOLDOWN_POLICY: CooldownPolicy = Object.freeze({
   failureWindowMs: DEFAULT_FAILURE_WINDOW_MS,
@@ -56,7 +58,11 @@ export const DEFAULT_COOLDOWN_POLICY: CooldownPolicy = Object.freeze({
   permanentAuthMs: DEFAULT_PERMANENT_AUTH_MS,
 });
 
-/** Input of {@link cooldownPolicyFor}. */
+/**
+ * Input of {@link cooldownPolicyFor}.
+ *
+ * @category Selection
+ */
 export interface CooldownPolicyInput {
   /** The bot config; its `auth.cooldowns` (OpenClaw's hour fields) apply over the defaults. */
   readonly config?: AuthProfilesConfig | undefined;
@@ -78,6 +84,8 @@ export interface CooldownPolicyInput {
  * ```ts
  * const policy = cooldownPolicyFor({ config, provider: "anthropic", overrides: { retryAfterCapMs: 600_000 } });
  * ```
+ *
+ * @category Selection
  */
 export function cooldownPolicyFor(input: CooldownPolicyInput = {}): CooldownPolicy {
   requireObject("cooldownPolicyFor", "input", input);

@@ -2,7 +2,11 @@
 // clock comes in as `now`; nothing here throws on any input.
 import { prop } from "./error-facts.js";
 
-/** One standard window (`anthropic-ratelimit-<name>-{limit,remaining,reset}`). */
+/**
+ * One standard window (`anthropic-ratelimit-<name>-{limit,remaining,reset}`).
+ *
+ * @category Selection
+ */
 export interface LimitWindow {
   /** `-limit`, or `null` when absent or not a non-negative integer. */
   readonly limit: number | null;
@@ -12,10 +16,18 @@ export interface LimitWindow {
   readonly resetAt: number | null;
 }
 
-/** Status of a unified (subscription) window. */
+/**
+ * Status of a unified (subscription) window.
+ *
+ * @category Selection
+ */
 export type UnifiedStatus = "allowed" | "allowed_warning" | "rejected";
 
-/** One unified window (`anthropic-ratelimit-unified-<name>-*`, e.g. `5h`, `7d`, `7d_opus`, `overage`). */
+/**
+ * One unified window (`anthropic-ratelimit-unified-<name>-*`, e.g. `5h`, `7d`, `7d_opus`, `overage`).
+ *
+ * @category Selection
+ */
 export interface UnifiedWindow {
   /** `-utilization`: the spent fraction 0–1, or `null`. */
   readonly utilization: number | null;
@@ -25,7 +37,11 @@ export interface UnifiedWindow {
   readonly status: UnifiedStatus | null;
 }
 
-/** What one response said about the limits of the credential it was sent with. */
+/**
+ * What one response said about the limits of the credential it was sent with.
+ *
+ * @category Selection
+ */
 export interface RateLimitSnapshot {
   /** When the response was read, epoch ms. */
   readonly at: number;
@@ -43,7 +59,11 @@ export interface RateLimitSnapshot {
   readonly retryAfterMs: number | null;
 }
 
-/** Headers as the SDK, `fetch` or a plain object carry them. */
+/**
+ * Headers as the SDK, `fetch` or a plain object carry them.
+ *
+ * @category Resolving
+ */
 export type HeadersLike = Headers | Readonly<Record<string, string | readonly string[] | number | undefined>>;
 
 const PREFIX = "anthropic-ratelimit-";
@@ -83,6 +103,8 @@ const MAX_HEADERS = 200;
  * snap?.windows["requests"]?.remaining; // 0
  * snap?.unified["5h"]?.utilization;     // 0.42
  * ```
+ *
+ * @category Selection
  */
 export function parseRateLimitHeaders(headers: HeadersLike, now: number): RateLimitSnapshot | null {
   const entries = headerEntries(headers);
@@ -131,6 +153,8 @@ export function parseRateLimitHeaders(headers: HeadersLike, now: number): RateLi
  * @param error - anything thrown by a model call
  * @param now - epoch ms
  * @returns the snapshot, or `null`
+ *
+ * @category Selection
  */
 export function rateLimitsFromError(error: unknown, now: number): RateLimitSnapshot | null {
   const headers = prop(error, "headers") ?? prop(prop(error, "response"), "headers");

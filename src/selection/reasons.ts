@@ -1,6 +1,10 @@
 import type { FailureReason } from "../model/failure.js";
 
-/** Every failure reason, in the order the contract lists them. */
+/**
+ * Every failure reason, in the order the contract lists them.
+ *
+ * @category Selection
+ */
 export const FAILURE_REASONS: readonly FailureReason[] = Object.freeze([
   "auth",
   "billing",
@@ -19,6 +23,8 @@ const TRANSIENT: ReadonlySet<FailureReason> = new Set<FailureReason>(["rate_limi
  *
  * @param value - anything, e.g. a stored `cooldownReason`
  * @returns `true` for one of the seven reasons
+ *
+ * @category Selection
  */
 export function isFailureReason(value: unknown): value is FailureReason {
   return typeof value === "string" && KNOWN.has(value);
@@ -29,6 +35,8 @@ export function isFailureReason(value: unknown): value is FailureReason {
  *
  * @param reason - a failure reason
  * @returns `true` for a transient reason
+ *
+ * @category Selection
  */
 export function isTransientReason(reason: FailureReason): boolean {
   return TRANSIENT.has(reason);

@@ -26,6 +26,8 @@ const HTTP_DATE: readonly RegExp[] = [
  * ```ts
  * retryAfterMsFromError(rateLimitError, now); // 30_000 for "retry-after: 30"
  * ```
+ *
+ * @category Selection
  */
 export function retryAfterMsFromError(error: unknown, now: number): number | null {
   const headers = prop(error, "headers") ?? prop(prop(error, "response"), "headers");

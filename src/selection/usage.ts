@@ -3,7 +3,7 @@ import { clearCooldownStats, recordFailure, recordSuccess, unusableUntil, type R
 import { DEFAULT_COOLDOWN_POLICY } from "./policy.js";
 import type { CooldownPolicy, FailureOutcome, FailureReason } from "../model/failure.js";
 
-/** What {@link withFailure} returns. */
+/** What {@link withFailure} returns. @internal */
 export interface FailureUpdate {
   /** The new document (`data` itself when `reason` is `null`). */
   readonly data: StoreData;
@@ -27,6 +27,7 @@ export interface FailureUpdate {
  * @param options - `retryAfterMs`, `family`, `model`, `quotaResetAt` and `kind` of the failed response
  * @returns the new document and the outcome; `outcome.unusableUntil` is when the profile is usable
  *   again for that family (an earlier, longer cooldown included), or `null` when it is usable now
+ * @internal
  */
 export function withFailure(
   data: StoreData,
@@ -51,6 +52,7 @@ export function withFailure(
  * @param now - epoch ms
  * @param family - the model family that succeeded, when known (its cooldown ends; others stay)
  * @returns the new document
+ * @internal
  */
 export function withSuccess(data: StoreData, profileId: string, provider: string, now: number, family: string | null = null): StoreData {
   const next = withStats(data, profileId, recordSuccess(data.usageStats?.[profileId], now, family));
@@ -63,6 +65,7 @@ export function withSuccess(data: StoreData, profileId: string, provider: string
  * @param data - the document (not mutated)
  * @param profileId - the profile to clear
  * @returns the new document, or `data` itself when the profile has no stats
+ * @internal
  */
 export function withClearedCooldown(data: StoreData, profileId: string): StoreData {
   const current = data.usageStats?.[profileId];
@@ -76,6 +79,7 @@ export function withClearedCooldown(data: StoreData, profileId: string): StoreDa
  * @param data - the document (not mutated)
  * @param profileId - the profile to mark
  * @returns the new document with `usageStats[profileId].forceRefresh = true`
+ * @internal
  */
 export function withForceRefresh(data: StoreData, profileId: string): StoreData {
   return withStats(data, profileId, { ...data.usageStats?.[profileId], forceRefresh: true });
@@ -87,6 +91,7 @@ export function withForceRefresh(data: StoreData, profileId: string): StoreData 
  * @param data - the document (not mutated)
  * @param profileId - the profile to unmark
  * @returns the new document, or `data` itself when the mark was not set
+ * @internal
  */
 export function withoutForceRefresh(data: StoreData, profileId: string): StoreData {
   const current = data.usageStats?.[profileId];
@@ -133,6 +138,7 @@ export function withProfile(data: StoreData, profileId: string, entry: StoredCre
  * @param family - the model family
  * @param limits - the reading (see `toStoredRateLimits`)
  * @returns the new document
+ * @internal
  */
 export function withRateLimits(data: StoreData, profileId: string, family: string, limits: StoredRateLimits): StoreData {
   const stats = data.usageStats?.[profileId] ?? {};
@@ -151,6 +157,7 @@ function withStats(data: StoreData, profileId: string, stats: UsageStats): Store
  * @param data - the store document (not mutated)
  * @param entries - profile ids and the epoch ms they were used at
  * @returns the new document, or `data` itself when nothing moved
+ * @internal
  */
 export function withLastUsed(data: StoreData, entries: Iterable<readonly [string, number]>): StoreData {
   let usageStats: Record<string, UsageStats> | null = null;

@@ -15,7 +15,7 @@ import { providerRows } from "./rows.js";
 import type { AuthStatus, ClaudeCliReading, EffectiveAuth, HeldLoginStatus, EnvCredentialStatus, ProfileCounts, ProfileStatus, ProviderStatus } from "./types.js";
 import { checkBuildStatusInput } from "./arguments.js";
 
-/** Input of {@link buildAuthStatus}: everything the report is made from, already loaded. */
+/** Input of {@link buildAuthStatus}: everything the report is made from, already loaded. @internal */
 export interface BuildAuthStatusInput {
   /** The agent id. */
   readonly agentId: string;
@@ -63,6 +63,7 @@ const DEFAULT_PROVIDER = "anthropic";
  * const status = buildAuthStatus({ agentId: "main", configPath: null, storePath, config: {}, data, env: {}, now: Date.now(), claudeCli: null });
  * console.log(formatAuthStatus(status));
  * ```
+ * @internal
  */
 export function buildAuthStatus(input: BuildAuthStatusInput): AuthStatus {
   checkBuildStatusInput(input);

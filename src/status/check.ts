@@ -2,7 +2,11 @@ import { formatDurationMs } from "../model/errors.js";
 import type { AuthStatus } from "./types.js";
 import { checkStatusArgument } from "./arguments.js";
 
-/** What {@link checkAuthStatus} returns. */
+/**
+ * What {@link checkAuthStatus} returns.
+ *
+ * @category Status
+ */
 export interface AuthStatusCheck {
   /** `0` fine, `1` a provider has no credential, a token expired / is missing, or a stored secret cannot be sent; `2` a token expires within 24 h. */
   readonly exitCode: 0 | 1 | 2;
@@ -25,6 +29,8 @@ export interface AuthStatusCheck {
  * for (const line of problems) console.error(line);
  * process.exitCode = exitCode;
  * ```
+ *
+ * @category Status
  */
 export function checkAuthStatus(status: AuthStatus): AuthStatusCheck {
   checkStatusArgument("checkAuthStatus", status);

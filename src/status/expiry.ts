@@ -1,6 +1,6 @@
 import type { OAuthProfileStatus } from "./types.js";
 
-/** A bearer token expiring within this window reads `expiring` (OpenClaw's `warnAfterMs`). */
+/** A bearer token expiring within this window reads `expiring` (OpenClaw's `warnAfterMs`). @internal */
 export const EXPIRY_WARN_AFTER_MS = 86_400_000;
 
 /** What {@link expiryStatus} returns. @internal */

@@ -26,6 +26,8 @@ import { checkStatusArgument } from "./arguments.js";
  * //   anthropic:manual   token:sk-ant-oat01-…wxyz  token    expiring in 5h  → paste a new setup-token: npm run cli -- models auth paste-token --provider anthropic
  * //   anthropic:default  sk-ant-api03-…wxyz        api_key  ok
  * ```
+ *
+ * @category Status
  */
 export function formatAuthStatus(status: AuthStatus): string {
   checkStatusArgument("formatAuthStatus", status);

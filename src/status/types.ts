@@ -3,7 +3,11 @@ import type { Credential, CredentialMode, CredentialSource } from "../model/cred
 import type { AuthProfilesError } from "../model/errors.js";
 import type { UnusableProfile } from "../model/failure.js";
 
-/** Where a provider's credential effectively comes from. */
+/**
+ * Where a provider's credential effectively comes from.
+ *
+ * @category Status
+ */
 export interface EffectiveAuth {
   /** `profiles` (the store), `env` (an environment variable) or `missing`. */
   readonly kind: "profiles" | "env" | "missing";
@@ -11,7 +15,11 @@ export interface EffectiveAuth {
   readonly detail: string;
 }
 
-/** Counts and masked labels of a provider's profiles. */
+/**
+ * Counts and masked labels of a provider's profiles.
+ *
+ * @category Status
+ */
 export interface ProfileCounts {
   /** Number of usable-or-cooling profiles for the provider. */
   readonly count: number;
@@ -32,10 +40,16 @@ export interface ProfileCounts {
  * space, a NUL or non-ASCII character; skipped until it is saved again),
  * `ignored` (not in the explicit order or the configured profiles, so never tried), `disabled`
  * (billing), `cooldown`, `expiring` (within 24 h), `ok`.
+ *
+ * @category Status
  */
 export type ProfileState = "ok" | "expiring" | "cooldown" | "disabled" | "expired" | "missing" | "excluded" | "invalid" | "ignored";
 
-/** One profile as the status report shows it (secret-free). */
+/**
+ * One profile as the status report shows it (secret-free).
+ *
+ * @category Status
+ */
 export interface ProfileStatus {
   /** The profile id. */
   readonly profileId: string;
@@ -57,7 +71,11 @@ export interface ProfileStatus {
   readonly detail: string | null;
 }
 
-/** The env credential of a provider, masked. */
+/**
+ * The env credential of a provider, masked.
+ *
+ * @category Status
+ */
 export interface EnvCredentialStatus {
   /** The variable, e.g. `ANTHROPIC_API_KEY`. */
   readonly variable: string;
@@ -69,7 +87,11 @@ export interface EnvCredentialStatus {
   readonly used: boolean;
 }
 
-/** One provider's block of the status report. */
+/**
+ * One provider's block of the status report.
+ *
+ * @category Status
+ */
 export interface ProviderStatus {
   /** The provider id. */
   readonly provider: string;
@@ -83,7 +105,11 @@ export interface ProviderStatus {
   readonly env: EnvCredentialStatus | null;
 }
 
-/** Expiry status of a bearer-token profile. */
+/**
+ * Expiry status of a bearer-token profile.
+ *
+ * @category Status
+ */
 export interface OAuthProfileStatus {
   /** The profile id. */
   readonly profileId: string;
@@ -105,7 +131,11 @@ export interface OAuthProfileStatus {
   readonly refreshable: boolean;
 }
 
-/** Whether a prompt-cache TTL is applied for a model, and why (not). */
+/**
+ * Whether a prompt-cache TTL is applied for a model, and why (not).
+ *
+ * @category Status
+ */
 export interface CacheStatus {
   /** The model id (`anthropic/<model>`). */
   readonly model: string;
@@ -121,6 +151,8 @@ export interface CacheStatus {
  * A refreshed OAuth login the store does not hold yet: the store write failed (full disk, lost
  * lock, stalled Redis) or a previous process was killed before it, so the resolver serves it from
  * memory or from the recovery journal and keeps trying to save it.
+ *
+ * @category Status
  */
 export interface HeldLoginStatus {
   /** The profile. */
@@ -135,7 +167,11 @@ export interface HeldLoginStatus {
   readonly recovered: boolean;
 }
 
-/** The `auth` block of {@link AuthStatus}, shaped like OpenClaw's `models status --json`. */
+/**
+ * The `auth` block of {@link AuthStatus}, shaped like OpenClaw's `models status --json`.
+ *
+ * @category Status
+ */
 export interface AuthStatusBlock {
   /** The store path. */
   readonly storePath: string;
@@ -156,7 +192,11 @@ export interface AuthStatusBlock {
   readonly heldLogins: readonly HeldLoginStatus[];
 }
 
-/** What `resolver.status()` returns: secret-free, JSON-ready. */
+/**
+ * What `resolver.status()` returns: secret-free, JSON-ready.
+ *
+ * @category Status
+ */
 export interface AuthStatus {
   /** The agent id. */
   readonly agentId: string;
@@ -172,7 +212,7 @@ export interface AuthStatus {
   readonly auth: AuthStatusBlock;
 }
 
-/** The Claude Code login as read for the status report: the credential, or why there is none. */
+/** The Claude Code login as read for the status report: the credential, or why there is none. @internal */
 export interface ClaudeCliReading {
   /** The credential that would be sent, or `null`. */
   readonly credential: Credential | null;

@@ -14,10 +14,14 @@ import { REFRESH_JOURNAL_SUFFIX } from "./refresh-journal.js";
 import { validateStore } from "./validate.js";
 import { requireObject, requireString } from "../model/arguments.js";
 
-/** How long a store that does not parse is retried by default (OpenClaw may be mid-write). */
+/** How long a store that does not parse is retried by default (OpenClaw may be mid-write). @internal */
 export const DEFAULT_PARSE_RETRY_MS = 100;
 
-/** Options of {@link createFileProfileStore}. */
+/**
+ * Options of {@link createFileProfileStore}.
+ *
+ * @category Store
+ */
 export interface FileProfileStoreOptions {
   /** The `auth-profiles.json` file; relative paths are resolved against the working directory. */
   readonly path: string;
@@ -54,7 +58,11 @@ export interface FileProfileStoreOptions {
   readonly logger?: Pick<Console, "warn">;
 }
 
-/** A {@link ProfileStore} kept in an OpenClaw-compatible `auth-profiles.json` file. */
+/**
+ * A {@link ProfileStore} kept in an OpenClaw-compatible `auth-profiles.json` file.
+ *
+ * @category Store
+ */
 export interface FileProfileStore extends ProfileStore {
   /** The absolute path of the store file. */
   readonly path: string;
@@ -91,6 +99,8 @@ export interface FileProfileStore extends ProfileStore {
  *   result: undefined,
  * }));
  * ```
+ *
+ * @category Store
  */
 export function createFileProfileStore(options: FileProfileStoreOptions): FileProfileStore {
   requireObject("createFileProfileStore", "options", options);

@@ -25,6 +25,8 @@ import { requireObject, requireString } from "../model/arguments.js";
  * ```ts
  * const store = parseStore(await readFile(path, "utf8"), path);
  * ```
+ *
+ * @category Store
  */
 export function parseStore(text: string, file: string): StoreData {
   requireString("parseStore", "text", text);
@@ -53,6 +55,8 @@ export function parseStore(text: string, file: string): StoreData {
  *
  * @param data - the document
  * @returns the file content
+ *
+ * @category Store
  */
 export function serializeStore(data: StoreData): string {
   requireObject("serializeStore", "data", data);
@@ -63,6 +67,8 @@ export function serializeStore(data: StoreData): string {
  * A new, empty store document: what a missing `auth-profiles.json` reads as.
  *
  * @returns `{ version: 1, profiles: {} }` (a fresh object on every call)
+ *
+ * @category Store
  */
 export function emptyStore(): StoreData {
   return { version: STORE_VERSION, profiles: {} };

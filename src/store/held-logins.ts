@@ -3,12 +3,12 @@ import type { Logger } from "../model/logger.js";
 import type { OAuthProfile, ProfileStore, StoreData, StoreMutator, StoreUpdateResult, TokenRotation } from "../model/store.js";
 import { createRefreshJournal, refreshTokenDigest, type RefreshJournal } from "./refresh-journal.js";
 
-/** First pause before saving a held login again after a failed write; it doubles up to the max. */
+/** First pause before saving a held login again after a failed write; it doubles up to the max. @internal */
 export const HELD_LOGIN_RETRY_MIN_MS = 1_000;
-/** Longest pause between two attempts to save a held login. */
+/** Longest pause between two attempts to save a held login. @internal */
 export const HELD_LOGIN_RETRY_MAX_MS = 30_000;
 
-/** A rotated OAuth login the store does not hold yet (secret-free). */
+/** A rotated OAuth login the store does not hold yet (secret-free). @internal */
 export interface HeldLogin {
   /** The profile. */
   readonly profileId: string;

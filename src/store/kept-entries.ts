@@ -11,6 +11,8 @@ import { requireObject } from "../model/arguments.js";
  * ```ts
  * for (const entry of keptEntriesOf(await store.read())) console.warn(`${entry.problem}; kept unchanged`);
  * ```
+ *
+ * @category Store
  */
 export function keptEntriesOf(data: StoreData): readonly KeptEntry[] {
   requireObject("keptEntriesOf", "data", data);

@@ -4,7 +4,7 @@ import { dirname } from "node:path";
 import { ensurePrivateDir, PRIVATE_FILE_MODE, writeFileAtomically } from "../io/atomic-write.js";
 import type { TokenRotation } from "../model/store.js";
 
-/** The journal file beside a file store: `auth-profiles.json.refresh-journal`. */
+/** The journal file beside a file store: `auth-profiles.json.refresh-journal`. @internal */
 export const REFRESH_JOURNAL_SUFFIX = ".refresh-journal";
 
 /**

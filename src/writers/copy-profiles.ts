@@ -5,10 +5,18 @@ import { writerTarget, type WriterLocation } from "./target.js";
 import { withProfile } from "../selection/usage.js";
 import { checkWriterOptions } from "./arguments.js";
 
-/** One side of a copy: an agent id (with the shared location options), or a full location / store. */
+/**
+ * One side of a copy: an agent id (with the shared location options), or a full location / store.
+ *
+ * @category Writing credentials
+ */
 export type CopySide = string | WriterLocation;
 
-/** Options of {@link copyProfiles}. */
+/**
+ * Options of {@link copyProfiles}.
+ *
+ * @category Writing credentials
+ */
 export interface CopyProfilesOptions extends Omit<WriterLocation, "agentId" | "agentDir" | "store"> {
   /** Source agent id or location (e.g. `"main"`, or `{ store: fileStore }`). */
   readonly from: CopySide;
@@ -26,7 +34,11 @@ export interface CopyProfilesOptions extends Omit<WriterLocation, "agentId" | "a
   readonly includeOAuth?: boolean;
 }
 
-/** A profile {@link copyProfiles} left out, and why. */
+/**
+ * A profile {@link copyProfiles} left out, and why.
+ *
+ * @category Writing credentials
+ */
 export interface SkippedProfile {
   /** The profile id. */
   readonly profileId: string;
@@ -34,7 +46,11 @@ export interface SkippedProfile {
   readonly reason: "exists" | "oauth" | "unknown_type" | "missing";
 }
 
-/** What {@link copyProfiles} did. */
+/**
+ * What {@link copyProfiles} did.
+ *
+ * @category Writing credentials
+ */
 export interface CopyProfilesResult {
   /** Profile ids written to the target. */
   readonly copied: readonly string[];
@@ -60,6 +76,8 @@ export interface CopyProfilesResult {
  * ```ts
  * await copyProfiles({ from: "main", to: "work" }); // API keys and setup-tokens of main → work
  * ```
+ *
+ * @category Writing credentials
  */
 export async function copyProfiles(options: CopyProfilesOptions): Promise<CopyProfilesResult> {
   checkWriterOptions("copyProfiles", options);

@@ -3,7 +3,7 @@ import type { CredentialMode } from "../model/credential.js";
 import { CREDENTIAL_MODES } from "../config/schema.js";
 import { asRecord, editConfig } from "./config-edit.js";
 
-/** The metadata {@link recordProfileMeta} writes to `auth.profiles[id]` (never a secret). */
+/** The metadata {@link recordProfileMeta} writes to `auth.profiles[id]` (never a secret). @internal */
 export interface ProfileMetaInput {
   /** The provider id, e.g. `anthropic`. */
   readonly provider: string;
@@ -13,7 +13,7 @@ export interface ProfileMetaInput {
   readonly email?: string | undefined;
 }
 
-/** Options of {@link recordProfileMeta}. */
+/** Options of {@link recordProfileMeta}. @internal */
 export interface RecordProfileMetaOptions {
   /** The bot config file (created with mode 0600 when missing). */
   readonly configPath: string;
@@ -23,7 +23,7 @@ export interface RecordProfileMetaOptions {
   readonly meta: ProfileMetaInput;
 }
 
-/** What {@link recordProfileMeta} returns. */
+/** What {@link recordProfileMeta} returns. @internal */
 export interface RecordProfileMetaResult {
   /** `false` when the config already said exactly this (nothing was written). */
   readonly changed: boolean;
@@ -51,6 +51,7 @@ export interface RecordProfileMetaResult {
  * ```ts
  * await recordProfileMeta({ configPath, profileId: "anthropic:default", meta: { provider: "anthropic", mode: "api_key" } });
  * ```
+ * @internal
  */
 export async function recordProfileMeta(options: RecordProfileMetaOptions): Promise<RecordProfileMetaResult> {
   const { configPath, profileId, meta } = options;

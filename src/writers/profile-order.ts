@@ -4,7 +4,11 @@ import type { StoreData } from "../model/store.js";
 import { writerTarget, type WriterLocation } from "./target.js";
 import { checkWriterOptions } from "./arguments.js";
 
-/** Options of {@link setProfileOrder}. */
+/**
+ * Options of {@link setProfileOrder}.
+ *
+ * @category Writing credentials
+ */
 export interface SetProfileOrderOptions extends WriterLocation {
   /** The provider, e.g. `anthropic`. */
   readonly provider: string;
@@ -12,13 +16,21 @@ export interface SetProfileOrderOptions extends WriterLocation {
   readonly order: readonly string[];
 }
 
-/** Options of {@link clearProfileOrder}. */
+/**
+ * Options of {@link clearProfileOrder}.
+ *
+ * @category Writing credentials
+ */
 export interface ClearProfileOrderOptions extends WriterLocation {
   /** The provider, e.g. `anthropic`. */
   readonly provider: string;
 }
 
-/** What {@link setProfileOrder} and {@link clearProfileOrder} report. */
+/**
+ * What {@link setProfileOrder} and {@link clearProfileOrder} report.
+ *
+ * @category Writing credentials
+ */
 export interface ProfileOrderResult {
   /** The provider. */
   readonly provider: string;
@@ -43,6 +55,8 @@ export interface ProfileOrderResult {
  * ```ts
  * await setProfileOrder({ agentId: "main", provider: "anthropic", order: ["anthropic:work", "anthropic:default"] });
  * ```
+ *
+ * @category Writing credentials
  */
 export async function setProfileOrder(options: SetProfileOrderOptions): Promise<ProfileOrderResult> {
   checkWriterOptions("setProfileOrder", options);
@@ -80,6 +94,8 @@ export async function setProfileOrder(options: SetProfileOrderOptions): Promise<
  * @param options - provider and the agent's location
  * @returns `order: null`, and whether there was one
  * @throws AuthProfilesError `INVALID_ARGUMENT` for an empty provider; `STORE_*`, `CONFIG_*`, `FILE_UNSAFE`
+ *
+ * @category Writing credentials
  */
 export async function clearProfileOrder(options: ClearProfileOrderOptions): Promise<ProfileOrderResult> {
   checkWriterOptions("clearProfileOrder", options);

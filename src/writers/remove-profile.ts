@@ -4,13 +4,21 @@ import { asRecord, editConfig } from "./config-edit.js";
 import { writerTarget, type WriteResult, type WriterLocation } from "./target.js";
 import { checkWriterOptions } from "./arguments.js";
 
-/** Options of {@link removeProfile}. */
+/**
+ * Options of {@link removeProfile}.
+ *
+ * @category Writing credentials
+ */
 export interface RemoveProfileOptions extends WriterLocation {
   /** The profile to remove, e.g. `anthropic:default`. */
   readonly profileId: string;
 }
 
-/** What {@link removeProfile} did. */
+/**
+ * What {@link removeProfile} did.
+ *
+ * @category Writing credentials
+ */
 export interface RemoveProfileResult extends WriteResult {
   /** `true` when the store held the credential (or usage stats or an order entry for it). */
   readonly removedFromStore: boolean;
@@ -36,6 +44,8 @@ export interface RemoveProfileResult extends WriteResult {
  * ```ts
  * const { removedFromStore } = await removeProfile({ agentId: "work", profileId: "anthropic:old" });
  * ```
+ *
+ * @category Writing credentials
  */
 export async function removeProfile(options: RemoveProfileOptions): Promise<RemoveProfileResult> {
   checkWriterOptions("removeProfile", options);

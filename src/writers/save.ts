@@ -6,12 +6,24 @@ import { withProfile } from "../selection/usage.js";
 import { writerTarget, type WriteResult, type WriterLocation } from "./target.js";
 import { checkWriterOptions } from "./arguments.js";
 
-/** Default id of an API key saved by onboarding. */
+/**
+ * Default id of an API key saved by onboarding.
+ *
+ * @category Writing credentials
+ */
 export const DEFAULT_API_KEY_PROFILE_ID = "anthropic:default";
-/** Default id of a pasted setup-token. */
+/**
+ * Default id of a pasted setup-token.
+ *
+ * @category Writing credentials
+ */
 export const DEFAULT_TOKEN_PROFILE_ID = "anthropic:manual";
 
-/** Options of {@link saveApiKey}. */
+/**
+ * Options of {@link saveApiKey}.
+ *
+ * @category Writing credentials
+ */
 export interface SaveApiKeyOptions extends WriterLocation {
   /** The API key (`sk-ant-api03-…`). Surrounding whitespace is trimmed (see {@link validateApiKey}). */
   readonly key: string;
@@ -25,7 +37,11 @@ export interface SaveApiKeyOptions extends WriterLocation {
   readonly profileId?: string;
 }
 
-/** Options of {@link saveToken}. */
+/**
+ * Options of {@link saveToken}.
+ *
+ * @category Writing credentials
+ */
 export interface SaveTokenOptions extends WriterLocation {
   /** The setup-token (`sk-ant-oat01-…`), checked with {@link validateSetupToken}. */
   readonly token: string;
@@ -37,7 +53,11 @@ export interface SaveTokenOptions extends WriterLocation {
   readonly expiresAt?: number;
 }
 
-/** What {@link saveApiKey} and {@link saveToken} report. */
+/**
+ * What {@link saveApiKey} and {@link saveToken} report.
+ *
+ * @category Writing credentials
+ */
 export interface SaveResult extends WriteResult {
   /** `true` when the profile already held a credential, which this one replaced. */
   readonly replaced: boolean;
@@ -59,6 +79,8 @@ export interface SaveResult extends WriteResult {
  * ```ts
  * const { replaced } = await saveApiKey({ key: process.env.MY_KEY!, agentId: "main" }); // → anthropic:default
  * ```
+ *
+ * @category Writing credentials
  */
 export async function saveApiKey(options: SaveApiKeyOptions): Promise<SaveResult> {
   checkWriterOptions("saveApiKey", options);
@@ -75,6 +97,8 @@ export async function saveApiKey(options: SaveApiKeyOptions): Promise<SaveResult
  * @returns the profile id, paths, whether an existing credential was replaced and whether whitespace was removed
  * @throws AuthProfilesError `TOKEN_INVALID` (see {@link validateSetupToken}); `INVALID_ARGUMENT` for
  *   an expiry in the past; `STORE_*`, `CONFIG_*`, `FILE_UNSAFE`
+ *
+ * @category Writing credentials
  */
 export async function saveToken(options: SaveTokenOptions): Promise<SaveResult> {
   checkWriterOptions("saveToken", options);

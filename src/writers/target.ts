@@ -8,7 +8,11 @@ import { createFileProfileStore } from "../store/file-store.js";
 import type { ProfileStore } from "../model/store.js";
 import type { AuthProfilesConfig } from "../config/types.js";
 
-/** Where a writer saves: an agent's store and the bot config. All optional. */
+/**
+ * Where a writer saves: an agent's store and the bot config. All optional.
+ *
+ * @category Writing credentials
+ */
 export interface WriterLocation {
   /** The agent. Default `main`. */
   readonly agentId?: string;
@@ -28,7 +32,11 @@ export interface WriterLocation {
   readonly allowUnsafePermissions?: boolean;
 }
 
-/** What a writer reports back. */
+/**
+ * What a writer reports back.
+ *
+ * @category Writing credentials
+ */
 export interface WriteResult {
   /** The profile id written. */
   readonly profileId: string;

@@ -7,7 +7,11 @@ import { createClaudeCliSource } from "../credentials/claude-cli/login.js";
 import type { CredentialMode } from "../model/credential.js";
 import { checkWriterOptions } from "./arguments.js";
 
-/** Options of {@link useClaudeCli}. */
+/**
+ * Options of {@link useClaudeCli}.
+ *
+ * @category Writing credentials
+ */
 export interface UseClaudeCliOptions extends Omit<WriterLocation, "store"> {
   /** Claude Code's credentials file. Default `$CLAUDE_CONFIG_DIR/.credentials.json` or `~/.claude/.credentials.json`. */
   readonly credentialsPath?: string;
@@ -19,7 +23,11 @@ export interface UseClaudeCliOptions extends Omit<WriterLocation, "store"> {
   readonly now?: Clock;
 }
 
-/** What {@link useClaudeCli} reports. */
+/**
+ * What {@link useClaudeCli} reports.
+ *
+ * @category Writing credentials
+ */
 export interface UseClaudeCliResult extends WriteResult {
   /** The login's mode (`oauth` with a refresh token, else `token`), or `null` when not verified. */
   readonly mode: Exclude<CredentialMode, "api_key"> | null;
@@ -40,6 +48,8 @@ export interface UseClaudeCliResult extends WriteResult {
  * @returns the profile id, paths, and the login's mode and expiry when verified
  * @throws AuthProfilesError `INVALID_ARGUMENT` without a config file; `CLAUDE_CLI_EXPIRED` /
  *   `CLAUDE_CLI_INVALID` when verifying finds no usable login; `CONFIG_*`, `STORE_*`
+ *
+ * @category Writing credentials
  */
 export async function useClaudeCli(options: UseClaudeCliOptions = {}): Promise<UseClaudeCliResult> {
   checkWriterOptions("useClaudeCli", options);

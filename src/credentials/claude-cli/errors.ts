@@ -13,7 +13,7 @@ export interface LoginLocation {
   readonly allowUnsafePermissions?: boolean | undefined;
 }
 
-/** The fix for a missing or expired Claude Code login. */
+/** The fix for a missing or expired Claude Code login. @internal */
 export const CLAUDE_CLI_SIGN_IN_HINT =
   "Run `claude` on this host and sign in (Claude Code keeps its own login fresh), or use a setup-token instead: run `claude setup-token`, then `npm run cli -- models auth paste-token --provider anthropic`.";
 

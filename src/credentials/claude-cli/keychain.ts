@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 
 /** `security` exits with this status when the item does not exist. */
 const ITEM_NOT_FOUND_EXIT_CODE = 44;
-/** Default time allowed for one `security` call. */
+/** Default time allowed for one `security` call. @internal */
 export const KEYCHAIN_TIMEOUT_MS = 10_000;
 /** Largest password read; Claude Code's login is about 1 KiB. */
 const MAX_PASSWORD_BYTES = 1024 * 1024;

@@ -13,10 +13,14 @@ import { DEFAULT_REFRESH_MARGIN_MS } from "../oauth/token-endpoint.js";
 import type { Credential, CredentialProviderOptions } from "../../model/credential.js";
 import { checkClaudeCliInit } from "../arguments.js";
 
-/** A Keychain login is read again after this long (Keychain changes cannot be watched). */
+/** A Keychain login is read again after this long (Keychain changes cannot be watched). @internal */
 export const KEYCHAIN_RECHECK_MS = 30_000;
 
-/** Options of {@link createClaudeCliSource}. */
+/**
+ * Options of {@link createClaudeCliSource}.
+ *
+ * @category Credential sources
+ */
 export interface ClaudeCliSourceInit {
   /** The resolver's env (`CLAUDE_CONFIG_DIR`); never `process.env` implicitly. */
   readonly env?: Readonly<Record<string, string | undefined>> | undefined;
@@ -56,7 +60,11 @@ export interface ClaudeCliSourceInit {
   readonly lockWaitMs?: number | undefined;
 }
 
-/** A live, cached reader of Claude Code's login (profile `anthropic:claude-cli`). */
+/**
+ * A live, cached reader of Claude Code's login (profile `anthropic:claude-cli`).
+ *
+ * @category Credential sources
+ */
 export interface ClaudeCliSource {
   /** Claude Code's credentials file. */
   readonly path: string;
@@ -105,6 +113,8 @@ type Cached = { readonly kind: "ok"; readonly loaded: Loaded } | { readonly kind
  * const credential = await cli.read(); // { mode: "oauth", source: "claude-cli", secret, expiresAt, … }
  * cli.close();
  * ```
+ *
+ * @category Credential sources
  */
 export function createClaudeCliSource(init: ClaudeCliSourceInit): ClaudeCliSource {
   checkClaudeCliInit("createClaudeCliSource", init);

@@ -4,12 +4,16 @@ import { AuthProfilesError } from "../../model/errors.js";
 import { requireObject } from "../../model/arguments.js";
 import { checkClaudeCliInit } from "../arguments.js";
 
-/** The macOS Keychain service of Claude Code's login when `CLAUDE_CONFIG_DIR` is not set. */
+/** The macOS Keychain service of Claude Code's login when `CLAUDE_CONFIG_DIR` is not set. @internal */
 export const KEYCHAIN_SERVICE_BASE = "Claude Code-credentials";
-/** The file name of Claude Code's login inside its config dir. */
+/** The file name of Claude Code's login inside its config dir. @internal */
 export const CLAUDE_CREDENTIALS_FILE = ".credentials.json";
 
-/** Where to look for Claude Code's config dir. */
+/**
+ * Where to look for Claude Code's config dir.
+ *
+ * @category Credential sources
+ */
 export interface ClaudeCliPathOptions {
   /** The resolver's env (`CLAUDE_CONFIG_DIR`); never `process.env` implicitly. */
   readonly env?: Readonly<Record<string, string | undefined>> | undefined;
@@ -26,6 +30,8 @@ export interface ClaudeCliPathOptions {
  * @param options - env, home dir and an explicit path
  * @returns the file path (it may not exist)
  * @throws AuthProfilesError `INVALID_ARGUMENT` when neither a path, `CLAUDE_CONFIG_DIR` nor `homeDir` is given
+ *
+ * @category Credential sources
  */
 export function claudeCredentialsPath(options: ClaudeCliPathOptions): string {
   checkClaudeCliInit("claudeCredentialsPath", options);
@@ -55,6 +61,8 @@ export function claudeCredentialsPath(options: ClaudeCliPathOptions): string {
  *
  * @param env - the resolver's env
  * @returns the service name
+ *
+ * @category Credential sources
  */
 export function keychainServiceName(env: Readonly<Record<string, string | undefined>> = {}): string {
   requireObject("keychainServiceName", "env", env);
@@ -81,5 +89,5 @@ export function claudeRefreshLockTarget(credentialsPath: string): string {
   return join(dirname(credentialsPath), ".oauth_refresh");
 }
 
-/** Claude Code's stale time for `.oauth_refresh.lock`; ours must match so neither steals a live lock. */
+/** Claude Code's stale time for `.oauth_refresh.lock`; ours must match so neither steals a live lock. @internal */
 export const CLAUDE_REFRESH_LOCK_STALE_MS = 60_000;

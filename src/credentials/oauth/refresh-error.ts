@@ -1,7 +1,7 @@
 import { AuthProfilesError } from "../../model/errors.js";
 import { redactText } from "../../model/redact.js";
 
-/** Longest endpoint-provided text (description, error body) kept in a refresh error message. */
+/** Longest endpoint-provided text (description, error body) kept in a refresh error message. @internal */
 export const REFRESH_DETAIL_MAX_CHARS = 200;
 
 /** Longest OAuth `error` code kept; real ones (`invalid_grant`) are far shorter. */
@@ -17,10 +17,16 @@ const OAUTH_ERROR_MAX_CHARS = 64;
  * - `invalid_response`: a 2xx whose body is not a valid token response (HTML, bad or cut JSON)
  * - `too_large`: the body exceeded `MAX_TOKEN_RESPONSE_BYTES`
  * - `unknown`: a custom endpoint threw something else
+ *
+ * @category Errors
  */
 export type RefreshFailureKind = "network" | "timeout" | "aborted" | "http" | "invalid_response" | "too_large" | "unknown";
 
-/** The facts a {@link RefreshError} is built from. None of them may be a secret. */
+/**
+ * The facts a {@link RefreshError} is built from. None of them may be a secret.
+ *
+ * @category Errors
+ */
 export interface RefreshErrorFacts {
   /** The profile whose refresh failed, e.g. `anthropic:me@example.com`. */
   readonly profileId: string;
@@ -34,7 +40,11 @@ export interface RefreshErrorFacts {
   readonly detail?: string | null | undefined;
 }
 
-/** Options of the {@link RefreshError} constructor. */
+/**
+ * Options of the {@link RefreshError} constructor.
+ *
+ * @category Credential sources
+ */
 export interface RefreshErrorOptions {
   /** The underlying error (network error…). */
   readonly cause?: unknown;
@@ -48,6 +58,8 @@ export interface RefreshErrorOptions {
  * @remarks
  * The message starts with `OAuth token refresh failed for anthropic:` (what OpenClaw users search
  * for), then the profile id and a short, redacted detail. The stored credential is left as it was.
+ *
+ * @category Errors
  */
 export class RefreshError extends AuthProfilesError {
   /** The profile whose refresh failed. */

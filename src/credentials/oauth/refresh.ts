@@ -13,10 +13,16 @@ import { checkRefreshStoredOptions } from "../arguments.js";
 /**
  * Spends a refresh token and returns the new pair: usually `requestTokenRefresh` bound to the
  * resolver's fetch, endpoint, client id, clock and the profile id.
+ *
+ * @category Credential sources
  */
 export type OAuthTokenEndpoint = (refreshToken: string) => Promise<TokenRefreshResult>;
 
-/** Options of {@link refreshStoredOAuth}. */
+/**
+ * Options of {@link refreshStoredOAuth}.
+ *
+ * @category Credential sources
+ */
 export interface RefreshStoredOAuthOptions {
   /** The store holding the profile. */
   readonly store: ProfileStore;
@@ -92,6 +98,8 @@ export function needsRefresh(profile: Pick<OAuthProfile, "expires">, now: number
  * @throws RefreshError `OAUTH_REFRESH_FAILED` when the endpoint fails
  * @throws AuthProfilesError `STORE_LOCKED`, `STORE_INVALID`, `STORE_IO` from the store, before the
  *   endpoint answered
+ *
+ * @category Credential sources
  */
 export async function refreshStoredOAuth(options: RefreshStoredOAuthOptions): Promise<StoredCredential> {
   checkRefreshStoredOptions(options);

@@ -6,22 +6,27 @@ import { RefreshError } from "./refresh-error.js";
 import { BodyTooLargeError, describeErrorBody, parseTokenResponse, readBodyCapped } from "./token-response.js";
 import { checkTokenRefreshRequest } from "../arguments.js";
 
-/** Anthropic's OAuth token endpoint (Claude Code's since about 2026-03). */
+/** Anthropic's OAuth token endpoint (Claude Code's since about 2026-03). @internal */
 export const DEFAULT_TOKEN_URL = "https://platform.claude.com/v1/oauth/token";
-/** The OAuth client id of Claude Code, which every known Claude login uses. */
+/** The OAuth client id of Claude Code, which every known Claude login uses. @internal */
 export const DEFAULT_CLIENT_ID = "9d1c250a-e61b-44d9-88ed-5944d1962f5e";
-/** An OAuth token is refreshed when it expires within this many ms (5 min, like Claude Code). */
+/** An OAuth token is refreshed when it expires within this many ms (5 min, like Claude Code). @internal */
 export const DEFAULT_REFRESH_MARGIN_MS = 5 * 60_000;
 /**
  * Timeout of one token request, body included. Kept well under the store lock's 30 s stale time,
  * because the request runs while holding that lock.
+ * @internal
  */
 export const DEFAULT_REFRESH_TIMEOUT_MS = 15_000;
-/** Largest token response body read (64 KiB); a real one is about 1 KiB. */
+/** Largest token response body read (64 KiB); a real one is about 1 KiB. @internal */
 export const MAX_TOKEN_RESPONSE_BYTES = 64 * 1024;
 
 
-/** What {@link requestTokenRefresh} needs. */
+/**
+ * What {@link requestTokenRefresh} needs.
+ *
+ * @category Credential sources
+ */
 export interface TokenRefreshRequest {
   /** The `fetch` to use (injected; never the global one implicitly). */
   readonly fetch: typeof fetch;
@@ -41,7 +46,11 @@ export interface TokenRefreshRequest {
   readonly signal?: AbortSignal | undefined;
 }
 
-/** A fresh token pair. Its `toJSON()` and `util.inspect` views show redacted tokens only. */
+/**
+ * A fresh token pair. Its `toJSON()` and `util.inspect` views show redacted tokens only.
+ *
+ * @category Credential sources
+ */
 export interface TokenRefreshResult {
   /** The new access token. */
   readonly access: string;
@@ -73,6 +82,8 @@ export interface TokenRefreshResult {
  * const next = await requestTokenRefresh({ fetch, tokenUrl: DEFAULT_TOKEN_URL, clientId: DEFAULT_CLIENT_ID,
  *   refreshToken, now: Date.now, timeoutMs: DEFAULT_REFRESH_TIMEOUT_MS, profileId: "anthropic:me" });
  * ```
+ *
+ * @category Credential sources
  */
 export async function requestTokenRefresh(request: TokenRefreshRequest): Promise<TokenRefreshResult> {
   checkTokenRefreshRequest(request);
