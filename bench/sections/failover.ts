@@ -112,6 +112,7 @@ function timingFailures(resolver: AuthResolver, onRecord: (ms: number) => void):
     },
     clearCooldown: (profileId) => resolver.clearCooldown(profileId),
     status: () => resolver.status(),
+    flush: () => resolver.flush(),
     close: () => resolver.close(),
   };
 }

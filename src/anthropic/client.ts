@@ -125,7 +125,15 @@ export function createAnthropicClient(options: CreateAnthropicClientOptions = {}
     });
     const baseURL = clientOptions.baseURL ?? options.env?.["ANTHROPIC_BASE_URL"];
     const outerFetch = clientOptions.fetch;
-    const client = new Anthropic({
+    // The SDK's prepareOptions hook runs before each attempt is encoded: the cache TTL goes into
+    // the body object there, once per call, instead of re-encoding the JSON body per attempt.
+    const Client = class extends Anthropic {
+      protected override async prepareOptions(requestOptions: Parameters<AuthMiddleware["prepare"]>[0]): Promise<void> {
+        await super.prepareOptions(requestOptions);
+        middleware.prepare(requestOptions);
+      }
+    };
+    const client = new Client({
       ...clientOptions,
       ...(baseURL === undefined ? {} : { baseURL }),
       apiKey: PLACEHOLDER_API_KEY,
@@ -161,6 +169,10 @@ function closingView(resolver: AuthResolver, middleware: AuthMiddleware): AuthRe
     reportFailure: (profileId, error, context) => resolver.reportFailure(profileId, error, context),
     clearCooldown: (profileId) => resolver.clearCooldown(profileId),
     status: () => resolver.status(),
+    flush: async () => {
+      await middleware.flush();
+      await resolver.flush();
+    },
     close: async () => {
       await middleware.flush();
       await resolver.close();

@@ -5,7 +5,8 @@ import { redactText } from "../model/redact.js";
 import type { Logger } from "../model/logger.js";
 import type { AuthResolver, ReportContext, ResolvedAuth, ResolveRequest } from "../resolver/types.js";
 import { keepFromSdkTimeout } from "./failover/error.js";
-import { decorateAttempt, isFastMode, isReplayable, modelOf } from "./failover/request.js";
+import { BodyTtl } from "./failover/body-ttl.js";
+import { createAttemptDecorator, isFastMode, isReplayable, modelOf } from "./failover/request.js";
 import { isEventStream, peekStream } from "./failover/stream-peek.js";
 import { capRetryAfter, discard, failoverError, withoutSdkRetry } from "./failover/response.js";
 import { createCallStates, type CallState } from "./failover/state.js";
@@ -65,6 +66,16 @@ export interface AuthMiddleware {
    * @returns once every pending report settled; never rejects
    */
   flush(): Promise<void>;
+  /**
+   * Writes the prompt-cache TTL into the SDK's body object of a call before the SDK encodes it, so
+   * that attempts need not parse and re-encode the JSON body. `createAnthropicClient` calls it from
+   * the SDK's `prepareOptions` hook; without it the middleware still applies the TTL, from the
+   * encoded body.
+   *
+   * @param options - the SDK's final request options of the call (its `body` may be replaced by a
+   *   copy; the caller's object is never changed)
+   */
+  prepare(options: NonNullable<MiddlewareContext["options"]>): void;
 }
 
 /**
@@ -109,6 +120,8 @@ export function authMiddleware(resolver: AuthResolver, options: AuthMiddlewareOp
   const { logger } = options;
   const stateFor = createCallStates();
   const pending = new Set<Promise<void>>();
+  const bodyTtl = new BodyTtl();
+  const decorate = createAttemptDecorator();
 
   const reportSuccess = (profileId: string, context: ReportContext): void => {
     const report: Promise<void> = resolver
@@ -153,7 +166,7 @@ export function authMiddleware(resolver: AuthResolver, options: AuthMiddlewareOp
     try {
       return await attempts(request, next, ctx, reports);
     } finally {
-      await Promise.all(reports);
+      if (reports.length > 0) await Promise.all(reports);
     }
   };
 
@@ -183,7 +196,7 @@ export function authMiddleware(resolver: AuthResolver, options: AuthMiddlewareOp
       state.profileId = auth.profileId;
       let response: Response;
       try {
-        response = await next(decorateAttempt(request, auth));
+        response = await next(decorate(request, auth, bodyTtl.attempt(ctx.options, model, request.body, auth)));
       } finally {
         if (failed !== null) discard(failed);
       }
@@ -221,6 +234,7 @@ export function authMiddleware(resolver: AuthResolver, options: AuthMiddlewareOp
     flush: async (): Promise<void> => {
       while (pending.size > 0) await Promise.all([...pending]);
     },
+    prepare: (options: NonNullable<MiddlewareContext["options"]>): void => bodyTtl.prepare(options),
   });
 }
 

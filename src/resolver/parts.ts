@@ -89,9 +89,17 @@ export async function buildResolverParts(settings: ResolverSettings, shared: Res
     },
     watchConfig: configPath === null ? null : (onChange) => watchFileChanges(configPath, onChange),
     store,
+    overlay: (data) => usage.overlay(data),
     orderData: (data, config) => (options.claudeCli !== false && claudeCliDeclared(config, data.order?.["anthropic"]) ? withClaudeCliPlaceholder(data) : data),
   });
-  const usage = new UsageWriter(store, now, logger, (data) => state.adoptData(data));
+  const usage: UsageWriter = new UsageWriter({
+    store,
+    now,
+    logger,
+    adopt: (data) => state.adoptData(data),
+    current: async () => (await state.current()).data,
+    pendingChanged: () => state.overlayChanged(),
+  });
   const endpoint = (profileId: string) => (refreshToken: string) =>
     requestTokenRefresh({
       fetch: settings.fetch,

@@ -130,6 +130,10 @@ export function createAuthResolver(options: AuthResolverOptions = {}): AuthResol
         heldLogins: p.store.heldLogins(),
       });
     },
+    async flush(): Promise<void> {
+      const p = built ?? (parts === null ? null : await parts.catch(() => null));
+      await p?.usage.flush();
+    },
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
@@ -137,6 +141,7 @@ export function createAuthResolver(options: AuthResolverOptions = {}): AuthResol
       const p = parts === null ? null : await parts.catch(() => null);
       if (p === null) return;
       await p.usage.flush();
+      p.usage.stop();
       p.state.close();
       p.claudeCli?.close();
       orders.clear();

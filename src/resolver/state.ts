@@ -40,6 +40,8 @@ export interface StateSources {
   readonly store: ProfileStore;
   /** Adds entries that exist only for ordering (the Claude Code login placeholder). */
   readonly orderData: (data: StoreData, config: AuthProfilesConfig) => StoreData;
+  /** Lays in-memory changes not yet written (failures written behind) over a document. */
+  readonly overlay: (data: StoreData) => StoreData;
 }
 
 /**
@@ -110,6 +112,13 @@ export class ResolverState {
     };
     if (this.#data !== null) this.#data = this.#data.then(patch);
     this.#snapshot = null;
+    this.#settled = null;
+  }
+
+  /** Rebuilds the snapshot from the same document on the next resolve (the overlay changed). */
+  overlayChanged(): void {
+    this.#snapshot = null;
+    this.#settled = null;
   }
 
   /** Forces a re-read of the store on the next resolve. */
@@ -161,12 +170,15 @@ export class ResolverState {
     this.#data ??= this.#sources.store.read();
     const config = this.#config;
     const data = this.#data;
-    const snapshot = Promise.all([config, data]).then(([loaded, doc]) => ({
-      config: loaded.config,
-      env: loaded.env,
-      data: doc,
-      orderData: withLastUsed(this.#sources.orderData(doc, loaded.config), this.#picked),
-    }));
+    const snapshot = Promise.all([config, data]).then(([loaded, read]) => {
+      const doc = this.#sources.overlay(read);
+      return {
+        config: loaded.config,
+        env: loaded.env,
+        data: doc,
+        orderData: withLastUsed(this.#sources.orderData(doc, loaded.config), this.#picked),
+      };
+    });
     // A failed load stays cached until a watcher reports a change, but must not poison a later, successful one.
     snapshot.catch(() => undefined);
     return snapshot;

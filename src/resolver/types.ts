@@ -196,6 +196,13 @@ export interface AuthResolver {
   clearCooldown(profileId: string): Promise<void>;
   /** A secret-free report of every profile. */
   status(): Promise<AuthStatus>;
-  /** Stops watchers and timers. Idempotent. */
+  /**
+   * Waits until every outcome reported so far is written to the store. Failures are applied in
+   * memory at once and written behind (a crash in those few milliseconds loses an advisory
+   * cooldown, never a credential); `close()` flushes too. Never rejects: a failed write is logged
+   * and retried.
+   */
+  flush(): Promise<void>;
+  /** Writes what is pending (see `flush`), then stops watchers and timers. Idempotent. */
   close(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import type { Clock } from "../model/clock.js";
 import { CLAUDE_CLI_PROFILE_ID } from "../model/ids.js";
 import type { RecordFailureOptions } from "../selection/cooldown.js";
-import { withClearedCooldown, withFailure, withForceRefresh, withLastUsed, withRateLimits, withSuccess } from "../selection/usage.js";
+import { withClearedCooldown, withLastUsed, withRateLimits, withSuccess } from "../selection/usage.js";
 import type { CooldownPolicy, FailureOutcome, FailureReason } from "../model/failure.js";
 import type { ProfileStore, StoreData, StoredRateLimits, UsageStats } from "../model/store.js";
 
@@ -14,14 +14,42 @@ export interface FamilyLimits {
 }
 import type { Logger } from "../model/logger.js";
 import { familyCooldownOf } from "../selection/family-cooldown.js";
+import { applyFailureRecord, type FailureRecord } from "./failure-record.js";
 
 /** Successes that only move `lastUsed` are written at most this often. @internal */
 export const SUCCESS_FLUSH_INTERVAL_MS = 1_000;
+/** A failure record that could not be written is tried again after this long. */
+export const FAILURE_RETRY_MS = 1_000;
+
+/** What a {@link UsageWriter} works with. @internal */
+export interface UsageWriterDeps {
+  /** The store. */
+  readonly store: ProfileStore;
+  /** Clock. */
+  readonly now: Clock;
+  /** Logger. */
+  readonly logger: Logger;
+  /** Hands each written document to the resolver's cache. */
+  readonly adopt: (data: StoreData) => void;
+  /** The document as the resolver sees it now (pending failures applied). */
+  readonly current: () => Promise<StoreData>;
+  /** Tells the resolver that the pending failures changed (rebuild its view through {@link UsageWriter.overlay}). */
+  readonly pendingChanged: () => void;
+}
 
 /**
- * Writes usage outcomes to the store. Failures and successes that clear a cooldown are written at
- * once, under the store lock. A success that only moves `lastUsed` (the common case) is batched and
- * written at most once a second, so a busy bot does not take the lock on every request.
+ * Writes usage outcomes to the store.
+ *
+ * @remarks
+ * - A failure is applied in memory at once (the next resolve skips the profile) and written behind,
+ *   under the store lock: failures reported while a write is in flight go out together in the next
+ *   one. Until written they are laid over every document the resolver reads ({@link overlay}), so a
+ *   re-read cannot lose them; `flush()` (called by `close()`) waits for them. The trade: a crash
+ *   within those few milliseconds loses an advisory cooldown, never a credential.
+ * - A first 401 on an unexpired OAuth token (a forced refresh), a success that clears a cooldown, and
+ *   `clear` are written at once, after the pending failures, so they land in report order.
+ * - A success that only moves `lastUsed` (the common case) is batched and written at most once a
+ *   second, so a busy bot does not take the lock on every request.
  *
  * @internal
  */
@@ -30,21 +58,34 @@ export class UsageWriter {
   readonly #now: Clock;
   readonly #logger: Logger;
   readonly #adopt: (data: StoreData) => void;
+  readonly #current: () => Promise<StoreData>;
+  readonly #pendingChanged: () => void;
   readonly #pending = new Map<string, { provider: string; at: number }>();
+  readonly #failures: FailureRecord[] = [];
+  #failureWrite: Promise<void> | null = null;
+  #failureRetry: NodeJS.Timeout | null = null;
   #timer: NodeJS.Timeout | null = null;
   #flushing: Promise<void> | null = null;
+  #stopped = false;
+
+  /** @param deps - store, clock, logger and the resolver's cache hooks */
+  constructor(deps: UsageWriterDeps) {
+    this.#store = deps.store;
+    this.#now = deps.now;
+    this.#logger = deps.logger;
+    this.#adopt = deps.adopt;
+    this.#current = deps.current;
+    this.#pendingChanged = deps.pendingChanged;
+  }
 
   /**
-   * @param store - the store
-   * @param now - clock
-   * @param logger - logger
-   * @param adopt - hands each written document to the resolver's cache
+   * @param data - a document as read or written
+   * @returns it with the failures not yet written applied (itself when there are none)
    */
-  constructor(store: ProfileStore, now: Clock, logger: Logger, adopt: (data: StoreData) => void) {
-    this.#store = store;
-    this.#now = now;
-    this.#logger = logger;
-    this.#adopt = adopt;
+  overlay(data: StoreData): StoreData {
+    let out = data;
+    for (const record of this.#failures) out = applyFailureRecord(out, record).data;
+    return out;
   }
 
   /**
@@ -64,23 +105,48 @@ export class UsageWriter {
     forceRefresh: boolean,
     limits: FamilyLimits | null = null,
   ): Promise<FailureOutcome> {
-    const { result, data } = await this.#store.update((read) => {
-      const now = this.#now();
-      const current = limits === null ? read : withRateLimits(read, profileId, limits.family, limits.stored);
-      const applied = withFailure(current, profileId, reason, now, policy, options);
-      if (!forceRefresh) return { data: applied.data, result: applied.outcome };
-      // First 401 on an unexpired OAuth token: a refresh may fix it, so refresh instead of resting.
-      const before = current.usageStats?.[profileId];
-      const recent = before?.lastFailureAt !== undefined && now - before.lastFailureAt < policy.failureWindowMs;
-      if (recent && (before?.failureCounts?.auth ?? 0) > 0) return { data: withForceRefresh(applied.data, profileId), result: applied.outcome };
-      const stats = applied.data.usageStats?.[profileId] ?? {};
-      const { cooldownUntil: _dropped, cooldownReason: _reason, ...rest } = stats;
-      const restored = before?.cooldownUntil === undefined ? rest : { ...rest, cooldownUntil: before.cooldownUntil };
-      const data = withForceRefresh({ ...applied.data, usageStats: { ...applied.data.usageStats, [profileId]: restored } }, profileId);
-      return { data, result: { reason, unusableUntil: null } };
-    });
-    this.#adopt(data);
-    return result;
+    const record: FailureRecord = { profileId, reason, policy, options, forceRefresh, limits, at: this.#now() };
+    if (forceRefresh) {
+      // OAuth state that a refresh reads from disk: written at once, like every token write.
+      await this.flushFailures();
+      const { result, data } = await this.#store.update((current) => {
+        const applied = applyFailureRecord(current, { ...record, at: this.#now() });
+        return { data: applied.data, result: applied.outcome };
+      });
+      this.#adopt(data);
+      return result;
+    }
+    const { outcome } = applyFailureRecord(await this.#current(), record);
+    this.#failures.push(record);
+    this.#pendingChanged();
+    this.#writeFailures();
+    return outcome;
+  }
+
+  /** Waits until the failures reported so far are written (or their write failed; it is retried). */
+  async flushFailures(): Promise<void> {
+    if (this.#failures.length > 0) this.#writeFailures();
+    await this.#failureWrite;
+  }
+
+  #writeFailures(): void {
+    if (this.#failureRetry !== null) clearTimeout(this.#failureRetry);
+    this.#failureRetry = null;
+    this.#failureWrite ??= (async () => {
+      try {
+        while (this.#failures.length > 0) {
+          const batch = this.#failures.slice();
+          const { data } = await this.#store.update((current) => ({ data: batch.reduce((doc, r) => applyFailureRecord(doc, r).data, current), result: undefined }));
+          this.#failures.splice(0, batch.length);
+          this.#adopt(data);
+        }
+      } catch (error) {
+        this.#logger.warn(`auth-profiles: could not record ${this.#failures.length} failure(s) (${describe(error)}); kept in memory, will retry.`);
+        if (!this.#stopped) this.#failureRetry = setTimeout(() => this.#writeFailures(), FAILURE_RETRY_MS).unref();
+      } finally {
+        this.#failureWrite = null;
+      }
+    })();
   }
 
   /**
@@ -97,6 +163,7 @@ export class UsageWriter {
       return;
     }
     this.#pending.delete(profileId);
+    await this.flushFailures();
     const { data } = await this.#store.update((current) => ({ data: withSuccess(current, profileId, provider, at, family), result: undefined }));
     this.#adopt(data);
   }
@@ -114,12 +181,23 @@ export class UsageWriter {
 
   /** @param profileId - the profile whose cooldown and disable are cleared */
   async clear(profileId: string): Promise<void> {
+    await this.flushFailures();
     const { data } = await this.#store.update((current) => ({ data: withClearedCooldown(current, profileId), result: undefined }));
     this.#adopt(data);
   }
 
-  /** Writes batched successes now. Never throws (logs instead). */
+  /** Stops retry and batch timers for good (after the final `flush()` of `close()`). */
+  stop(): void {
+    this.#stopped = true;
+    if (this.#failureRetry !== null) clearTimeout(this.#failureRetry);
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#failureRetry = null;
+    this.#timer = null;
+  }
+
+  /** Writes pending failures and batched successes now. Never throws (logs instead). */
   async flush(): Promise<void> {
+    await this.flushFailures();
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
     if (this.#flushing !== null) await this.#flushing;

@@ -133,8 +133,14 @@ export function createFileProfileStore(options: FileProfileStoreOptions): FilePr
     // An unchanged document is not rewritten, so watchers in other processes are not woken.
     if (text === current.text) return { result: mutation.result, data: next };
     lost.throwIfAborted();
-    await write(text);
-    await ownWrites.record();
+    ownWrites.begin();
+    try {
+      await write(text);
+    } catch (error) {
+      ownWrites.failed();
+      throw error;
+    }
+    await ownWrites.written();
     return { result: mutation.result, data: next };
   }
 
@@ -175,7 +181,8 @@ export function createFileProfileStore(options: FileProfileStoreOptions): FilePr
       const stop = watchFileChanges(
         path,
         (current) => {
-          if (!ignoreOwn || !ownWrites.isOwn(current)) notify();
+          if (ignoreOwn) ownWrites.filter(current, notify);
+          else notify();
         },
         watchIntervalMs,
       );

@@ -14,35 +14,62 @@ interface FileVersion {
  * not woken by its own writes (the resolver already holds the document it wrote).
  *
  * @remarks The stat is taken right after the rename, still under the store lock, so a writer that
- * honours the lock cannot slip in between. Any later change (another process, OpenClaw) gives a
- * different inode, size or time and is reported as usual.
+ * honours the lock cannot slip in between. A poll that lands while a write is in flight (after the
+ * rename, before that stat) is held back and decided once the stat is known. Any other change
+ * (another process, OpenClaw) gives a different inode, size or time and is reported as usual.
  *
  * @internal
  */
 export class OwnWrites {
   readonly #path: string;
   #last: FileVersion | null = null;
+  #writing = 0;
+  readonly #held: Array<{ readonly current: Stats; readonly notify: () => void }> = [];
 
   /** @param path - the file */
   constructor(path: string) {
     this.#path = path;
   }
 
-  /** Records the file as it is now (call right after writing it, under the lock). Never throws. */
-  async record(): Promise<void> {
+  /** Marks a write as started: polls until {@link OwnWrites.written} or {@link OwnWrites.failed} are held back. */
+  begin(): void {
+    this.#writing += 1;
+  }
+
+  /** Records the file as it is now, right after this object renamed it into place. Never throws. */
+  async written(): Promise<void> {
     try {
       const { ino, size, mtimeMs, ctimeMs } = await lstat(this.#path);
       this.#last = { ino, size, mtimeMs, ctimeMs };
     } catch {
       this.#last = null;
     }
+    this.#end();
+  }
+
+  /** Ends a write that did not happen. */
+  failed(): void {
+    this.#end();
   }
 
   /**
+   * Passes a poll on to `notify` unless it shows this object's own last write.
+   *
    * @param current - the stat the poller saw
-   * @returns whether it is exactly the version this store object wrote last
+   * @param notify - tells the watcher
    */
-  isOwn(current: Stats): boolean {
+  filter(current: Stats, notify: () => void): void {
+    if (this.#writing > 0) this.#held.push({ current, notify });
+    else if (!this.#isOwn(current)) notify();
+  }
+
+  #end(): void {
+    this.#writing = Math.max(0, this.#writing - 1);
+    if (this.#writing > 0) return;
+    for (const { current, notify } of this.#held.splice(0)) if (!this.#isOwn(current)) notify();
+  }
+
+  #isOwn(current: Stats): boolean {
     const last = this.#last;
     return (
       last !== null &&

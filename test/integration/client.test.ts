@@ -89,17 +89,20 @@ describe(`${createAnthropicClient.name} with the real resolver and store`, () =>
     const message = await create(c);
     expect(message.type).toBe("message");
     expect(server.requests.map((r) => r.credential)).toEqual([KEY_A, KEY_B]);
+    const status = await c.authResolver.status(); // in memory at once
+    expect(status.auth.unusableProfiles).toEqual([expect.objectContaining({ profileId: "anthropic:a", kind: "cooldown", until: NOW + HOUR_MS })]);
+    await c.authResolver.close(); // the failure record is written behind; close() flushes it
     const stats = (await readStore()).usageStats?.["anthropic:a"];
     expect(stats).toMatchObject({ cooldownUntil: NOW + HOUR_MS, cooldownReason: "rate_limit" });
-    const status = await c.authResolver.status();
-    expect(status.auth.unusableProfiles).toEqual([expect.objectContaining({ profileId: "anthropic:a", kind: "cooldown", until: NOW + HOUR_MS })]);
   });
 
   it("disables a profile that answers 402 and uses the next one", async () => {
     await saveKeys("a", "b");
     server.setBehavior(KEY_A, { status: 402 });
-    await create(client());
+    const c = client();
+    await create(c);
     expect(server.requests.map((r) => r.credential)).toEqual([KEY_A, KEY_B]);
+    await c.authResolver.close();
     expect((await readStore()).usageStats?.["anthropic:a"]).toMatchObject({ disabledUntil: NOW + 5 * HOUR_MS, disabledReason: "billing" });
   });
 

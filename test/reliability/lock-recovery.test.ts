@@ -56,8 +56,10 @@ describe("resolver writes and a store lock held by another process", () => {
     await writeJsonPrivate(path, { version: 1, profiles: { "anthropic:a": { type: "api_key", provider: "anthropic", key: KEY_A } } });
     await killHolder(await holder(60_000, "killed"));
 
-    const outcome = await resolver().reportFailure("anthropic:a", { status: 429 });
+    const r = resolver();
+    const outcome = await r.reportFailure("anthropic:a", { status: 429 });
     expect(outcome.reason).toBe("rate_limit");
+    await r.flush(); // written behind: flush() waits for the lock and the write
     const data = await createFileProfileStore({ path }).read();
     expect(data.usageStats?.["anthropic:a"]).toMatchObject({ errorCount: 1, failureCounts: { rate_limit: 1 } });
     expect(data["heldBy"]).toBeUndefined();
@@ -77,8 +79,10 @@ describe("resolver writes and a store lock held by another process", () => {
     await writeJsonPrivate(path, { version: 1, profiles: { "anthropic:a": { type: "api_key", provider: "anthropic", key: KEY_A } } });
     // Held for 2.5 stale times: only the holder's periodic lock refresh keeps it from being taken.
     const live = await holder(5_000, "live");
-    const outcome = await resolver().reportFailure("anthropic:a", { status: 529 });
+    const r = resolver();
+    const outcome = await r.reportFailure("anthropic:a", { status: 529 });
     expect(outcome.reason).toBe("overloaded");
+    await r.flush();
     await live.closed;
     expect(live.lines).toEqual(["locked", "released"]);
     const data = await createFileProfileStore({ path }).read();

@@ -98,6 +98,7 @@ export function memoryResolver(profiles: readonly MemoryProfile[], options: { no
     async clearCooldown(profileId) {
       until.delete(profileId);
     },
+    async flush() {},
     async status(): Promise<AuthStatus> {
       throw new Error("not implemented in the memory resolver");
     },

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { isAuthProfilesError } from "../../src/model/errors.js";
 import { createAnthropicClient, type AuthProfilesClient } from "../../src/anthropic/client.js";
 import { startFakeAnthropic, type FakeAnthropic } from "../helpers/fake-anthropic.js";
+import { deepFreeze } from "./deep-freeze.js";
 import { memoryResolver, testApiKey, testToken, type MemoryProfile } from "./client-fixtures.js";
 
 const MODEL = "claude-sonnet-4-6";
@@ -33,6 +34,40 @@ function client(profiles: readonly MemoryProfile[] = PROFILES, extra: { middlewa
 const create = (anthropic: Anthropic) => anthropic.messages.create({ model: MODEL, max_tokens: 32, messages: MESSAGES });
 
 describe(createAnthropicClient.name, () => {
+  it("writes the cache TTL that each attempt's credential allows, into the body object, never into the caller's params", async () => {
+    const params = deepFreeze({
+      model: MODEL,
+      max_tokens: 32,
+      system: [{ type: "text" as const, text: "Long system prompt", cache_control: { type: "ephemeral" as const } }],
+      messages: MESSAGES,
+    });
+    const mixed: readonly MemoryProfile[] = [
+      { id: "anthropic:a", mode: "api_key", secret: KEY_A, cacheControlTtl: "1h" },
+      { id: "anthropic:t", mode: "token", secret: TOKEN, cacheControlTtl: "1h" },
+    ];
+    const { anthropic } = client(mixed);
+    // a (nothing learned yet), t (the body was prepared with a's TTL), a, t, a (prepared again)
+    for (let i = 0; i < 5; i += 1) await anthropic.messages.create(params);
+    const seen = server.requests.map((r) => ({
+      credential: r.credential,
+      ttl: (r.body as { system: Array<{ cache_control: { ttl?: string } }> }).system[0]?.cache_control.ttl ?? null,
+      beta: (r.headers["anthropic-beta"] ?? "").split(",").includes("extended-cache-ttl-2025-04-11"),
+    }));
+    expect(seen).toEqual([
+      { credential: KEY_A, ttl: "1h", beta: true },
+      { credential: TOKEN, ttl: null, beta: false },
+      { credential: KEY_A, ttl: "1h", beta: true },
+      { credential: TOKEN, ttl: null, beta: false },
+      { credential: KEY_A, ttl: "1h", beta: true },
+    ]);
+    for (const r of server.requests) expect(r.body).toMatchObject({ model: MODEL, max_tokens: 32, messages: MESSAGES });
+
+    server.reset();
+    const keys = client(mixed.slice(0, 1).concat([{ id: "anthropic:b", mode: "api_key", secret: KEY_B, cacheControlTtl: "1h" }])).anthropic;
+    for (let i = 0; i < 3; i += 1) await keys.messages.create(params); // the 2nd and 3rd are prepared once, before encoding
+    expect(server.requests.map((r) => JSON.stringify(r.body).includes('"ttl":"1h"'))).toEqual([true, true, true]);
+  });
+
   it("returns a real Anthropic client", () => {
     expect(client().anthropic).toBeInstanceOf(Anthropic);
   });

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isAuthProfilesError, NoAvailableProfileError } from "../../src/model/errors.js";
-import { apiKeyStore, KEY_A, KEY_B, makeResolverFixture, type ResolverFixture } from "./support.js";
+import type { ProfileStore } from "../../src/model/store.js";
+import { createFileProfileStore } from "../../src/store/file-store.js";
+import { apiKeyStore, KEY_A, KEY_B, KEY_C, makeResolverFixture, type ResolverFixture } from "./support.js";
 
 let fx: ResolverFixture;
 beforeEach(async () => {
@@ -9,13 +11,14 @@ beforeEach(async () => {
 afterEach(() => fx.cleanup());
 
 describe("reportFailure", () => {
-  it("cools a rate-limited profile down and moves to the next one", async () => {
+  it("cools a rate-limited profile down at once and moves to the next one; close() writes the record", async () => {
     await fx.writeStore(apiKeyStore({ "anthropic:a": KEY_A, "anthropic:b": KEY_B }));
     const resolver = fx.resolver();
     const outcome = await resolver.reportFailure("anthropic:a", { status: 429 });
     expect(outcome).toEqual({ reason: "rate_limit", unusableUntil: fx.clock.now + 30_000 });
     expect((await resolver.resolve()).profileId).toBe("anthropic:b");
     expect((await resolver.resolve()).profileId).toBe("anthropic:b");
+    await resolver.close();
     const stored = await fx.readStore();
     expect(stored.usageStats["anthropic:a"]).toMatchObject({ cooldownUntil: fx.clock.now + 30_000, errorCount: 1, failureCounts: { rate_limit: 1 } });
   });
@@ -102,8 +105,11 @@ describe("reportFailure", () => {
       usageStats: { "anthropic:a": { lastUsed: 1, modelStats: { opus: 3 } } },
     };
     await fx.writeStore(store);
-    await fx.resolver().reportFailure("anthropic:a", { status: 429 });
+    const resolver = fx.resolver();
+    await resolver.reportFailure("anthropic:a", { status: 429 });
+    await resolver.close();
     const after = await fx.readStore();
+    expect(after.usageStats["anthropic:a"].failureCounts).toEqual({ rate_limit: 1 });
     expect(after.gatewayInstance).toEqual({ id: "gw-1" });
     expect(after.profiles["anthropic:a"].label).toBe("work key");
     expect(after.profiles["anthropic:future"]).toEqual(store.profiles["anthropic:future"]);
@@ -114,5 +120,38 @@ describe("reportFailure", () => {
     await fx.writeStore({ version: 1, profiles: { "anthropic:future": { type: "passkey", provider: "anthropic" } } });
     const error = await fx.resolver().resolve().catch((e: unknown) => e);
     expect(isAuthProfilesError(error) && error.code).toBe("NO_API_KEY");
+  });
+
+  it("keeps a failure that is not written yet over a re-read of someone else's write, then writes both", async () => {
+    await fx.writeStore(apiKeyStore({ "anthropic:a": KEY_A, "anthropic:b": KEY_B }));
+    const file = createFileProfileStore({ path: fx.storePath(), watchIntervalMs: 20 });
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const store: ProfileStore = {
+      path: file.path,
+      read: () => file.read(),
+      update: async (m) => {
+        await gate; // holds the write-behind back
+        return file.update(m);
+      },
+      watch: (c, o) => file.watch(c, o),
+    };
+    const resolver = fx.resolver({ store });
+    await resolver.resolve();
+    await resolver.reportFailure("anthropic:a", { status: 429 });
+    expect((await resolver.resolve()).profileId).toBe("anthropic:b");
+    await fx.writeStore(apiKeyStore({ "anthropic:a": KEY_A, "anthropic:b": KEY_B, "anthropic:c": KEY_C }, { order: { anthropic: ["anthropic:a", "anthropic:c"] } }));
+    let seen: string | null = null;
+    for (let i = 0; i < 60 && seen !== "anthropic:c"; i += 1) {
+      await new Promise((r) => setTimeout(r, 25));
+      seen = (await resolver.resolve()).profileId;
+    }
+    expect(seen).toBe("anthropic:c"); // the re-read happened, and "a" is still cooling down
+    release();
+    await resolver.close();
+    const after = await fx.readStore();
+    expect(after.profiles["anthropic:c"]).toBeDefined();
+    expect(after.usageStats["anthropic:a"]).toMatchObject({ cooldownUntil: fx.clock.now + 30_000, failureCounts: { rate_limit: 1 } });
+    await file.close();
   });
 });

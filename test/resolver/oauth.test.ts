@@ -81,6 +81,7 @@ describe("OAuth through the resolver", () => {
       expect(text).not.toContain(refresh.slice(13, 25));
       expect(text).not.toContain(access.slice(13, 25));
     }
+    await resolver.close(); // the cooldown is written behind; close() flushes it
     const after = await fx.readStore();
     expect(JSON.stringify(after.profiles[ID])).toBe(before);
     // invalid_grant: the refresh token is spent; the permanent-auth lane disables the profile

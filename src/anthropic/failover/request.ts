@@ -1,34 +1,55 @@
 import type { APIRequest } from "@anthropic-ai/sdk";
 import type { ResolvedAuth } from "../../resolver/types.js";
-import { applyHeaderDecoration, credentialHeaders } from "../../request/auth-headers.js";
+import { credentialHeaders } from "../../request/auth-headers.js";
 import { EXTENDED_CACHE_TTL_BETA, mergeBetaHeader } from "../../request/betas.js";
-import { decorateJsonBody } from "../../request/decorate-json-body.js";
+import type { AttemptBody } from "./body-ttl.js";
+
+/** A credential's headers, ready to lay over a request. */
+interface PreparedCredential {
+  readonly set: ReadonlyArray<readonly [string, string]>;
+  readonly remove: readonly string[];
+  readonly betas: readonly string[];
+}
 
 /**
- * Builds the request of one attempt: the credential's auth header (any `authorization` or
- * `x-api-key` already present, such as the SDK's placeholder, is removed), its betas merged into the
- * caller's `anthropic-beta`, and for API keys the cache TTL written into the JSON body.
+ * Creates the function that dresses one attempt: the credential's auth header (any `authorization`
+ * or `x-api-key` already present, such as the SDK's placeholder, is removed), its betas merged
+ * into the caller's `anthropic-beta`, and the body chosen by `BodyTtl`.
  *
- * @remarks The original request is never changed, so a failover can decorate it again for the next
- * credential.
+ * @remarks The SDK builds a fresh `Headers` object per attempt, so the headers are set in place
+ * rather than copied; the caller's own `anthropic-beta` value is remembered per `Headers` object,
+ * so a failover can dress the same request again for the next credential. Each credential's
+ * headers are built (and its secret checked) once per resolved auth object, not per attempt.
  *
- * @param request - the request the SDK built
- * @param auth - the credential of this attempt
- * @returns a new request
- * @throws AuthProfilesError `INVALID_ARGUMENT` when the secret cannot be sent in a header
+ * @returns `(request, auth, body) => request to send`; throws AuthProfilesError
+ *   `INVALID_ARGUMENT` when the secret cannot be sent in a header
  * @internal
  */
-export function decorateAttempt(request: APIRequest, auth: ResolvedAuth): APIRequest {
-  const credential = credentialHeaders(auth);
-  const body = typeof request.body === "string" ? decorateJsonBody(auth, request.body) : null;
-  // Removes the other credential header (the SDK's placeholder travels as `authorization`) and
-  // overwrites the credential's own one, whoever set it.
-  const headers = applyHeaderDecoration(request.headers, credential);
-  const betas = mergeBetaHeader(headers.get("anthropic-beta"), [...credential.betas, ...(body === null ? [] : [EXTENDED_CACHE_TTL_BETA])]);
-  if (betas.length > 0) headers.set("anthropic-beta", betas);
-  if (body === null) return { ...request, headers };
-  headers.delete("content-length");
-  return { ...request, headers, body };
+export function createAttemptDecorator(): (request: APIRequest, auth: ResolvedAuth, body: AttemptBody) => APIRequest {
+  const credentials = new WeakMap<ResolvedAuth, PreparedCredential>();
+  const callerBetas = new WeakMap<Headers, string | null>();
+  return (request, auth, body) => {
+    let credential = credentials.get(auth);
+    if (credential === undefined) {
+      const decoration = credentialHeaders(auth);
+      credential = { set: Object.entries(decoration.headers), remove: decoration.removeHeaders, betas: decoration.betas };
+      credentials.set(auth, credential);
+    }
+    const { headers } = request;
+    let caller = callerBetas.get(headers);
+    if (caller === undefined) {
+      caller = headers.get("anthropic-beta");
+      callerBetas.set(headers, caller);
+    }
+    for (const name of credential.remove) headers.delete(name);
+    for (const [name, value] of credential.set) headers.set(name, value);
+    const betas = credential.betas.length === 0 && !body.ttlWritten ? (caller ?? "") : mergeBetaHeader(caller, body.ttlWritten ? [...credential.betas, EXTENDED_CACHE_TTL_BETA] : credential.betas);
+    if (betas.length > 0) headers.set("anthropic-beta", betas);
+    else headers.delete("anthropic-beta");
+    if (body.body === null) return request;
+    headers.delete("content-length");
+    return { ...request, body: body.body };
+  };
 }
 
 /**
