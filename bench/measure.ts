@@ -6,7 +6,6 @@
  */
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import { exposedGc } from "./gc.js";
 
 /** An operation under test. */
 export type Op = () => Promise<unknown>;
@@ -119,11 +118,11 @@ export async function interleavedRounds(cases: Readonly<Record<string, Op>>, opt
 }
 
 /**
- * Collects the garbage the previous round left (with `--expose-gc`), so one case's garbage is not
- * collected on the next case's time.
+ * A short pause between rounds. No forced GC here: a forced collection before each round would
+ * promote the allocating case's garbage and tax some cases more than others; every case pays its
+ * own garbage, the way it would in production.
  */
 export async function settle(): Promise<void> {
-  exposedGc()?.();
   await sleep(5);
 }
 

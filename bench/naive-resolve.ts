@@ -1,12 +1,10 @@
 /**
- * The naive baseline a warm resolve is compared with: what a resolver without a cache would do on
- * every call.
+ * The naive baseline a warm resolve is compared with: what a user without this library writes,
+ * per call, to pick a key from the store.
  *
  * @module
  */
-import { readFile } from "node:fs/promises";
-import { parseStore } from "../src/store/format.js";
-import type { StoreData } from "../src/model/store.js";
+import { readFileSync } from "node:fs";
 
 /** What the baseline returns: enough to send a request. */
 export interface NaiveAuth {
@@ -18,11 +16,15 @@ export interface NaiveAuth {
   readonly headers: Readonly<Record<string, string>>;
 }
 
+interface NaiveStore {
+  readonly profiles: Readonly<Record<string, { type?: string; provider?: string; key?: string; token?: string; access?: string }>>;
+  readonly usageStats?: Readonly<Record<string, { cooldownUntil?: number; disabledUntil?: number }>>;
+}
+
 /**
- * Reads the store file, parses and validates it with the library's `parseStore` (JSON.parse plus
- * the valibot schema), and picks the first usable profile in file order: a known credential of the
- * provider that is not in cooldown or disabled. No round-robin sort and no TTL lookup, so the
- * baseline does less selection work than the library.
+ * `readFileSync` + `JSON.parse` of the store, then the first profile of the provider that is not
+ * cooling down, in file order. No validation, no round-robin, no TTL lookup: the least a naive
+ * caller does, so the comparison is if anything flattering to the baseline.
  *
  * @param path - the store file
  * @param now - epoch ms
@@ -30,20 +32,14 @@ export interface NaiveAuth {
  * @throws Error when no profile is usable
  */
 export async function naiveResolve(path: string, now: number): Promise<NaiveAuth> {
-  const data = parseStore(await readFile(path, "utf8"), path);
-  const picked = firstUsable(data, "anthropic", now);
-  if (picked === null) throw new Error(`naive baseline: no usable profile in ${path}`);
-  return picked;
-}
-
-function firstUsable(data: StoreData, provider: string, now: number): NaiveAuth | null {
+  const data = JSON.parse(readFileSync(path, "utf8")) as NaiveStore;
   for (const [profileId, entry] of Object.entries(data.profiles)) {
-    if (entry.provider !== provider) continue;
+    if (entry.provider !== "anthropic") continue;
     const stats = data.usageStats?.[profileId];
     if ((stats?.cooldownUntil ?? 0) > now || (stats?.disabledUntil ?? 0) > now) continue;
-    if (entry.type === "api_key" && typeof entry["key"] === "string") return { profileId, secret: entry["key"], headers: { "x-api-key": entry["key"] } };
-    const token = entry.type === "oauth" ? entry["access"] : entry.type === "token" ? entry["token"] : undefined;
+    if (entry.type === "api_key" && typeof entry.key === "string") return { profileId, secret: entry.key, headers: { "x-api-key": entry.key } };
+    const token = entry.type === "oauth" ? entry.access : entry.type === "token" ? entry.token : undefined;
     if (typeof token === "string") return { profileId, secret: token, headers: { authorization: `Bearer ${token}` } };
   }
-  return null;
+  throw new Error(`naive baseline: no usable profile in ${path}`);
 }

@@ -20,9 +20,20 @@ import { benchOAuthWarm } from "./sections/oauth-warm.js";
 import { benchRedis } from "./sections/redis.js";
 import { benchRefreshConcurrency } from "./sections/refresh.js";
 import { benchWarmResolve } from "./sections/warm-resolve.js";
+import { benchResolveReport } from "./sections/resolve-report.js";
+import { benchMiddleware } from "./sections/middleware.js";
+import { benchReportFailure } from "./sections/report-failure.js";
+import { benchColdImport } from "./sections/cold-import.js";
+import { benchManyResolvers } from "./sections/many-resolvers.js";
+import { renderReadmeTable } from "./readme.js";
 
 const SECTIONS: ReadonlyArray<readonly [string, () => Promise<SectionResult>]> = [
   ["warm", benchWarmResolve],
+  ["loop", benchResolveReport],
+  ["middleware", benchMiddleware],
+  ["report", benchReportFailure],
+  ["import", benchColdImport],
+  ["resolvers", benchManyResolvers],
   ["oauth", benchOAuthWarm],
   ["client", benchClientOverhead],
   ["failover", benchFailover],
@@ -55,6 +66,8 @@ async function main(): Promise<void> {
       : "node --expose-gc: forced GC, then heapUsed deltas over batches without a GC inside";
   await writeResults(fileURLToPath(new URL("./results.json", import.meta.url)), machine, results, { date: new Date(startedAt).toISOString(), durationS, loadAverage1mAtEnd, heapMethod });
   process.stdout.write("wrote bench/results.json\n");
+  await renderReadmeTable();
+  process.stdout.write("updated the README performance table\n");
 }
 
 if (exposedGc() === null && process.env[RESPAWNED] === undefined) {

@@ -7,9 +7,8 @@ import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { createAuthResolver } from "../src/resolver/resolver.js";
 import type { AuthResolver, AuthResolverOptions } from "../src/resolver/types.js";
-import { serializeStore } from "../src/store/format.js";
+import { root, store } from "./lib.js";
 import type { ApiKeyProfile, StoreData } from "../src/model/store.js";
 
 /** A temp home with the default layout `<home>/.openclaw/agents/main/agent/auth-profiles.json`. */
@@ -40,10 +39,10 @@ export async function makeWorkspace(): Promise<Workspace> {
     storePath,
     async writeStore(data) {
       await mkdir(dirname(storePath), { recursive: true, mode: 0o700 });
-      await writeFile(storePath, serializeStore(data), { mode: 0o600 });
+      await writeFile(storePath, store.serializeStore(data), { mode: 0o600 });
     },
     resolver(options = {}) {
-      const resolver = createAuthResolver({ stateDir, homeDir: home, env: {}, configPath: false, claudeCli: false, ...options });
+      const resolver = root.createAuthResolver({ stateDir, homeDir: home, env: {}, configPath: false, claudeCli: false, ...options });
       resolvers.push(resolver);
       return resolver;
     },

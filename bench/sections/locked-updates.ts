@@ -81,8 +81,13 @@ export async function benchLockedUpdates(): Promise<SectionResult> {
     }
   }
   const eight = runs[runs.length - 1] as UpdateRun;
+  const mean = eight.updates / eight.processes;
+  const minShare = (eight.perProcess[0] ?? 0) / mean;
   return {
-    figures: updateFigures("store updates", "file store", "locked", runs),
+    figures: [
+      ...updateFigures("store updates", "file store", "locked", runs),
+      figuresOf("store updates")(`fewest updates of one writer ÷ mean, ${eight.processes} processes`, minShare, "× mean share", "≥ 0.25", verdictOf(minShare >= 0.25)),
+    ],
     notes: [
       `store updates (file): node --import tsx children (bench/fixtures/update-worker.ts file), each with its own createFileProfileStore on one auth-profiles.json (3 API-key profiles), call update() one after another for ${UPDATE_RUN_MS / 1000} s after a common "go", each incrementing a top-level counter (lock dir, re-read, validate, write temp + fsync + rename + dir fsync, unlock). Rate = all updates ÷ wall time from "go" to the last worker's end; lost updates = updates reported − final counter. Updates per process with ${eight.processes} processes: ${eight.perProcess.join(", ")}.`,
     ],

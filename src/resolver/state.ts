@@ -61,7 +61,8 @@ export class ResolverState {
   #settled: Snapshot | null = null;
   #stopWatching: Array<() => void> = [];
   #watching = false;
-  readonly #picked = new Map<string, number>();
+  /** Profile id → its last in-process pick; the holder is updated in place (no allocation per pick). */
+  readonly #picked = new Map<string, { at: number }>();
   #lastPick = 0;
 
   /** @param sources - config loader, config watcher and store */
@@ -139,7 +140,9 @@ export class ResolverState {
   markPicked(profileId: string, now: number): number {
     const at = Math.max(now, this.#lastPick + 1);
     this.#lastPick = at;
-    this.#picked.set(profileId, at);
+    const held = this.#picked.get(profileId);
+    if (held === undefined) this.#picked.set(profileId, { at });
+    else held.at = at;
     return at;
   }
 
@@ -176,11 +179,15 @@ export class ResolverState {
         config: loaded.config,
         env: loaded.env,
         data: doc,
-        orderData: withLastUsed(this.#sources.orderData(doc, loaded.config), this.#picked),
+        orderData: withLastUsed(this.#sources.orderData(doc, loaded.config), pickTimes(this.#picked)),
       };
     });
     // A failed load stays cached until a watcher reports a change, but must not poison a later, successful one.
     snapshot.catch(() => undefined);
     return snapshot;
   }
+}
+
+function* pickTimes(picked: ReadonlyMap<string, { readonly at: number }>): Iterable<readonly [string, number]> {
+  for (const [profileId, { at }] of picked) yield [profileId, at];
 }

@@ -1,0 +1,37 @@
+/**
+ * Cold `import("auth-profiles")`: a fresh node process imports dist/index.js; median of runs.
+ *
+ * @module
+ */
+import { execFileSync } from "node:child_process";
+import { pathToFileURL } from "node:url";
+import { distFile } from "../lib.js";
+import { median } from "../measure.js";
+import { figuresOf, verdictOf, type SectionResult } from "../report.js";
+
+const RUNS = 9;
+const MAX_IMPORT_MS = 40;
+
+function importMs(file: string): number {
+  const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(String(performance.now() - t));`;
+  return Number(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" }));
+}
+
+/** @returns the cold-import figures */
+export async function benchColdImport(): Promise<SectionResult> {
+  const root: number[] = [];
+  const anthropic: number[] = [];
+  for (let i = 0; i < RUNS; i += 1) {
+    root.push(importMs(distFile("index.js")));
+    anthropic.push(importMs(distFile("anthropic.js")));
+  }
+  const fig = figuresOf("cold start");
+  const rootMs = median(root);
+  return {
+    figures: [
+      fig(`import("auth-profiles") in a fresh process`, rootMs, "ms", `≤ ${MAX_IMPORT_MS} ms`, verdictOf(rootMs <= MAX_IMPORT_MS)),
+      fig(`import("auth-profiles/anthropic") in a fresh process (loads @anthropic-ai/sdk)`, median(anthropic), "ms", "-", "INFO"),
+    ],
+    notes: [`cold start: ${RUNS} fresh node processes per entry, alternating, each timing one dynamic import of the built file with performance.now(); median.`],
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * 100 resolvers (one per agent) in one process, idle: how many stat pollers run and how much CPU
+ * they cost.
+ *
+ * @module
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import { figuresOf, verdictOf, type SectionResult } from "../report.js";
+import { apiKeyStore, makeWorkspace } from "../workspace.js";
+import { join } from "node:path";
+import { mkdir, writeFile } from "node:fs/promises";
+
+const AGENTS = 100;
+const IDLE_MS = 4_000;
+const MAX_IDLE_PERCENT = 1;
+
+function statWatchers(): number {
+  return process.getActiveResourcesInfo().filter((name) => name === "StatWatcher").length;
+}
+
+/** @returns the many-resolvers figures */
+export async function benchManyResolvers(): Promise<SectionResult> {
+  const ws = await makeWorkspace();
+  try {
+    const before = statWatchers();
+    const text = JSON.stringify(apiKeyStore(1), null, 2);
+    for (let i = 0; i < AGENTS; i += 1) {
+      const dir = join(ws.stateDir, "agents", `agent-${i}`, "agent");
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      await writeFile(join(dir, "auth-profiles.json"), text, { mode: 0o600 });
+    }
+    const resolvers = Array.from({ length: AGENTS }, (_, i) => ws.resolver({ agentId: `agent-${i}` }));
+    for (const resolver of resolvers) await resolver.resolve();
+    const pollers = statWatchers() - before;
+    await sleep(500);
+    const cpu = process.cpuUsage();
+    const t0 = performance.now();
+    await sleep(IDLE_MS);
+    const used = process.cpuUsage(cpu);
+    const idlePercent = ((used.user + used.system) / 1000 / (performance.now() - t0)) * 100;
+    const fig = figuresOf("many resolvers");
+    return {
+      figures: [
+        fig(`stat pollers for ${AGENTS} resolvers (one store file each)`, pollers, "pollers", `≤ ${AGENTS} (one per watched file)`, verdictOf(pollers <= AGENTS)),
+        fig(`idle CPU of ${AGENTS} resolvers`, idlePercent, "% of a core", `≤ ${MAX_IDLE_PERCENT} %`, verdictOf(idlePercent <= MAX_IDLE_PERCENT)),
+      ],
+      notes: [`many resolvers: ${AGENTS} createAuthResolver (dist/) for ${AGENTS} agents of one state dir, no config file, each resolved once (which starts its watcher); pollers = StatWatcher handles (process.getActiveResourcesInfo()); idle CPU = process.cpuUsage() over ${IDLE_MS / 1000} s of doing nothing ÷ wall time (it includes the bench process's own idle cost).`],
+    };
+  } finally {
+    await ws.cleanup();
+  }
+}

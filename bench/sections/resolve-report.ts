@@ -1,0 +1,68 @@
+/**
+ * A bot's loop: resolve, then reportSuccess, at 1,000 and 10,000 profiles, for a few seconds (so
+ * the batched usage flush, once a second, and the store watcher run inside it): fs calls made by
+ * `resolve()` itself and the longest single iteration (a stall).
+ *
+ * @module
+ */
+import { performance } from "node:perf_hooks";
+import { setImmediate as yieldToLoop } from "node:timers/promises";
+import { createFsCallCounter } from "../../test/helpers/fs-calls.js";
+import { figuresOf, verdictOf, type Figure, type SectionResult } from "../report.js";
+import { apiKeyStore, makeWorkspace } from "../workspace.js";
+
+const LOOP_MS = 3_000;
+const MAX_STALL_MS = 1;
+
+async function loopAt(profiles: number): Promise<{ fsCalls: number; iterations: number; maxMs: number; stalledShare: number }> {
+  const ws = await makeWorkspace();
+  try {
+    await ws.writeStore(apiKeyStore(profiles));
+    const resolver = ws.resolver();
+    const request = { model: "claude-sonnet-4-6" };
+    for (let i = 0; i < Math.min(profiles, 2_000) + 100; i += 1) await resolver.reportSuccess((await resolver.resolve(request)).profileId as string);
+    await resolver.flush();
+    const counter = createFsCallCounter();
+    let iterations = 0;
+    let maxMs = 0;
+    let stalledMs = 0;
+    const start = performance.now();
+    try {
+      while (performance.now() - start < LOOP_MS) {
+        const t0 = performance.now();
+        const auth = await counter.during(() => resolver.resolve(request));
+        await resolver.reportSuccess(auth.profileId as string);
+        const ms = performance.now() - t0;
+        if (ms > maxMs) maxMs = ms;
+        if (ms > MAX_STALL_MS) stalledMs += ms;
+        iterations += 1;
+        if (iterations % 100 === 0) await yieldToLoop(); // a bot awaits I/O between calls: timers and the flush run here
+      }
+    } finally {
+      counter.stop();
+    }
+    const wall = performance.now() - start;
+    return { fsCalls: counter.count, iterations, maxMs, stalledShare: stalledMs / wall };
+  } finally {
+    await ws.cleanup();
+  }
+}
+
+/** @returns the resolve + report loop figures */
+export async function benchResolveReport(): Promise<SectionResult> {
+  const fig = figuresOf("resolve + report loop");
+  const figures: Figure[] = [];
+  for (const profiles of [1_000, 10_000]) {
+    const r = await loopAt(profiles);
+    const label = `${profiles.toLocaleString("en-US")} profiles`;
+    figures.push(fig(`fs calls inside resolve() over ${r.iterations.toLocaleString("en-US")} iterations, ${label}`, r.fsCalls, "calls", "0", verdictOf(r.fsCalls === 0)));
+    figures.push(fig(`longest resolve + reportSuccess iteration, ${label}`, r.maxMs, "ms", `≤ ${MAX_STALL_MS} ms`, verdictOf(r.maxMs <= MAX_STALL_MS)));
+    figures.push(fig(`wall time in iterations over ${MAX_STALL_MS} ms, ${label}`, r.stalledShare * 100, "%", "-", "INFO"));
+  }
+  return {
+    figures,
+    notes: [
+      `resolve + report loop: one resolver (dist/) over N API keys; after a warm-up, resolve({ model }) then reportSuccess(profileId) for ${LOOP_MS / 1000} s, yielding to the event loop every 100 iterations (timers, the stat poller and the once-a-second usage flush run there). fs calls are counted only for work started by resolve() (AsyncLocalStorage, test/helpers/fs-calls.ts); an iteration's time includes any synchronous flush work (re-read, JSON.parse and serialization of the whole store) that happens to run inside it.`,
+    ],
+  };
+}
