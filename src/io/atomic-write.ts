@@ -1,6 +1,9 @@
 import { mkdir, open } from "node:fs/promises";
 import { dirname } from "node:path";
-import writeFileAtomic from "write-file-atomic";
+import { lazyModule } from "./lazy-module.js";
+
+/** write-file-atomic, loaded on the first write (not when the library is imported). */
+const loadWriteFileAtomic = lazyModule(async () => (await import("write-file-atomic")).default);
 
 /** File mode of every credential or store file we write. @internal */
 export const PRIVATE_FILE_MODE = 0o600;
@@ -36,6 +39,7 @@ export interface AtomicWriteOptions {
 export async function writeFileAtomically(path: string, data: string, options: AtomicWriteOptions = {}): Promise<void> {
   const dir = dirname(path);
   await ensurePrivateDir(dir);
+  const writeFileAtomic = await loadWriteFileAtomic();
   await writeFileAtomic(path, data, { mode: options.mode ?? PRIVATE_FILE_MODE, fsync: true, encoding: "utf8" });
   await fsyncDir(dir);
 }

@@ -2,9 +2,12 @@ import * as fs from "node:fs";
 import { stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import lockfile from "proper-lockfile";
 import { AuthProfilesError } from "../model/errors.js";
 import { ensurePrivateDir } from "./atomic-write.js";
+import { lazyModule } from "./lazy-module.js";
+
+/** proper-lockfile, loaded on the first lock (not when the library is imported). */
+const loadLockfile = lazyModule(async () => (await import("proper-lockfile")).default);
 
 /**
  * The stale time OpenClaw uses for the `auth-profiles.json.lock` directory: a lock not refreshed
@@ -153,6 +156,7 @@ async function acquire(
   let delayMs = RETRY_FIRST_DELAY_MS;
   for (;;) {
     try {
+      const lockfile = await loadLockfile();
       return await lockfile.lock(path, { realpath: false, fs: trackingFs, stale: staleMs, update: staleMs / 2, retries: 0, onCompromised });
     } catch (error) {
       if ((error as { code?: unknown }).code !== "ELOCKED") {
