@@ -16,6 +16,7 @@ const LAYERS = [
   "config", // paths, JSON5 parse, schema, migration, load
   "store", // the file store
   "redis", // the Redis store (entry auth-profiles/redis)
+  "sqlite", // OpenClaw's SQLite store, 2026.6+ (entry auth-profiles/sqlite)
   "selection", // order, cooldown, classification (pure)
   "credentials", // env, setup-token, oauth/, claude-cli/
   "request", // pure decoration: headers, betas, cache TTL

@@ -4,7 +4,7 @@ import { agentStoreLocation } from "../config/agent-location.js";
 import { loadConfig } from "../config/load.js";
 import { resolveConfigPath, resolveStateDir } from "../config/paths.js";
 import { recordProfileMeta, type ProfileMetaInput } from "./profile-meta.js";
-import { createFileProfileStore } from "../store/file-store.js";
+import { openAgentStore } from "../sqlite/agent-store.js";
 import type { ProfileStore } from "../model/store.js";
 import type { AuthProfilesConfig } from "../config/types.js";
 
@@ -82,8 +82,8 @@ export async function writerTarget(location: WriterLocation): Promise<WriterTarg
   let store = location.store;
   if (store === undefined) {
     const { storePath } = agentStoreLocation({ agentId, stateDir, agentDir: location.agentDir, env, homeDir, config });
-    store = createFileProfileStore({
-      path: storePath,
+    store = openAgentStore({
+      storePath,
       ...(location.allowUnsafePermissions === undefined ? {} : { allowUnsafePermissions: location.allowUnsafePermissions }),
     });
   }

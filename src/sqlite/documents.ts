@@ -1,0 +1,92 @@
+import { AuthProfilesError } from "../model/errors.js";
+import type { StoreData } from "../model/store.js";
+import { emptyStore, serializeStore } from "../store/format.js";
+import { validateStore } from "../store/validate.js";
+
+/** The fields OpenClaw keeps in the state document, not with the credentials. */
+const STATE_FIELDS = ["order", "lastGood", "usageStats"] as const;
+
+/**
+ * Merges OpenClaw's two documents into one store document, as OpenClaw does: for `order`,
+ * `lastGood` and `usageStats` the state document wins per key (per provider, per profile); the
+ * credentials document's own copies count only where the state has nothing.
+ *
+ * @param storeText - the credentials document's JSON, or `undefined`
+ * @param stateText - the state document's JSON, or `undefined`
+ * @param where - the database path, for messages
+ * @returns the validated document (entries it cannot use are set aside, not fatal)
+ * @throws AuthProfilesError `STORE_INVALID` when a row is not a JSON object
+ * @internal
+ */
+export function mergeDocuments(storeText: string | undefined, stateText: string | undefined, where: string): StoreData {
+  if (storeText === undefined && stateText === undefined) return emptyStore();
+  const store = storeText === undefined ? { version: 1, profiles: {} } : parseRow(storeText, `${where} (credentials row)`);
+  const state = stateText === undefined ? {} : parseRow(stateText, `${where} (state row)`);
+  const merged: Record<string, unknown> = { ...store };
+  for (const field of STATE_FIELDS) {
+    const fromStore = store[field];
+    const fromState = state[field];
+    if (isRecord(fromStore) || isRecord(fromState)) merged[field] = { ...(isRecord(fromStore) ? fromStore : {}), ...(isRecord(fromState) ? fromState : {}) };
+  }
+  return validateStore(merged, where, "read");
+}
+
+/**
+ * Splits a store document into OpenClaw's two documents: credentials and every other top-level
+ * field in the first, `order`, `lastGood` and `usageStats` in the second (each with `version`).
+ * Entries set aside on read are put back as they were.
+ *
+ * @param data - the document to write
+ * @returns both documents as compact JSON
+ * @internal
+ */
+export function splitDocument(data: StoreData): { readonly store: string; readonly state: string } {
+  const plain = JSON.parse(serializeStore(data)) as Record<string, unknown>;
+  const store: Record<string, unknown> = {};
+  const state: Record<string, unknown> = { version: plain["version"] };
+  for (const [key, value] of Object.entries(plain)) {
+    if ((STATE_FIELDS as readonly string[]).includes(key)) state[key] = value;
+    else store[key] = value;
+  }
+  return { store: JSON.stringify(store), state: JSON.stringify(state) };
+}
+
+/**
+ * Whether two JSON texts hold the same value (so an unchanged row is not rewritten).
+ *
+ * @param a - JSON text or `undefined`
+ * @param b - JSON text
+ * @internal
+ */
+export function sameJson(a: string | undefined, b: string): boolean {
+  if (a === undefined) return false;
+  try {
+    return JSON.stringify(JSON.parse(a)) === b;
+  } catch {
+    return false;
+  }
+}
+
+function parseRow(text: string, where: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (cause) {
+    throw new AuthProfilesError("STORE_INVALID", `Profile store ${where} does not hold valid JSON.`, {
+      hint: "Let OpenClaw repair its database (openclaw doctor), or restore a backup; nothing was changed.",
+      cause,
+      details: { file: where, jsonPath: "(root)", reason: "syntax" },
+    });
+  }
+  if (!isRecord(value)) {
+    throw new AuthProfilesError("STORE_INVALID", `Profile store ${where} does not hold a JSON object.`, {
+      hint: "Let OpenClaw repair its database (openclaw doctor), or restore a backup; nothing was changed.",
+      details: { file: where, jsonPath: "(root)", reason: "not_object" },
+    });
+  }
+  return value;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
