@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
  * disappears is a breaking change. Values are listed from the module loaded at run time, types
  * from the TypeScript checker (a type-only export has no run-time trace).
  */
-const ENTRIES = ["index", "config", "store", "selection", "credentials", "request", "anthropic", "redis"] as const;
+const ENTRIES = ["index", "config", "store", "selection", "credentials", "request", "anthropic", "redis", "sqlite"] as const;
 
 const src = (entry: string): string => fileURLToPath(new URL(`../src/${entry}.ts`, import.meta.url));
 
@@ -420,6 +420,22 @@ describe("public exports", () => {
         "RedisProfileStoreUrlOptions",
         "RedisStoreEncryption",
         "RedisStoreLogger",
+      ]
+    `);
+  });
+
+  it("auth-profiles/sqlite", async () => {
+    expect(await valueExports("sqlite")).toMatchInlineSnapshot(`
+      [
+        "AGENT_SQLITE_FILE",
+        "createSqliteProfileStore",
+      ]
+    `);
+    expect(types.get("sqlite")).toMatchInlineSnapshot(`
+      [
+        "SqliteDriverName",
+        "SqliteProfileStore",
+        "SqliteProfileStoreOptions",
       ]
     `);
   });
