@@ -26,6 +26,7 @@ export type {
 export type { ModelFamilyRule } from "./selection/model-family.js";
 export type { HeadersLike } from "./selection/rate-limit-headers.js";
 export type { Logger } from "./model/logger.js";
+export type { HintCommand, HintCommandArgs, HintCommandName, HintCommands } from "./model/hints.js";
 export type { Clock } from "./model/clock.js";
 export type { CredentialMode, CredentialSource } from "./model/credential.js";
 export type { CooldownPolicy, FailureOutcome, FailureReason, UnusableProfile } from "./model/failure.js";

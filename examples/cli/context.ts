@@ -1,4 +1,6 @@
 import type { Command } from "commander";
+import type { HintCommands } from "../../src/index.js";
+import { CLI_COMMANDS } from "./commands.js";
 import type { CliIo } from "./io.js";
 
 /** Where the library reads and writes, as the CLI's global options and env say. */
@@ -11,6 +13,8 @@ export interface CliLocation {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The home dir from the env (`HOME`), so a caller's env fully decides the default paths. */
   readonly homeDir?: string;
+  /** This CLI's command names, for the library's hints and status rows. */
+  readonly commands: HintCommands;
 }
 
 /** Options every command accepts. */
@@ -31,6 +35,7 @@ export function locationOf(command: Command, io: CliIo): CliLocation {
   const homeDir = io.env["HOME"] ?? io.env["USERPROFILE"];
   return {
     env: io.env,
+    commands: CLI_COMMANDS,
     ...(options.agent === undefined ? {} : { agentId: options.agent }),
     ...(options.stateDir === undefined ? {} : { stateDir: options.stateDir }),
     ...(homeDir === undefined || homeDir === "" ? {} : { homeDir }),

@@ -46,12 +46,13 @@ export async function pasteSetupToken(io: CliIo, location: CliLocation, options:
       }
     },
   });
-  const token = validateSetupToken(pasted);
+  // saveToken validates (its TOKEN_INVALID hint names this CLI's commands); the mask needs the cleaned token.
   const saved = await saveToken({
     ...location,
     token: pasted,
     ...(options.profileId === undefined ? {} : { profileId: options.profileId }),
     ...(expiresInMs === undefined ? {} : { expiresAt: nowOf(io) + expiresInMs }),
   });
+  const token = validateSetupToken(pasted);
   printSaved(io, location, saved, "setup-token", token);
 }

@@ -1,4 +1,5 @@
 import { AuthProfilesError } from "../model/errors.js";
+import type { HintRef } from "../model/hints.js";
 import { SETUP_TOKEN_PREFIX } from "./setup-token.js";
 
 /**
@@ -82,10 +83,10 @@ export function validateApiKey(key: string, options: ValidateApiKeyOptions = {})
     throw invalid("This is an Anthropic Admin API key (sk-ant-admin01-…): it manages an organization and cannot send Messages API requests.", "admin_key", "Create a regular API key (sk-ant-api03-…) in the Anthropic Console under Settings → API keys, and save that one.");
   }
   if (cleaned.startsWith(SETUP_TOKEN_PREFIX)) {
-    throw invalid('This is a setup-token or OAuth token, not an API key: sent as x-api-key it fails with "invalid x-api-key".', "setup_token", "Save it as a token instead (saveToken, or your bot's paste-token command).");
+    throw invalid('This is a setup-token or OAuth token, not an API key: sent as x-api-key it fails with "invalid x-api-key".', "setup_token", { id: "tokenNotKey", args: {} });
   }
   if (!cleaned.startsWith("sk-ant-") && /^[A-Za-z0-9_-]+#[A-Za-z0-9_-]+$/.test(cleaned)) {
-    throw invalid("That looks like a browser `code#state` string from the Claude login page, not an API key.", "code_state", "For a subscription, run `claude setup-token` and save the token it prints (saveToken); for an API key, copy it from the Anthropic Console.");
+    throw invalid("That looks like a browser `code#state` string from the Claude login page, not an API key.", "code_state", { id: "codeStateNotKey", args: {} });
   }
   if (options.allowNonStandardKey !== true && !API_KEY_SHAPE.test(cleaned)) {
     throw invalid("This is not shaped like an Anthropic API key (sk-ant-api03- followed by the key).", "not_an_api_key", "Copy the whole key from the Anthropic Console; for a proxy or gateway key, pass allowNonStandardKey: true.");
@@ -93,6 +94,6 @@ export function validateApiKey(key: string, options: ValidateApiKeyOptions = {})
   return { key: cleaned, trimmed };
 }
 
-function invalid(message: string, problem: ApiKeyProblem, hint = "Copy the whole key from the Anthropic Console (it starts with sk-ant-api03-)."): AuthProfilesError {
-  return new AuthProfilesError("API_KEY_INVALID", message, { hint, details: { problem } });
+function invalid(message: string, problem: ApiKeyProblem, hint: string | HintRef = "Copy the whole key from the Anthropic Console (it starts with sk-ant-api03-)."): AuthProfilesError {
+  return new AuthProfilesError("API_KEY_INVALID", message, { ...(typeof hint === "string" ? { hint } : { hintRef: hint }), details: { problem } });
 }

@@ -14,9 +14,6 @@ export const SETUP_TOKEN_PREFIX = "sk-ant-oat01-";
  */
 export const SETUP_TOKEN_MIN_LENGTH = 80;
 
-const PASTE_HINT =
-  "Run `claude setup-token` on a machine where you are signed in to Claude Code, copy the whole token it prints (it starts with sk-ant-oat01-), then paste it with `npm run cli -- models auth paste-token --provider anthropic`.";
-
 /**
  * Checks and normalises a pasted setup-token: removes all whitespace and line breaks (terminals
  * wrap long tokens), then requires the `sk-ant-oat01-` prefix and a length of at least 80.
@@ -61,5 +58,5 @@ export function validateSetupToken(token: string): string {
 }
 
 function invalid(message: string, problem: string): AuthProfilesError {
-  return new AuthProfilesError("TOKEN_INVALID", message, { hint: PASTE_HINT, details: { problem } });
+  return new AuthProfilesError("TOKEN_INVALID", message, { hintRef: { id: "pasteSetupToken", args: {} }, details: { problem } });
 }

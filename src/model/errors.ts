@@ -3,6 +3,7 @@ import { redactText } from "./redact.js";
 import type { ErrorDetailsMap, ErrorFacts, UnavailableProfileInfo } from "./error-details.js";
 
 export type { ClaudeCliDetails, ErrorDetailsMap, ErrorFacts, FileDetails, UnavailableProfileInfo } from "./error-details.js";
+import { renderHint, type HintCommandArgs, type HintCommands, type HintRef } from "./hints.js";
 
 /**
  * Every stable error code this library throws. Match on `error.code`, never on the message.
@@ -54,6 +55,13 @@ export interface AuthProfilesErrorOptions<C extends ErrorCode = ErrorCode> {
   readonly cause?: unknown;
   /** Structured facts (file, JSON path, profile id, …). Must not contain secrets. */
   readonly details?: ErrorDetails<C> | undefined;
+  /**
+   * A hint from the hint table, kept as facts so a resolver or writer given `commands` can write it
+   * again with the bot's command names. Used when `hint` is not given.
+   *
+   * @internal
+   */
+  readonly hintRef?: HintRef | undefined;
 }
 
 /**
@@ -65,6 +73,7 @@ export interface AuthProfilesErrorOptions<C extends ErrorCode = ErrorCode> {
 export type AnyAuthProfilesError = { [C in ErrorCode]: AuthProfilesError<C> }[ErrorCode];
 
 const BRAND: unique symbol = Symbol.for("auth-profiles.error") as never;
+const HINT_REF: unique symbol = Symbol.for("auth-profiles.hint-ref") as never;
 
 /**
  * The one base class of every error this library throws.
@@ -99,9 +108,11 @@ export class AuthProfilesError<C extends ErrorCode = ErrorCode> extends Error {
     super(redactText(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "AuthProfilesError";
     this.code = code;
-    this.hint = options.hint === undefined ? undefined : redactText(options.hint);
+    const hint = options.hint ?? (options.hintRef === undefined ? undefined : renderHint(options.hintRef, undefined));
+    this.hint = hint === undefined ? undefined : redactText(hint);
     this.details = Object.freeze({ ...(options.details ?? {}) }) as ErrorDetails<C>;
     Object.defineProperty(this, BRAND, { value: true, enumerable: false });
+    if (options.hint === undefined && options.hintRef !== undefined) Object.defineProperty(this, HINT_REF, { value: options.hintRef, enumerable: false });
   }
 
   /** @returns a JSON-safe, secret-free view of the error. */
@@ -124,6 +135,25 @@ export class AuthProfilesError<C extends ErrorCode = ErrorCode> extends Error {
     const stack = redactText(this.stack ?? `${this.name}: ${this.message}`);
     return `${stack.replace(/^[^\n]*/, `${this.name} [${this.code}]: ${this.message}`)}${hint}${details}${cause}`;
   }
+}
+
+/**
+ * Writes an error's table hint again with the bot's command names (and the caller's agent when the
+ * error did not know it). Errors without a table hint, and anything that is not ours, pass unchanged.
+ *
+ * @param error - anything caught
+ * @param commands - the bot's commands, or `undefined` for the neutral texts
+ * @param context - facts the caller knows (its agent id)
+ * @returns `error`, its `hint` rewritten when it came from the hint table
+ * @internal
+ */
+export function withCommandHints(error: unknown, commands: HintCommands | undefined, context: HintCommandArgs = {}): unknown {
+  if (!isAuthProfilesError(error)) return error;
+  const ref = (error as unknown as Record<symbol, HintRef | undefined>)[HINT_REF];
+  if (ref === undefined) return error;
+  const args = { ...context, ...Object.fromEntries(Object.entries(ref.args).filter(([, value]) => value !== undefined)) };
+  Object.defineProperty(error, "hint", { value: redactText(renderHint({ id: ref.id, args }, commands)), enumerable: true, writable: false, configurable: true });
+  return error;
 }
 
 /**
@@ -233,9 +263,8 @@ export class NoAvailableProfileError extends AuthProfilesError<"NO_AVAILABLE_PRO
       "NO_AVAILABLE_PROFILE",
       `No available auth profile for ${provider} (all in cooldown/unavailable).${list.length > 0 ? ` ${list.join(", ")}.` : ""}`,
       {
-        hint:
-          options.hint ??
-          "Wait until the first profile is available again (retryAt), add another profile, or clear a cooldown early with `npm run cli -- models auth clear-cooldown <profileId>` (e.g. after a billing top-up).",
+        hint: options.hint,
+        hintRef: options.hint === undefined ? { id: "noAvailableProfile", args: { provider, profileId: unusableProfiles[0]?.profileId } } : undefined,
         cause: options.cause,
         details: { provider, retryAt, unusableProfiles, ...(options.details ?? {}) },
       },

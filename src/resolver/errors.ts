@@ -24,7 +24,7 @@ export function noApiKeyError(provider: string, where: AuthLocation): AuthProfil
     "NO_API_KEY",
     `No API key found for provider "${provider}". Auth store: ${where.storePath}${agentDir}. Auth is per agent: agent "${where.agentId}" has no ${provider} profile of its own, and profiles of other agents are not inherited.`,
     {
-      hint: `Add one for this agent: \`npm run cli -- onboard --anthropic-api-key <key> --agent ${where.agentId}\`, or paste a setup-token (\`claude setup-token\`, then \`npm run cli -- models auth paste-token --provider ${provider} --agent ${where.agentId}\`), or copy another agent's profiles with copyProfiles({ from: "main", to: "${where.agentId}" }), or set ANTHROPIC_API_KEY.`,
+      hintRef: { id: "noApiKey", args: { agentId: where.agentId, provider } },
       details: { provider, agentId: where.agentId, storePath: where.storePath, agentDir: where.agentDir },
     },
   );
@@ -44,7 +44,7 @@ export function noCredentialsError(profileId: string, where: AuthLocation, extra
     "NO_CREDENTIALS",
     `No credentials found for profile "${profileId}". Auth store: ${where.storePath} (agent "${where.agentId}").${extra === undefined ? "" : ` ${extra}`}`,
     {
-      hint: `Save a credential under that id (\`npm run cli -- models auth paste-token --provider anthropic --profile-id ${profileId}\` or onboard with an API key), or copy it from another agent with copyProfiles.`,
+      hintRef: { id: "noCredentials", args: { agentId: where.agentId, profileId } },
       details: { profileId, agentId: where.agentId, storePath: where.storePath },
     },
   );

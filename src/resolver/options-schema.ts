@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { hintCommandsSchema } from "../model/hints-schema.js";
 import { checkArgument, optionsObject, func, nonEmptyString, nonNegativeNumber, opt, positiveNumber } from "../model/arguments.js";
 import { isLoopbackHostname } from "../model/loopback.js";
 import type { AuthResolverOptions, ResolveRequest } from "./types.js";
@@ -53,6 +54,7 @@ export const resolverOptionsSchema = optionsObject({
   cooldown: opt(v.record(v.string(), opt(nonNegativeNumber))),
   oauth: opt(oauthOptions),
   logger: opt(logger),
+  commands: opt(hintCommandsSchema),
   allowUnsafePermissions: opt(v.boolean()),
 });
 

@@ -1,6 +1,6 @@
 import { CLAUDE_CLI_PROFILE_ID } from "../model/ids.js";
 import { createSingleFlight } from "../credentials/single-flight.js";
-import { AuthProfilesError } from "../model/errors.js";
+import { AuthProfilesError, withCommandHints } from "../model/errors.js";
 import { noCredentialsError } from "./errors.js";
 import { OrderCache } from "./order-cache.js";
 import { buildResolverParts, claudeCliDeclared, type ResolverParts, type ResolverShared } from "./parts.js";
@@ -74,13 +74,22 @@ export function createAuthResolver(options: AuthResolverOptions = {}): AuthResol
     return pickAuth(p.pick, await p.state.current(), request);
   };
 
-  return {
+  // Table hints are written with the bot's command names (and this agent) on the way out.
+  const hinted = (error: unknown): never => {
+    throw withCommandHints(error, options.commands, { agentId: settings.agentId });
+  };
+  const guard =
+    <A extends unknown[], T>(fn: (...args: A) => Promise<T>) =>
+    (...args: A): Promise<T> =>
+      fn(...args).catch(hinted);
+
+  const resolver: AuthResolver = {
     resolve(request?: ResolveRequest): Promise<ResolvedAuth> {
       let checked: ResolveRequest;
       try {
         checked = checkResolveRequest(request);
       } catch (error) {
-        return Promise.reject(error);
+        return Promise.reject(error).catch(hinted);
       }
       // Warm path: everything loaded and nothing changed, so the answer is ready without a wait.
       const snap = built?.state.peek() ?? null;
@@ -90,7 +99,7 @@ export function createAuthResolver(options: AuthResolverOptions = {}): AuthResol
       } catch {
         // The full path meets the same error and rejects with it, as an async call should.
       }
-      return warm === null ? resolveFully(checked) : Promise.resolve(warm);
+      return warm === null ? resolveFully(checked).catch(hinted) : Promise.resolve(warm);
     },
     async reportSuccess(profileId: string, context: ReportContext = {}): Promise<void> {
       checkProfileIdArgument("reportSuccess", profileId);
@@ -128,6 +137,7 @@ export function createAuthResolver(options: AuthResolverOptions = {}): AuthResol
         now: settings.now(),
         claudeCli: cli,
         heldLogins: p.store.heldLogins(),
+        commands: options.commands,
       });
     },
     async flush(): Promise<void> {
@@ -148,6 +158,14 @@ export function createAuthResolver(options: AuthResolverOptions = {}): AuthResol
       // Stops the held-login retries; closes the store itself only when the resolver created it.
       await p.store.close();
     },
+  };
+  return {
+    resolve: resolver.resolve,
+    reportSuccess: guard(resolver.reportSuccess),
+    reportFailure: guard(resolver.reportFailure),
+    clearCooldown: guard(resolver.clearCooldown),
+    status: guard(resolver.status),
+    close: resolver.close,
   };
 }
 

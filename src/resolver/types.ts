@@ -7,6 +7,7 @@ import type { AuthStatus } from "../status/types.js";
 import type { ProfileStore } from "../model/store.js";
 import type { ModelFamilyRule } from "../selection/model-family.js";
 import type { HeadersLike } from "../selection/rate-limit-headers.js";
+import type { HintCommands } from "../model/hints.js";
 
 /**
  * How the Claude Code login (`anthropic:claude-cli`) is read.
@@ -84,6 +85,11 @@ export interface AuthResolverOptions {
   readonly cooldown?: Partial<CooldownPolicy>;
   /** OAuth refresh settings. */
   readonly oauth?: OAuthOptions;
+  /**
+   * The embedding bot's command names, used in every error hint and status row instead of the
+   * library calls (e.g. `{ pasteToken: "mybot models auth paste-token --provider anthropic" }`).
+   */
+  readonly commands?: HintCommands;
   /** Receives debug/info/warn/error lines (secret-free). Default silent. */
   readonly logger?: Logger;
   /** Skip the group/other permission check on store and credential files. Default `false`. */

@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { hintCommandsSchema } from "../model/hints-schema.js";
 import { anyObject, checkArgument, envRecord, isObjectArgument, optionsObject } from "../model/arguments.js";
 
 const statusShape = optionsObject({ agentId: v.string(), storePath: v.string(), generatedAt: v.number(), auth: optionsObject({ providers: v.array(anyObject), cache: v.array(anyObject) }) });
@@ -11,6 +12,7 @@ const buildInput = optionsObject({
   env: envRecord,
   now: v.pipe(v.number(), v.finite("must be a finite number")),
   claudeCli: v.nullable(anyObject),
+  commands: v.optional(hintCommandsSchema),
 });
 
 /**

@@ -12,8 +12,10 @@ import { EXPIRY_WARN_AFTER_MS } from "./expiry.js";
 import { profileLabel } from "./labels.js";
 import { oauthProfiles } from "./oauth-block.js";
 import { providerRows } from "./rows.js";
-import type { AuthStatus, ClaudeCliReading, EffectiveAuth, HeldLoginStatus, EnvCredentialStatus, ProfileCounts, ProfileStatus, ProviderStatus } from "./types.js";
 import { checkBuildStatusInput } from "./arguments.js";
+import type { AuthStatus, ClaudeCliReading, EffectiveAuth, HeldLoginStatus, EnvCredentialStatus, ProfileCounts, ProfileStatus, ProviderStatus } from "./types.js";
+import { hintStep, type HintCommandArgs, type HintCommands } from "../model/hints.js";
+import { actionText } from "./format-hints.js";
 
 /** Input of {@link buildAuthStatus}: everything the report is made from, already loaded. @internal */
 export interface BuildAuthStatusInput {
@@ -38,6 +40,8 @@ export interface BuildAuthStatusInput {
   readonly claudeCli: ClaudeCliReading | null;
   /** Refreshed OAuth logins the store does not hold yet (from the resolver's store). Default none. */
   readonly heldLogins?: readonly HeldLoginStatus[] | undefined;
+  /** The bot's command names for the rows' actions and the missing-credential line; default: the library calls. */
+  readonly commands?: HintCommands | undefined;
 }
 
 /** The default provider: always listed, so a missing credential shows. */
@@ -55,7 +59,7 @@ const DEFAULT_PROVIDER = "anthropic";
  * 24 h (`warnAfterMs`) and `expired` after. The effective auth kind of the cache lines is the mode
  * of the first usable profile (else the first eligible one, else the env credential).
  *
- * @param input - agent, paths, config, store document, env, `now` and the Claude Code reading
+ * @param input - agent, paths, config, store document, env, `now`, the Claude Code reading and the bot's commands
  * @returns a JSON-ready, secret-free report
  *
  * @example
@@ -74,10 +78,12 @@ export function buildAuthStatus(input: BuildAuthStatusInput): AuthStatus {
     const cli = input.claudeCli !== null && provider === DEFAULT_PROVIDER ? { profileId: CLAUDE_CLI_PROFILE_ID, reading: input.claudeCli } : null;
     // Like the resolver: a declared Claude Code login is a candidate even with nothing stored for it.
     const data = cli === null ? input.data : withClaudeCliPlaceholder(input.data);
-    const { rows, eligibleCount, unusable: cooling } = providerRows({ provider, data, config: input.config, now: input.now, claudeCli: cli });
+    const built = providerRows({ provider, data, config: input.config, now: input.now, claudeCli: cli });
+    const { eligibleCount, unusable: cooling } = built;
+    const rows: ProfileStatus[] = built.rows.map((row) => ({ ...row, action: actionText(row, input.agentId, input.commands) }));
     const eligible = rows.slice(0, eligibleCount);
     const env = envStatus(input.env, provider, eligibleCount === 0);
-    providers.push({ provider, effective: effective(provider, eligibleCount > 0, env, input.storePath), profiles: counts(eligible), entries: rows, env });
+    providers.push({ provider, effective: effective(provider, eligibleCount > 0, env, input.storePath, { agentId: input.agentId, provider }, input.commands), profiles: counts(eligible), entries: rows, env });
     unusable.push(...cooling);
     if (provider === DEFAULT_PROVIDER) effectiveMode = firstMode(eligible) ?? (env?.used === true ? env.mode : null);
   }
@@ -112,15 +118,15 @@ function envStatus(env: BuildAuthStatusInput["env"], provider: string, used: boo
   return { variable: found.variable, mode: found.credential.mode, masked: redactSecret(found.credential.secret), used };
 }
 
-function effective(provider: string, hasProfiles: boolean, env: EnvCredentialStatus | null, storePath: string): EffectiveAuth {
+function effective(provider: string, hasProfiles: boolean, env: EnvCredentialStatus | null, storePath: string, args: HintCommandArgs, commands: HintCommands | undefined): EffectiveAuth {
   if (hasProfiles) return { kind: "profiles", detail: `profiles:${storePath}` };
   if (env !== null) return { kind: "env", detail: `env: ${env.variable}` };
-  return { kind: "missing", detail: missingHint(provider) };
+  return { kind: "missing", detail: missingHint(provider, args, commands) };
 }
 
-function missingHint(provider: string): string {
+function missingHint(provider: string, args: HintCommandArgs, commands: HintCommands | undefined): string {
   if (provider !== DEFAULT_PROVIDER) return `missing: no ${provider} credential is stored for this agent.`;
-  return "missing: run `claude setup-token`, then `npm run cli -- models auth paste-token --provider anthropic`; or onboard with an API key: `npm run cli -- onboard --anthropic-api-key <key>`.";
+  return `missing: run \`claude setup-token\`, then ${hintStep("pasteToken", args, commands)}; or save an API key with ${hintStep("saveApiKey", args, commands)}.`;
 }
 
 /** Counts and labels of the profiles the resolver may use (usable now or cooling down). */

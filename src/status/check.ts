@@ -21,7 +21,7 @@ export interface AuthStatusCheck {
  * expires within `warnAfterMs` (24 h), else 0. Cooldowns do not count: they end by themselves.
  *
  * @param status - a report from `resolver.status()` / `buildAuthStatus`
- * @returns the exit code and the problems behind it
+ * @returns the exit code and the problems behind it, each with its fix (the row's action)
  *
  * @example
  * ```ts
@@ -40,10 +40,15 @@ export function checkAuthStatus(status: AuthStatus): AuthStatusCheck {
     if (provider.effective.kind === "missing") failing.push(`${provider.provider}: no credential (${provider.effective.detail})`);
     for (const entry of provider.entries) if (entry.state === "invalid") failing.push(`${entry.profileId}: invalid (${entry.detail ?? "cannot be sent"})`);
   }
+  const actions = new Map(status.auth.providers.flatMap((p) => p.entries.map((row) => [row.profileId, row.action] as const)));
+  const fix = (profileId: string): string => {
+    const action = actions.get(profileId) ?? "";
+    return action === "" ? "" : ` → ${action}`;
+  };
   for (const profile of status.auth.oauth.profiles) {
-    if (profile.status === "expired") failing.push(`${profile.profileId}: expired`);
-    else if (profile.status === "missing") failing.push(`${profile.profileId}: missing`);
-    else if (profile.status === "expiring") warning.push(`${profile.profileId}: expires in ${formatDurationMs(profile.remainingMs ?? 0)}`);
+    if (profile.status === "expired") failing.push(`${profile.profileId}: expired${fix(profile.profileId)}`);
+    else if (profile.status === "missing") failing.push(`${profile.profileId}: missing${fix(profile.profileId)}`);
+    else if (profile.status === "expiring") warning.push(`${profile.profileId}: expires in ${formatDurationMs(profile.remainingMs ?? 0)}${fix(profile.profileId)}`);
   }
   const exitCode = failing.length > 0 ? 1 : warning.length > 0 ? 2 : 0;
   return { exitCode, problems: [...failing, ...warning] };

@@ -2,7 +2,7 @@ import { isAuthProfilesError, type AuthProfilesError } from "../model/errors.js"
 import type { UnusableProfile } from "../model/failure.js";
 import { expiryStatus } from "./expiry.js";
 import { maskClaudeCli } from "./labels.js";
-import type { ClaudeCliReading, ProfileStatus } from "./types.js";
+import type { ClaudeCliReading, ProfileRow } from "./types.js";
 
 /**
  * The row of the live Claude Code login (`anthropic:claude-cli`). It is never refreshed by default,
@@ -15,7 +15,7 @@ import type { ClaudeCliReading, ProfileStatus } from "./types.js";
  * @returns the row
  * @internal
  */
-export function claudeCliRow(profileId: string, reading: ClaudeCliReading, unusable: UnusableProfile | null, now: number): ProfileStatus {
+export function claudeCliRow(profileId: string, reading: ClaudeCliReading, unusable: UnusableProfile | null, now: number): ProfileRow {
   const masked = maskClaudeCli(reading.credential);
   const credential = reading.credential;
   if (credential === null) {

@@ -1,8 +1,6 @@
 import { formatDurationMs } from "../model/errors.js";
-import type { ProfileStatus } from "./types.js";
-
-/** The default id `paste-token` saves to; other ids need `--profile-id`. */
-const DEFAULT_TOKEN_PROFILE_ID = "anthropic:manual";
+import { hintStep, type HintCommands } from "../model/hints.js";
+import type { ProfileRow } from "./types.js";
 
 /**
  * The state column of a profile row: `ok`, `ok (expires in 30d)`, `expiring in 5h`,
@@ -13,7 +11,7 @@ const DEFAULT_TOKEN_PROFILE_ID = "anthropic:manual";
  * @returns the text
  * @internal
  */
-export function stateText(row: ProfileStatus, now: number): string {
+export function stateText(row: ProfileRow, now: number): string {
   switch (row.state) {
     case "ok":
       return `ok${okNote(row, now)}`;
@@ -34,7 +32,7 @@ export function stateText(row: ProfileStatus, now: number): string {
   }
 }
 
-function okNote(row: ProfileStatus, now: number): string {
+function okNote(row: ProfileRow, now: number): string {
   if (row.type === "api_key" || row.type === null) return "";
   if (row.refreshable) return " (renews automatically)";
   if (row.expiresAt === null) return row.source === "claude-cli" ? "" : " (no expiry)";
@@ -43,19 +41,21 @@ function okNote(row: ProfileStatus, now: number): string {
 
 /**
  * What a person should do about a profile, or `""` when nothing: paste a new setup-token, sign in
- * to Claude Code again, clear a cooldown early, or why the profile is not used.
+ * to Claude Code again, clear a cooldown early, or why the profile is not used. Commands come from
+ * the hint table: the bot's own (`commands`) or the neutral library calls, with the agent named.
  *
  * @param row - the profile row
- * @param agentId - the report's agent, added as `--agent` to commands when it is not `main`
+ * @param agentId - the report's agent
+ * @param commands - the bot's command names, if any
  * @returns one secret-free sentence, or `""`
  * @internal
  */
-export function actionText(row: ProfileStatus, agentId: string): string {
-  const cli = (command: string): string => `npm run cli -- ${command}${agentId === "main" ? "" : ` --agent ${agentId}`}`;
-  const pasteToken = cli(`models auth paste-token --provider anthropic${row.profileId === DEFAULT_TOKEN_PROFILE_ID ? "" : ` --profile-id ${row.profileId}`}`);
-  const clear = cli(`models auth clear-cooldown ${row.profileId}`);
+export function actionText(row: ProfileRow, agentId: string, commands: HintCommands | undefined): string {
+  const args = { agentId, profileId: row.profileId };
+  const pasteToken = hintStep("pasteToken", args, commands);
+  const clear = hintStep("clearCooldown", args, commands);
   if (row.source === "claude-cli" && (row.state === "expired" || row.state === "missing")) {
-    const fix = `un \`claude\` on this host to sign in again, or use a setup-token: ${cli("models auth paste-token --provider anthropic")}`;
+    const fix = `un \`claude\` on this host to sign in again, or use a setup-token: ${hintStep("pasteToken", { agentId }, commands)}`;
     return row.detail === null ? `r${fix}` : `${row.detail} R${fix}`;
   }
   switch (row.state) {
@@ -66,7 +66,7 @@ export function actionText(row: ProfileStatus, agentId: string): string {
     case "expired":
       return `paste a new setup-token: ${pasteToken}`;
     case "missing":
-      if (row.type === "api_key") return `save a key: ${cli("onboard --anthropic-api-key <key>")}`;
+      if (row.type === "api_key") return `save a key: ${hintStep("saveApiKey", args, commands)}`;
       if (row.type === "token" || row.type === "oauth") return `run \`claude setup-token\`, then: ${pasteToken}`;
       return row.detail ?? "";
     case "cooldown":

@@ -1,5 +1,5 @@
 import { printable } from "../model/printable.js";
-import { actionText, stateText } from "./format-hints.js";
+import { stateText } from "./format-hints.js";
 import type { AuthStatus, CacheStatus, ProviderStatus } from "./types.js";
 import { checkStatusArgument } from "./arguments.js";
 
@@ -23,7 +23,7 @@ import { checkStatusArgument } from "./arguments.js";
  * //   store:  /home/me/.openclaw/agents/main/agent/auth-profiles.json
  * // …
  * // anthropic: profiles:/home/me/.openclaw/agents/main/agent/auth-profiles.json (2 profiles: 1 token, 1 API key)
- * //   anthropic:manual   token:sk-ant-oat01-…wxyz  token    expiring in 5h  → paste a new setup-token: npm run cli -- models auth paste-token --provider anthropic
+ * //   anthropic:manual   token:sk-ant-oat01-…wxyz  token    expiring in 5h  → paste a new setup-token: `saveToken({ agentId: "main", token })`
  * //   anthropic:default  sk-ant-api03-…wxyz        api_key  ok
  * ```
  *
@@ -50,7 +50,7 @@ function providerLines(provider: ProviderStatus, status: AuthStatus): string[] {
     row.masked,
     row.type ?? "-",
     stateText(row, status.generatedAt),
-    arrow(actionText(row, status.agentId)),
+    arrow(row.action),
   ]);
   const env = provider.env;
   if (env !== null) {

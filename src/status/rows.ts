@@ -11,7 +11,7 @@ import type { StoreData, StoredCredential, UnknownProfile } from "../model/store
 import { claudeCliRow } from "./claude-cli-row.js";
 import { expiryStatus, storedExpiry } from "./expiry.js";
 import { maskStored } from "./labels.js";
-import type { ClaudeCliReading, ProfileState, ProfileStatus } from "./types.js";
+import type { ClaudeCliReading, ProfileState, ProfileRow } from "./types.js";
 
 /** Input of {@link providerRows}. @internal */
 export interface ProviderRowsInput {
@@ -30,7 +30,7 @@ export interface ProviderRowsInput {
 /** What {@link providerRows} returns. @internal */
 export interface ProviderRows {
   /** Every row: eligible ones in resolution order, then excluded candidates, then ignored profiles. */
-  readonly rows: readonly ProfileStatus[];
+  readonly rows: readonly ProfileRow[];
   /** How many rows are eligible (the first ones). */
   readonly eligibleCount: number;
   /**
@@ -76,7 +76,7 @@ function familyRows(input: ProviderRowsInput, profileId: string): UnusableProfil
   });
 }
 
-function eligibleRow(input: ProviderRowsInput, candidate: CandidateExplanation): ProfileStatus {
+function eligibleRow(input: ProviderRowsInput, candidate: CandidateExplanation): ProfileRow {
   const { profileId } = candidate;
   // A profile usable for some families but cooling for another shows that cooldown, with its family.
   const unusable = candidate.unusable ?? familyRows(input, profileId)[0] ?? null;
@@ -87,19 +87,19 @@ function eligibleRow(input: ProviderRowsInput, candidate: CandidateExplanation):
   return { ...row, state, unusable };
 }
 
-function excludedRow(input: ProviderRowsInput, candidate: CandidateExplanation): ProfileStatus {
+function excludedRow(input: ProviderRowsInput, candidate: CandidateExplanation): ProfileRow {
   const state: ProfileState =
     candidate.excluded === "missing" ? "missing" : candidate.excluded === "expired" ? "expired" : candidate.excluded === "invalid" ? "invalid" : "excluded";
   const detail = candidate.detail === null ? null : redactText(candidate.detail);
   return { ...baseRow(input, candidate.profileId), state, detail };
 }
 
-function ignoredRow(input: ProviderRowsInput, profileId: string, source: CandidateSource): ProfileStatus {
+function ignoredRow(input: ProviderRowsInput, profileId: string, source: CandidateSource): ProfileRow {
   return { ...baseRow(input, profileId), state: "ignored", detail: ignoredDetail(profileId, input.provider, source) };
 }
 
 /** A row of a profile that is never tried: the live login, the stored entry, or the config mode. */
-function baseRow(input: ProviderRowsInput, profileId: string): ProfileStatus {
+function baseRow(input: ProviderRowsInput, profileId: string): ProfileRow {
   const cli = claudeCliOf(input, profileId, null);
   if (cli !== null) return cli;
   const entry = entryOf(input.data, profileId);
@@ -108,13 +108,13 @@ function baseRow(input: ProviderRowsInput, profileId: string): ProfileStatus {
 }
 
 /** The Claude Code login replaces any stored (or placeholder) entry under its id. */
-function claudeCliOf(input: ProviderRowsInput, profileId: string, unusable: UnusableProfile | null): ProfileStatus | null {
+function claudeCliOf(input: ProviderRowsInput, profileId: string, unusable: UnusableProfile | null): ProfileRow | null {
   if (input.claudeCli === null || profileId !== input.claudeCli.profileId) return null;
   return claudeCliRow(profileId, input.claudeCli.reading, unusable, input.now);
 }
 
 /** A stored profile's row before cooldowns are applied: type, mask, expiry. */
-function storedRow(profileId: string, entry: StoredCredential | UnknownProfile | undefined, now: number): ProfileStatus {
+function storedRow(profileId: string, entry: StoredCredential | UnknownProfile | undefined, now: number): ProfileRow {
   const type = entry !== undefined && MODES.has(entry.type) ? (entry.type as CredentialMode) : null;
   const expiresAt = type === "token" || type === "oauth" ? storedExpiry(entry?.["expires"]) : null;
   const refresh = entry?.["refresh"];

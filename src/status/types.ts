@@ -69,7 +69,15 @@ export interface ProfileStatus {
   readonly refreshable: boolean;
   /** A secret-free sentence explaining `expired`, `missing`, `excluded`, `invalid` (with the fix) or `ignored`; else `null`. */
   readonly detail: string | null;
+  /**
+   * What to do about it, with the bot's command names when it passed `commands` (else the library
+   * call), and the agent named; `""` when nothing is needed.
+   */
+  readonly action: string;
 }
+
+/** A profile row before its action is written. @internal */
+export type ProfileRow = Omit<ProfileStatus, "action">;
 
 /**
  * The env credential of a provider, masked.

@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { hintCommandsSchema } from "../model/hints-schema.js";
 import { checkArgument, envRecord, func, nonEmptyString, opt, optionsObject, profileStoreShape } from "../model/arguments.js";
 
 /** Where a writer writes: the entries of `WriterLocation`. @internal */
@@ -11,6 +12,7 @@ export const writerLocationEntries = {
   homeDir: opt(nonEmptyString),
   store: opt(profileStoreShape),
   allowUnsafePermissions: opt(v.boolean()),
+  commands: opt(hintCommandsSchema),
 };
 
 const schemas = {

@@ -3,7 +3,7 @@ import { validateSetupToken } from "../credentials/setup-token.js";
 import { validateApiKey } from "../credentials/api-key.js";
 import type { StoredCredential } from "../model/store.js";
 import { withProfile } from "../selection/usage.js";
-import { writerTarget, type WriteResult, type WriterLocation } from "./target.js";
+import { withWriterHints, writerTarget, type WriteResult, type WriterLocation } from "./target.js";
 import { checkWriterOptions } from "./arguments.js";
 
 /**
@@ -84,9 +84,11 @@ export interface SaveResult extends WriteResult {
  */
 export async function saveApiKey(options: SaveApiKeyOptions): Promise<SaveResult> {
   checkWriterOptions("saveApiKey", options);
-  const { key, trimmed } = validateApiKey(options.key, { allowNonStandardKey: options.allowNonStandardKey });
-  const provider = options.provider ?? "anthropic";
-  return saveCredential(options, options.profileId ?? DEFAULT_API_KEY_PROFILE_ID, { type: "api_key", provider, key }, "api_key", trimmed);
+  return withWriterHints(options, async () => {
+    const { key, trimmed } = validateApiKey(options.key, { allowNonStandardKey: options.allowNonStandardKey });
+    const provider = options.provider ?? "anthropic";
+    return saveCredential(options, options.profileId ?? DEFAULT_API_KEY_PROFILE_ID, { type: "api_key", provider, key }, "api_key", trimmed);
+  });
 }
 
 /**
@@ -102,6 +104,10 @@ export async function saveApiKey(options: SaveApiKeyOptions): Promise<SaveResult
  */
 export async function saveToken(options: SaveTokenOptions): Promise<SaveResult> {
   checkWriterOptions("saveToken", options);
+  return withWriterHints(options, () => saveTokenNow(options));
+}
+
+async function saveTokenNow(options: SaveTokenOptions): Promise<SaveResult> {
   const token = validateSetupToken(options.token);
   if (options.expiresAt !== undefined && (!Number.isFinite(options.expiresAt) || options.expiresAt <= 0)) {
     throw new AuthProfilesError("INVALID_ARGUMENT", "expiresAt must be a positive epoch-milliseconds number.", { hint: "Pass e.g. Date.now() + 365 * 86_400_000, or omit it." });

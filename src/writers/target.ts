@@ -6,6 +6,8 @@ import { resolveConfigPath, resolveStateDir } from "../config/paths.js";
 import { recordProfileMeta, type ProfileMetaInput } from "./profile-meta.js";
 import { openAgentStore } from "../sqlite/agent-store.js";
 import type { ProfileStore } from "../model/store.js";
+import { withCommandHints } from "../model/errors.js";
+import type { HintCommands } from "../model/hints.js";
 import type { AuthProfilesConfig } from "../config/types.js";
 
 /**
@@ -30,6 +32,8 @@ export interface WriterLocation {
   readonly store?: ProfileStore;
   /** Accept store files readable by group/other. Default `false`. */
   readonly allowUnsafePermissions?: boolean;
+  /** The embedding bot's command names, used in error hints instead of the library calls. */
+  readonly commands?: HintCommands;
 }
 
 /**
@@ -100,4 +104,20 @@ export async function writerTarget(location: WriterLocation): Promise<WriterTarg
       if (owned) await opened.close?.();
     },
   };
+}
+
+/**
+ * Runs a writer, writing its table hints with the caller's command names and agent.
+ *
+ * @param location - the caller's location options (`commands`, `agentId`)
+ * @param work - the writer's body
+ * @returns what `work` returns
+ * @internal
+ */
+export async function withWriterHints<T>(location: WriterLocation, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw withCommandHints(error, location.commands, { agentId: location.agentId ?? DEFAULT_AGENT_ID });
+  }
 }

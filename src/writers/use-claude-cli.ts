@@ -2,7 +2,7 @@ import { homedir } from "node:os";
 import { systemClock, type Clock } from "../model/clock.js";
 import { CLAUDE_CLI_PROFILE_ID } from "../model/ids.js";
 import { AuthProfilesError } from "../model/errors.js";
-import { writerTarget, type WriteResult, type WriterLocation } from "./target.js";
+import { withWriterHints, writerTarget, type WriteResult, type WriterLocation } from "./target.js";
 import { createClaudeCliSource } from "../credentials/claude-cli/login.js";
 import type { CredentialMode } from "../model/credential.js";
 import { checkWriterOptions } from "./arguments.js";
@@ -53,6 +53,10 @@ export interface UseClaudeCliResult extends WriteResult {
  */
 export async function useClaudeCli(options: UseClaudeCliOptions = {}): Promise<UseClaudeCliResult> {
   checkWriterOptions("useClaudeCli", options);
+  return withWriterHints(options, () => registerClaudeCli(options));
+}
+
+async function registerClaudeCli(options: UseClaudeCliOptions): Promise<UseClaudeCliResult> {
   const target = await writerTarget(options);
   try {
     if (target.configPath === null) {

@@ -26,23 +26,24 @@ describe(checkAuthStatus.name, () => {
 
   it("fails with 1 when a token expired, even next to a working key", () => {
     const status = buildAuthStatus(statusInput({ data: storeData({ "anthropic:manual": token(NOW - HOUR), "anthropic:default": apiKey }) }));
-    expect(checkAuthStatus(status)).toEqual({ exitCode: 1, problems: ["anthropic:manual: expired"] });
+    expect(headsOf(checkAuthStatus(status))).toEqual({ exitCode: 1, problems: ["anthropic:manual: expired"] });
+    expect(checkAuthStatus(status).problems[0]).toMatch(/ → paste a new setup-token: `npm run cli -- models auth paste-token --provider anthropic`$/);
   });
 
   it("fails with 1 when a configured token is missing", () => {
     const config = { auth: { profiles: { "anthropic:manual": { provider: "anthropic", mode: "token" as const } } } };
     const status = buildAuthStatus(statusInput({ config, env: { ANTHROPIC_API_KEY: SECRETS.envKey } }));
-    expect(checkAuthStatus(status)).toEqual({ exitCode: 1, problems: ["anthropic:manual: missing"] });
+    expect(headsOf(checkAuthStatus(status))).toEqual({ exitCode: 1, problems: ["anthropic:manual: missing"] });
   });
 
   it("warns with 2 when a token expires within 24 h", () => {
     const status = buildAuthStatus(statusInput({ data: storeData({ "anthropic:manual": token(NOW + 5 * HOUR) }) }));
-    expect(checkAuthStatus(status)).toEqual({ exitCode: 2, problems: ["anthropic:manual: expires in 5h"] });
+    expect(headsOf(checkAuthStatus(status))).toEqual({ exitCode: 2, problems: ["anthropic:manual: expires in 5h"] });
   });
 
   it("lists failures before warnings", () => {
     const status = buildAuthStatus(statusInput({ data: storeData({ "anthropic:a": token(NOW + HOUR), "anthropic:b": token(NOW - HOUR) }) }));
-    expect(checkAuthStatus(status)).toEqual({ exitCode: 1, problems: ["anthropic:b: expired", "anthropic:a: expires in 1h"] });
+    expect(headsOf(checkAuthStatus(status))).toEqual({ exitCode: 1, problems: ["anthropic:b: expired", "anthropic:a: expires in 1h"] });
   });
 
   it("ignores cooldowns: they end by themselves", () => {
@@ -50,3 +51,8 @@ describe(checkAuthStatus.name, () => {
     expect(checkAuthStatus(buildAuthStatus(statusInput({ data }))).exitCode).toBe(0);
   });
 });
+
+/** The problems without their fix (`→ …`), which the fix test checks separately. */
+function headsOf(check: { exitCode: number; problems: readonly string[] }): { exitCode: number; problems: string[] } {
+  return { exitCode: check.exitCode, problems: check.problems.map((line) => line.split(" → ")[0] ?? line) };
+}

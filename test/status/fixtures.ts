@@ -1,6 +1,7 @@
 import type { AuthProfilesConfig } from "../../src/config/types.js";
 import type { Credential } from "../../src/model/credential.js";
 import type { BuildAuthStatusInput } from "../../src/status/build.js";
+import { CLI_COMMANDS } from "../../examples/cli/commands.js";
 import type { StoreData } from "../../src/model/store.js";
 
 /** A fixed clock: 2025-12-29T09:20:00Z. */
@@ -91,6 +92,7 @@ export function statusInput(overrides: Partial<BuildAuthStatusInput> = {}): Buil
     env: {},
     now: NOW,
     claudeCli: null,
+    commands: CLI_COMMANDS,
     ...overrides,
   };
 }

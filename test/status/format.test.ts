@@ -74,13 +74,13 @@ describe(formatAuthStatus.name, () => {
     const text = formatAuthStatus(buildAuthStatus(everyState()));
     expect(lineOf(text, "anthropic:default")).toMatch(/^ {2}anthropic:default +sk-ant-api03-…wxyz +api_key +ok$/);
     expect(lineOf(text, "anthropic:forever")).toMatch(/token:sk-ant-oat01-…oooo +token +ok \(no expiry\)$/);
-    expect(lineOf(text, "anthropic:work")).toMatch(/api_key +cooldown 4m \(rate_limit\) +→ clear early: npm run cli -- models auth clear-cooldown anthropic:work$/);
-    expect(lineOf(text, "anthropic:billing")).toMatch(/disabled:billing 3h +→ top up credits, then clear early: npm run cli -- models auth clear-cooldown anthropic:billing$/);
+    expect(lineOf(text, "anthropic:work")).toMatch(/api_key +cooldown 4m \(rate_limit\) +→ clear early: `npm run cli -- models auth clear-cooldown anthropic:work`$/);
+    expect(lineOf(text, "anthropic:billing")).toMatch(/disabled:billing 3h +→ top up credits, then clear early: `npm run cli -- models auth clear-cooldown anthropic:billing`$/);
     expect(lineOf(text, "anthropic:manual")).toMatch(
-      /token:sk-ant-oat01-…tttt +token +expiring in 5h +→ paste a new setup-token: npm run cli -- models auth paste-token --provider anthropic$/,
+      /token:sk-ant-oat01-…tttt +token +expiring in 5h +→ paste a new setup-token: `npm run cli -- models auth paste-token --provider anthropic`$/,
     );
-    expect(lineOf(text, "anthropic:old")).toMatch(/expired \(2d ago\) +→ paste a new setup-token: .* --profile-id anthropic:old$/);
-    expect(lineOf(text, "anthropic:gone")).toMatch(/missing +token +missing +→ run `claude setup-token`, then: .*paste-token --provider anthropic --profile-id anthropic:gone$/);
+    expect(lineOf(text, "anthropic:old")).toMatch(/expired \(2d ago\) +→ paste a new setup-token: .* --profile-id anthropic:old`$/);
+    expect(lineOf(text, "anthropic:gone")).toMatch(/missing +token +missing +→ run `claude setup-token`, then: .*paste-token --provider anthropic --profile-id anthropic:gone`$/);
     expect(lineOf(text, "anthropic:claude-cli")).toMatch(/Claude Code login \(unavailable\) +oauth +expired \(1h ago\) +→ The Claude Code login expired\. Run `claude` on this host to sign in again, or use a setup-token: /);
     expect(lineOf(text, "anthropic:stray")).toMatch(/ignored +→ "anthropic:stray" is not declared in the config's auth.profiles/);
     expect(lineOf(text, "env:ANTHROPIC_API_KEY")).toMatch(/sk-ant-api03-…envk +api_key +not used +→ profiles come first$/);

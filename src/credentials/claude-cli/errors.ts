@@ -13,9 +13,8 @@ export interface LoginLocation {
   readonly allowUnsafePermissions?: boolean | undefined;
 }
 
-/** The fix for a missing or expired Claude Code login. @internal */
-export const CLAUDE_CLI_SIGN_IN_HINT =
-  "Run `claude` on this host and sign in (Claude Code keeps its own login fresh), or use a setup-token instead: run `claude setup-token`, then `npm run cli -- models auth paste-token --provider anthropic`.";
+/** The fix for a missing or expired Claude Code login (from the hint table). */
+const SIGN_IN = { id: "claudeCliExpired", args: {} } as const;
 
 /**
  * Names a login location for people.
@@ -42,7 +41,7 @@ function details(where: LoginLocation, reason: string, extra: Record<string, unk
 export function loginNotFound(where: LoginLocation): AuthProfilesError {
   const also = where.keychainService === null ? "" : ` (nor in the macOS Keychain item "${where.keychainService}")`;
   return new AuthProfilesError("CLAUDE_CLI_EXPIRED", `Claude Code login not found at ${where.file}${also}.`, {
-    hint: CLAUDE_CLI_SIGN_IN_HINT,
+    hintRef: SIGN_IN,
     details: details(where, "missing"),
   });
 }
@@ -56,7 +55,7 @@ export function loginNotFound(where: LoginLocation): AuthProfilesError {
  */
 export function loginSignedOut(where: LoginLocation): AuthProfilesError {
   return new AuthProfilesError("CLAUDE_CLI_EXPIRED", `Claude Code login not found at ${describeLocation(where)}: it holds no access token (signed out?).`, {
-    hint: CLAUDE_CLI_SIGN_IN_HINT,
+    hintRef: SIGN_IN,
     details: details(where, "signed_out"),
   });
 }
@@ -73,7 +72,7 @@ export function loginExpired(where: LoginLocation, expiresAt: number): AuthProfi
   return new AuthProfilesError(
     "CLAUDE_CLI_EXPIRED",
     `Claude Code login expired at ${formatEpochMs(expiresAt)} (${describeLocation(where)}); this library does not refresh it unless claudeCli.refresh is "write-back".`,
-    { hint: CLAUDE_CLI_SIGN_IN_HINT, details: details(where, "expired", { expiresAt }) },
+    { hintRef: SIGN_IN, details: details(where, "expired", { expiresAt }) },
   );
 }
 

@@ -86,7 +86,7 @@ export class RefreshError extends AuthProfilesError {
       "OAUTH_REFRESH_FAILED",
       `OAuth token refresh failed for anthropic: ${facts.profileId} (${summary || facts.kind}). Please try again or re-authenticate.`,
       {
-        hint: refreshHint(oauthError),
+        hintRef: { id: oauthError === "invalid_grant" ? "refreshTokenRotated" : "refreshFailed", args: {} },
         cause: options.cause,
         details: { profileId: facts.profileId, status, oauthError, kind: facts.kind },
       },
@@ -97,15 +97,6 @@ export class RefreshError extends AuthProfilesError {
     this.oauthError = oauthError;
     this.kind = facts.kind;
   }
-}
-
-function refreshHint(oauthError: string | null): string {
-  const fix =
-    "Re-run `claude setup-token` and paste it with `npm run cli -- models auth paste-token --provider anthropic`, or sign in to Claude Code again on this host (run `claude`).";
-  if (oauthError === "invalid_grant") {
-    return `The refresh token was already used or revoked: Anthropic rotates it on every refresh, so another program sharing this login may have refreshed it first. ${fix}`;
-  }
-  return `If it keeps failing: ${fix}`;
 }
 
 function clean(text: string, secrets: readonly string[], maxChars: number): string {

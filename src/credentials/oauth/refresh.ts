@@ -185,10 +185,8 @@ async function callEndpoint(options: RefreshStoredOAuthOptions, refreshToken: st
 }
 
 function missingProfile(profileId: string, storePath: string, unknownType: boolean): AuthProfilesError {
-  return new AuthProfilesError("NO_CREDENTIALS", `No credentials found for profile "${profileId}".`, {
-    hint: unknownType
-      ? `The entry in ${storePath} has a type this version cannot use; replace it (e.g. paste a setup-token with \`npm run cli -- models auth paste-token --provider anthropic --profile-id ${profileId}\`).`
-      : `The profile was removed from ${storePath}; add it again or pick another profile.`,
+  return new AuthProfilesError("NO_CREDENTIALS", `No credentials found for profile "${profileId}".${unknownType ? ` The entry in ${storePath} has a type this version cannot use.` : ""}`, {
+    ...(unknownType ? { hintRef: { id: "replaceStored" as const, args: { profileId } } } : { hint: `The profile was removed from ${storePath}; add it again or pick another profile.` }),
     details: { profileId, store: storePath },
   });
 }

@@ -105,7 +105,7 @@ describe(requestTokenRefresh.name, () => {
     expect(refreshError.status).toBe(status);
     expect(refreshError.details).toMatchObject({ profileId: "anthropic:test", status });
     expect(refreshError.hint).toContain("claude setup-token");
-    expect(refreshError.hint).toContain("models auth paste-token --provider anthropic");
+    expect(refreshError.hint).toContain("saveToken(");
     expectNoSecrets(error, [refreshToken]);
   });
 
