@@ -202,7 +202,7 @@ describe("examples/cli.ts", () => {
         usageStats: { "anthropic:default": { disabledUntil: Date.now() + 3 * HOUR, disabledReason: "billing", errorCount: 1 } },
       });
       const before = await cli(["models", "status"]);
-      expect(before.stdout).toMatch(/anthropic:default +sk-ant-api03-…wxyz +api_key +disabled:billing 3h +→ top up credits, then clear early: npm run cli -- models auth clear-cooldown anthropic:default/);
+      expect(before.stdout).toMatch(/anthropic:default +sk-ant-api03-…wxyz +api_key +disabled:billing 3h +→ top up credits, then clear early: `npm run cli -- models auth clear-cooldown anthropic:default`/);
       const cleared = await cli(["models", "auth", "clear-cooldown", "anthropic:default"]);
       expect(cleared.code).toBe(0);
       expect(cleared.stdout).toContain("Cleared the disabled (billing) of anthropic:default");

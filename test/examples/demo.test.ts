@@ -27,7 +27,7 @@ describe("examples/demo.ts", () => {
       expect(out).toContain("→ anthropic:default (sk-ant-api03-…One1): 429 rate_limit_error");
       expect(out).toContain("→ anthropic:backup (sk-ant-api03-…Two2): 200");
       expect(out).toContain("(answered by anthropic:backup (sk-ant-api03-…Two2))");
-      expect(out).toMatch(/anthropic:default +sk-ant-api03-…One1 +api_key +cooldown \d+s \(rate_limit, sonnet models only\) +→ clear early: npm run cli -- models auth clear-cooldown anthropic:default/);
+      expect(out).toMatch(/anthropic:default +sk-ant-api03-…One1 +api_key +cooldown \d+s \(rate_limit, sonnet models only\) +→ clear early: `npm run cli -- models auth clear-cooldown anthropic:default`/);
       expect(out).toMatch(/anthropic\/claude-sonnet-4-6 +1h +applied: applied to cache_control breakpoints \(api_key\)/);
       expect(out).toContain("Done: resolver closed, server closed, temp dir removed.");
       for (const key of DEMO_KEYS) expect(out).not.toContain(key.slice(13, 40));
