@@ -18,6 +18,7 @@ import { join } from "node:path";
 import { Readable, Writable } from "node:stream";
 import { createAnthropicClient } from "../src/anthropic.js";
 import { formatAuthStatus, redactSecret } from "../src/index.js";
+import { CLI_COMMANDS } from "./cli/commands.js";
 import { runCli } from "./cli/run.js";
 import { startFakeAnthropic, type RecordedRequest } from "./fake-anthropic.js";
 
@@ -47,7 +48,7 @@ try {
   await cli(["onboard", "--non-interactive", "--anthropic-api-key", KEY_TWO, "--profile-id", "anthropic:backup"]);
   await cli(["models", "auth", "order", "set", "--provider", "anthropic", "anthropic:default", "anthropic:backup"]);
 
-  client = createAnthropicClient({ stateDir, env, homeDir: env.HOME, claudeCli: false, clientOptions: { baseURL: server.url, maxRetries: 0 } });
+  client = createAnthropicClient({ stateDir, env, homeDir: env.HOME, claudeCli: false, commands: CLI_COMMANDS, clientOptions: { baseURL: server.url, maxRetries: 0 } });
   const params = {
     model: MODEL,
     max_tokens: 64,
