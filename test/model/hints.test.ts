@@ -81,7 +81,7 @@ describe("commands given once reach every hint", () => {
       await resolver.close();
     }
     await saveApiKey({ ...where(), agentId: "work", key: KEY });
-    const again = createAuthResolver({ ...where(), agentId: "work", claudeCli: false, now: () => NOW });
+    const again = createAuthResolver({ ...where(), agentId: "work", claudeCli: false, halfOpen: false, now: () => NOW });
     try {
       await again.reportFailure("anthropic:default", { status: 402, message: "credit balance is too low" });
       expect(await hintOf(again.resolve())).toMatchObject({ code: "NO_AVAILABLE_PROFILE", hint: expect.stringContaining("`mybot auth unfreeze anthropic:default --agent work`") });
