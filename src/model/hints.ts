@@ -5,7 +5,11 @@
  * and status row uses them.
  */
 
-/** What a command is told: the agent and, where it applies, the profile. */
+/**
+ * What a command is told: the agent and, where it applies, the profile.
+ *
+ * @category Errors
+ */
 export interface HintCommandArgs {
   /** The agent the fix is for. Default `main`. */
   readonly agentId?: string | undefined;
@@ -19,6 +23,8 @@ export interface HintCommandArgs {
  * A bot command: a string prefix (the library appends `--profile-id <id>` or the profile id, and
  * `--agent <id>` for an agent other than `main`, as OpenClaw's CLI takes them), or a function that
  * writes the whole command line.
+ *
+ * @category Errors
  */
 export type HintCommand = string | ((args: HintCommandArgs) => string);
 
@@ -37,6 +43,8 @@ export type HintCommand = string | ((args: HintCommandArgs) => string);
  * };
  * createAuthResolver({ commands });
  * ```
+ *
+ * @category Errors
  */
 export interface HintCommands {
   /** Saves an API key for the agent (default text names `saveApiKey`). */
@@ -51,7 +59,11 @@ export interface HintCommands {
   readonly status?: HintCommand | undefined;
 }
 
-/** The names of {@link HintCommands}. */
+/**
+ * The names of {@link HintCommands}.
+ *
+ * @category Errors
+ */
 export type HintCommandName = keyof HintCommands;
 
 /** Arguments with their defaults applied. */
