@@ -160,12 +160,11 @@ export function createAuthResolver(options: AuthResolverOptions = {}): AuthResol
     },
   };
   return {
-    resolve: resolver.resolve,
+    ...resolver,
     reportSuccess: guard(resolver.reportSuccess),
     reportFailure: guard(resolver.reportFailure),
     clearCooldown: guard(resolver.clearCooldown),
     status: guard(resolver.status),
-    close: resolver.close,
   };
 }
 
