@@ -8,6 +8,7 @@
 
 export { createFileProfileStore } from "./store/file-store.js";
 export type { FileProfileStore, FileProfileStoreOptions } from "./store/file-store.js";
+export type { LockKind } from "./io/lock.js";
 export { emptyStore, parseStore, serializeStore } from "./store/format.js";
 export { keptEntriesOf } from "./store/kept-entries.js";
 export { KEPT_ENTRIES } from "./model/store.js";

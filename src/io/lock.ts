@@ -1,22 +1,19 @@
-import * as fs from "node:fs";
-import { stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { AuthProfilesError } from "../model/errors.js";
 import { ensurePrivateDir } from "./atomic-write.js";
-import { lazyModule } from "./lazy-module.js";
+import { createLock, inspectLock, isSameVersion, refreshLock, releaseLock, removeStaleLock, type LockKind, type LockVersion } from "./lock-files.js";
 
-/** proper-lockfile, loaded on the first lock (not when the library is imported). */
-const loadLockfile = lazyModule(async () => (await import("proper-lockfile")).default);
+export type { LockKind } from "./lock-files.js";
 
 /**
- * The stale time OpenClaw uses for the `auth-profiles.json.lock` directory: a lock not refreshed
- * for this long belongs to a dead process and is taken over.
+ * The stale time OpenClaw uses for `auth-profiles.json.lock` (both kinds): a lock older than this
+ * belongs to a dead process and is taken over.
  * @internal
  */
 export const STORE_LOCK_STALE_MS = 30_000;
 
-/** The shortest stale time proper-lockfile accepts (it raises anything lower to this). @internal */
+/** The shortest stale time accepted (proper-lockfile's floor, kept so that both kinds behave alike). @internal */
 export const MIN_LOCK_STALE_MS = 2_000;
 
 /**
@@ -38,34 +35,15 @@ const RETRY_MAX_DELAY_MS = 50;
  */
 const HELD_GUARD_SHARE = 0.25;
 
-/**
- * The mtime (integer ms, as proper-lockfile compares it) this process last gave each lock directory
- * it holds. proper-lockfile keeps its own copy private, so the `utimes` it calls through
- * {@link trackingFs} is observed here. Entries live only while the lock is held.
- */
-const touchedMtimeMs = new Map<string, number>();
-
-/** node:fs with `utimes` observed, handed to proper-lockfile (its documented `fs` option). */
-const trackingFs = {
-  ...fs,
-  utimes(path: fs.PathLike, atime: fs.TimeLike, mtime: fs.TimeLike, callback: fs.NoParamCallback): void {
-    fs.utimes(path, atime, mtime, (error) => {
-      const key = String(path);
-      if (error === null && touchedMtimeMs.has(key) && mtime instanceof Date) touchedMtimeMs.set(key, mtime.getTime());
-      callback(error);
-    });
-  },
-};
-
 /** What the critical section of {@link withFileLock} can ask about its lock. @internal */
 export interface HeldFileLock {
-  /** Aborted when proper-lockfile notices, in the background, that the lock was lost. */
+  /** Aborted when the background refresh notices that the lock was lost (taken over or removed). */
   readonly signal: AbortSignal;
   /**
-   * Checks, now, that the lock is still ours: not reported lost, its directory still carries the
-   * mtime this process last gave it (a takeover removes and recreates it), and other processes
-   * will not see it as stale for at least a quarter of the stale time. Call it right before a
-   * commit; `false` means "do not write".
+   * Checks, now, that the lock is still ours: not reported lost, still the very directory or file
+   * this process made or last refreshed (same inode and mtime: a takeover removes and recreates
+   * it), and other processes will not see it as stale for at least a quarter of the stale time.
+   * Call it right before a commit; `false` means "do not write".
    */
   isHeld(): Promise<boolean>;
 }
@@ -76,32 +54,40 @@ export interface FileLockOptions {
   readonly staleMs?: number;
   /** Give up waiting after roughly this long, then throw `STORE_LOCKED`. Default {@link DEFAULT_LOCK_WAIT_MS}. */
   readonly waitMs?: number;
+  /**
+   * The kind of lock to create when the path is free: `directory` (proper-lockfile's, the default)
+   * or `file` (OpenClaw ≥ 2026.2.13). A lock of either kind already there is waited for, and taken
+   * over by its own kind's staleness rule, whatever this says.
+   */
+  readonly kind?: LockKind;
+  /** Told the kind of every lock found held or stale at the path (a hint at the other program's generation). */
+  readonly onForeignLock?: (kind: LockKind) => void;
 }
 
 /**
- * Runs `work` while holding the proper-lockfile lock on `path` (the lock is the directory
- * `<path>.lock`, the same one OpenClaw takes, so both never interleave writes).
+ * Runs `work` while holding the lock `<path>.lock`, speaking both protocols OpenClaw has used for
+ * it, so that neither side ever writes while the other holds the lock.
  *
  * @remarks
- * - `realpath: false`, so a store that does not exist yet can be locked. OpenClaw resolves the real
- *   path, which names the same `<path>.lock` as long as the file itself is not a symbolic link
- *   (store files that are links are refused by `assertSafeFile`).
- * - While held, proper-lockfile touches the lock directory every `staleMs / 2`, so a live holder is
- *   never taken for dead; a holder that crashed stops touching it and loses it after `staleMs`.
- * - Waiting uses randomized, growing pauses (10 ms up to 50 ms, short so that a waiter is not
- *   starved by a holder that takes the lock again at once) and stops after about `waitMs`.
- * - If the lock is lost while `work` runs (the process stalled past `staleMs` and another one took
- *   over), the `signal` passed to `work` is aborted, but only once proper-lockfile's next refresh
- *   runs: a stalled process resumes before it. So `work` must ask `lock.isHeld()` right before it
- *   writes, and decide what a lost lock means; what `work` returns (or throws) is the outcome, a
- *   loss noticed after it committed does not turn a landed write into an error.
+ * - A lock of either kind at the path blocks us: a directory (proper-lockfile: OpenClaw ≤ 2026.2.12,
+ *   Claude Code) or a file `{pid, createdAt}` made with `wx` (OpenClaw ≥ 2026.2.13).
+ * - A stale lock is recognised by its own kind's rule and removed its own way: a directory whose
+ *   mtime is older than `staleMs` with `rmdir`; a file whose pid is not alive, or whose `createdAt`
+ *   (else mtime) is older than `staleMs`, with `rm`. It is removed only if it is still the version
+ *   judged stale.
+ * - The lock created is `options.kind` (default `directory`). While held it is refreshed every
+ *   `staleMs / 2`: a directory's mtime, or a file's `createdAt` (rewritten by rename), so a live
+ *   holder is never taken for dead by either protocol.
+ * - Waiting uses randomized, growing pauses (10 ms up to 50 ms) and stops after about `waitMs`.
+ * - If the lock is lost while `work` runs, the `signal` is aborted at the next refresh; `work` must
+ *   ask `lock.isHeld()` right before it writes. What `work` returns (or throws) is the outcome.
  *
  * @param path - the file to lock (need not exist)
  * @param work - the critical section; receives the loss signal and the {@link HeldFileLock}
- * @param options - stale and wait times
+ * @param options - stale and wait times, the kind to create
  * @returns what `work` returned
  * @throws AuthProfilesError `STORE_LOCKED` when the lock cannot be taken in time; `STORE_IO` when
- * the lock directory cannot be created
+ * the lock cannot be created, inspected or a stale one removed
  * @internal
  */
 export async function withFileLock<T>(
@@ -111,63 +97,73 @@ export async function withFileLock<T>(
 ): Promise<T> {
   const staleMs = Math.max(MIN_LOCK_STALE_MS, options.staleMs ?? STORE_LOCK_STALE_MS);
   const waitMs = Math.max(0, options.waitMs ?? DEFAULT_LOCK_WAIT_MS);
+  const lockPath = `${path}.lock`;
   const lost = new AbortController();
   await ensurePrivateDir(dirname(path));
-  const lockDir = `${path}.lock`;
-  const release = await acquire(path, staleMs, waitMs, (error) => lost.abort(lostLockError(path, error)));
-  try {
-    touchedMtimeMs.set(lockDir, (await stat(lockDir)).mtime.getTime());
-  } catch {
-    // Gone already: isHeld() answers false.
-  }
+  let current = await acquire(path, options.kind ?? "directory", staleMs, waitMs, options.onForeignLock);
+  // Refreshes and the release run one after another, never over each other.
+  let chain: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    chain = chain.then(async () => {
+      if (lost.signal.aborted) return;
+      const next = await refreshLock(lockPath, current, Date.now()).catch(() => null);
+      if (next === null) lost.abort(lostLockError(path));
+      else current = next;
+    });
+  }, Math.max(1, Math.floor(staleMs / 2)));
+  timer.unref();
   const held: HeldFileLock = {
     signal: lost.signal,
-    isHeld: () => isStillHeld(lockDir, staleMs, lost.signal),
+    isHeld: async () => {
+      await chain;
+      if (lost.signal.aborted || !(await isSameVersion(lockPath, current))) return false;
+      const freshSinceMs = current.kind === "file" ? (current.createdAtMs ?? current.mtimeMs) : current.mtimeMs;
+      return Date.now() < freshSinceMs + staleMs * (1 - HELD_GUARD_SHARE);
+    },
   };
   try {
     return await work(lost.signal, held);
   } finally {
-    touchedMtimeMs.delete(lockDir);
-    // Fails only when the lock was already lost or removed; there is nothing left to release then.
-    await release().catch(() => undefined);
+    clearInterval(timer);
+    await chain.catch(() => undefined);
+    // Fails only when the lock was lost or removed meanwhile; there is nothing left to release then.
+    await releaseLock(lockPath, current).catch(() => undefined);
   }
-}
-
-async function isStillHeld(lockDir: string, staleMs: number, lost: AbortSignal): Promise<boolean> {
-  const mine = touchedMtimeMs.get(lockDir);
-  if (lost.aborted || mine === undefined) return false;
-  let mtimeMs: number;
-  try {
-    mtimeMs = (await stat(lockDir)).mtime.getTime();
-  } catch {
-    return false;
-  }
-  // Others call the lock stale once their clock passes its mtime + staleMs (proper-lockfile's rule).
-  return mtimeMs === mine && Date.now() < mine + staleMs * (1 - HELD_GUARD_SHARE);
 }
 
 async function acquire(
   path: string,
+  kind: LockKind,
   staleMs: number,
   waitMs: number,
-  onCompromised: (error: Error) => void,
-): Promise<() => Promise<void>> {
+  onForeignLock: ((kind: LockKind) => void) | undefined,
+): Promise<LockVersion> {
+  const lockPath = `${path}.lock`;
   let waitedMs = 0;
   let delayMs = RETRY_FIRST_DELAY_MS;
   for (;;) {
     try {
-      const lockfile = await loadLockfile();
-      return await lockfile.lock(path, { realpath: false, fs: trackingFs, stale: staleMs, update: staleMs / 2, retries: 0, onCompromised });
+      return await createLock(kind, lockPath, Date.now());
     } catch (error) {
-      if ((error as { code?: unknown }).code !== "ELOCKED") {
-        throw new AuthProfilesError("STORE_IO", `Could not lock ${path}: cannot create ${path}.lock.`, {
-          hint: `Check that this user can write to the directory of ${path}.`,
-          cause: error,
-          details: { file: path, lock: `${path}.lock` },
-        });
-      }
-      if (waitedMs >= waitMs) throw busyLockError(path, waitMs, error);
+      if ((error as { code?: unknown }).code !== "EEXIST") throw lockIoError(path, "create", error);
     }
+    let state;
+    try {
+      state = await inspectLock(lockPath, staleMs, Date.now());
+    } catch (error) {
+      throw lockIoError(path, "inspect", error);
+    }
+    if (!state.present) continue;
+    onForeignLock?.(state.version.kind);
+    if (state.staleBecause !== null) {
+      try {
+        await removeStaleLock(lockPath, state.version);
+      } catch (error) {
+        throw lockIoError(path, "remove the stale", error);
+      }
+      continue;
+    }
+    if (waitedMs >= waitMs) throw busyLockError(path, waitMs, state.version);
     const pauseMs = Math.min(Math.round(delayMs * (0.5 + Math.random())), waitMs - waitedMs);
     await sleep(pauseMs);
     waitedMs += pauseMs;
@@ -175,18 +171,25 @@ async function acquire(
   }
 }
 
-function busyLockError(path: string, waitMs: number, cause: unknown): AuthProfilesError {
-  return new AuthProfilesError("STORE_LOCKED", `Could not lock ${path}: ${path}.lock was still held by another process after waiting ${waitMs} ms.`, {
-    hint: `Another program (an OpenClaw gateway or another bot) is writing this store; retry. If no such process is running, remove the stale directory ${path}.lock.`,
+function lockIoError(path: string, action: string, cause: unknown): AuthProfilesError {
+  return new AuthProfilesError("STORE_IO", `Could not lock ${path}: cannot ${action} ${path}.lock.`, {
+    hint: `Check that this user can write to the directory of ${path}.`,
     cause,
-    details: { file: path, lock: `${path}.lock`, waitMs },
+    details: { file: path, lock: `${path}.lock` },
   });
 }
 
-function lostLockError(path: string, cause: Error): AuthProfilesError {
+function busyLockError(path: string, waitMs: number, holder: LockVersion): AuthProfilesError {
+  const what = holder.kind === "file" ? `the lock file ${path}.lock${holder.pid === null ? "" : ` (pid ${holder.pid})`}` : `the lock directory ${path}.lock`;
+  return new AuthProfilesError("STORE_LOCKED", `Could not lock ${path}: ${what} was still held by another process after waiting ${waitMs} ms.`, {
+    hint: `Another program (an OpenClaw gateway or another bot) is writing this store; retry. If no such process is running, remove ${path}.lock.`,
+    details: { file: path, lock: `${path}.lock`, lockKind: holder.kind, waitMs, ...(holder.pid === null ? {} : { holderPid: holder.pid }) },
+  });
+}
+
+function lostLockError(path: string): AuthProfilesError {
   return new AuthProfilesError("STORE_LOCKED", `Lost the lock on ${path} while updating it.`, {
-    hint: "The process stalled longer than the lock's stale time, or the lock directory was removed; retry.",
-    cause,
+    hint: "The process stalled longer than the lock's stale time, or the lock was removed; retry.",
     details: { file: path, lock: `${path}.lock` },
   });
 }

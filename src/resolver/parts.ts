@@ -8,6 +8,7 @@ import { isAuthProfilesError } from "../model/errors.js";
 import { cooldownPolicyFor } from "../selection/policy.js";
 import type { FailureOutcome } from "../model/failure.js";
 import { openAgentStore } from "../sqlite/agent-store.js";
+import { openclawVersionOf } from "../config/openclaw-version.js";
 import { watchFileChanges } from "../io/file-watch.js";
 import type { OAuthProfile, ProfileStore, StoreData, StoredCredential } from "../model/store.js";
 import { modelFamilyOf } from "../selection/model-family.js";
@@ -76,7 +77,14 @@ export async function buildResolverParts(settings: ResolverSettings, shared: Res
   const located = options.store !== undefined && options.agentDir === undefined ? null : agentStoreLocation({ stateDir, agentId, env: baseEnv, config: first.config, homeDir, agentDir: options.agentDir });
   const agentDir = located?.agentDir ?? null;
   const ownsStore = options.store === undefined;
-  const raw: ProfileStore = options.store ?? openAgentStore({ storePath: (located as NonNullable<typeof located>).storePath, ...(options.allowUnsafePermissions === undefined ? {} : { allowUnsafePermissions: options.allowUnsafePermissions }) });
+  const openclawVersion = openclawVersionOf(first.config);
+  const raw: ProfileStore =
+    options.store ??
+    openAgentStore({
+      storePath: (located as NonNullable<typeof located>).storePath,
+      ...(options.allowUnsafePermissions === undefined ? {} : { allowUnsafePermissions: options.allowUnsafePermissions }),
+      ...(openclawVersion === undefined ? {} : { openclawVersion }),
+    });
   // Every read and update goes through the held logins: a rotated OAuth pair the store could not
   // save is laid over what the store holds, so the spent refresh token is never sent again.
   const store = withHeldLogins(raw, { journalPath: raw.refreshJournalPath ?? null, logger, closeInner: ownsStore });

@@ -10,6 +10,8 @@ export interface AgentStoreOptions {
   readonly storePath: string;
   /** Skip the group/other permission check. */
   readonly allowUnsafePermissions?: boolean | undefined;
+  /** OpenClaw's version from its config, for the JSON store's lock kind (see `FileProfileStoreOptions.openclawVersion`). */
+  readonly openclawVersion?: string | undefined;
 }
 
 /**
@@ -25,5 +27,5 @@ export function openAgentStore(options: AgentStoreOptions): ProfileStore {
   const unsafe = options.allowUnsafePermissions === undefined ? {} : { allowUnsafePermissions: options.allowUnsafePermissions };
   const sqlitePath = join(dirname(options.storePath), AGENT_SQLITE_FILE);
   if (!existsSync(options.storePath) && existsSync(sqlitePath)) return createSqliteProfileStore({ path: sqlitePath, ...unsafe });
-  return createFileProfileStore({ path: options.storePath, ...unsafe });
+  return createFileProfileStore({ path: options.storePath, ...unsafe, ...(options.openclawVersion === undefined ? {} : { openclawVersion: options.openclawVersion }) });
 }

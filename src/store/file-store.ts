@@ -5,7 +5,8 @@ import { writeFileAtomically } from "../io/atomic-write.js";
 import { FILE_WATCH_INTERVAL_MS, watchFileChanges } from "../io/file-watch.js";
 import { assertSafeFile } from "../io/file-safety.js";
 import { serializeStore } from "./format.js";
-import { DEFAULT_LOCK_WAIT_MS, STORE_LOCK_STALE_MS, withFileLock } from "../io/lock.js";
+import { DEFAULT_LOCK_WAIT_MS, STORE_LOCK_STALE_MS, withFileLock, type LockKind } from "../io/lock.js";
+import { chooseLockKind } from "./lock-kind.js";
 import { readStoreFile } from "./read-store-file.js";
 import { removeStaleTempFiles } from "../io/stale-temp-files.js";
 import type { ProfileStore, StoreData, StoreMutator, StoreUpdateResult, WatchOptions } from "../model/store.js";
@@ -50,6 +51,19 @@ export interface FileProfileStoreOptions {
    * @defaultValue `60000`
    */
   readonly lockWaitMs?: number;
+  /**
+   * The kind of `<path>.lock` to create: `directory` (proper-lockfile's, OpenClaw ≤ 2026.2.12,
+   * Clawdbot, Moltbot, openclaw-cn) or `file` (`{pid, createdAt}`, OpenClaw ≥ 2026.2.13). A lock of
+   * either kind held by another process is always waited for. Default: detected per update (see
+   * {@link FileProfileStoreOptions.openclawVersion}): `auth-state.json` beside the store means
+   * `file`; else OpenClaw's version; else the kind another process was last seen holding; else `file`.
+   */
+  readonly lockKind?: LockKind;
+  /**
+   * The OpenClaw version sharing this store (its config's `meta.lastTouchedVersion`), used to pick
+   * the lock kind. The resolver and the writers pass it from the config they read.
+   */
+  readonly openclawVersion?: string;
   /** How long an empty or half-written file is read again before `STORE_INVALID`, in ms; 0 disables. @defaultValue `100` */
   readonly parseRetryMs?: number;
   /** Poll interval of `watch`, in ms. Default 250. */
@@ -114,6 +128,7 @@ export function createFileProfileStore(options: FileProfileStoreOptions): FilePr
   const logger = options.logger;
   const watchers = new Set<() => void>();
   const ownWrites = new OwnWrites(path);
+  let lastSeenLockKind: LockKind | undefined;
   // Same-object updates queue here instead of polling the file lock against each other.
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -162,7 +177,17 @@ export function createFileProfileStore(options: FileProfileStoreOptions): FilePr
     refreshJournalPath: `${path}${REFRESH_JOURNAL_SUFFIX}`,
     read,
     update<T>(mutator: StoreMutator<T>): Promise<StoreUpdateResult<T>> {
-      const run = () => withFileLock(path, (lost) => updateLocked(mutator, lost), { staleMs: lockStaleMs, waitMs: lockWaitMs });
+      const run = async () => {
+        const kind = await chooseLockKind(path, { explicit: options.lockKind, openclawVersion: options.openclawVersion, lastSeen: lastSeenLockKind });
+        return withFileLock(path, (lost) => updateLocked(mutator, lost), {
+          staleMs: lockStaleMs,
+          waitMs: lockWaitMs,
+          kind,
+          onForeignLock: (seen) => {
+            lastSeenLockKind = seen;
+          },
+        });
+      };
       const result = queue.then(run, run);
       queue = result.catch(() => undefined);
       return result;

@@ -5,6 +5,7 @@ import { loadConfig } from "../config/load.js";
 import { resolveConfigPath, resolveStateDir } from "../config/paths.js";
 import { recordProfileMeta, type ProfileMetaInput } from "./profile-meta.js";
 import { openAgentStore } from "../sqlite/agent-store.js";
+import { openclawVersionOf } from "../config/openclaw-version.js";
 import type { ProfileStore } from "../model/store.js";
 import { withCommandHints } from "../model/errors.js";
 import type { HintCommands } from "../model/hints.js";
@@ -89,6 +90,7 @@ export async function writerTarget(location: WriterLocation): Promise<WriterTarg
     store = openAgentStore({
       storePath,
       ...(location.allowUnsafePermissions === undefined ? {} : { allowUnsafePermissions: location.allowUnsafePermissions }),
+      ...(openclawVersionOf(config) === undefined ? {} : { openclawVersion: openclawVersionOf(config) as string }),
     });
   }
   const opened = store;

@@ -37,24 +37,24 @@ function resolver(extra: Parameters<typeof createAuthResolver>[0] = {}): AuthRes
 }
 
 /** Starts hold-update.ts and resolves once it holds the store lock. */
-async function holder(holdMs: number, name: string): Promise<WatchedChild> {
-  const watched = watchChild(startChild("hold-update.ts", [path, String(STALE_MS), String(holdMs), name]));
+async function holder(holdMs: number, name: string, kind: "directory" | "file"): Promise<WatchedChild> {
+  const watched = watchChild(startChild("hold-update.ts", [path, String(STALE_MS), String(holdMs), name, kind]));
   children.push(watched);
   await watched.waitForLine("locked");
   return watched;
 }
 
-/** Kills a lock holder with SIGKILL and checks that its lock directory was left behind. */
+/** Kills a lock holder with SIGKILL and checks that its lock (a directory or a file) was left behind. */
 async function killHolder(watched: WatchedChild): Promise<void> {
   watched.child.kill("SIGKILL");
   expect((await watched.closed).signal).toBe("SIGKILL");
-  expect((await stat(`${path}.lock`)).isDirectory()).toBe(true);
+  await expect(stat(`${path}.lock`)).resolves.toBeDefined();
 }
 
-describe("resolver writes and a store lock held by another process", () => {
+describe.each(["directory", "file"] as const)("resolver writes and a store %s lock held by another process", (kind) => {
   it("reportFailure waits for the lock of a killed process, takes it over after its stale time and records the failure", { timeout: 30_000 }, async () => {
     await writeJsonPrivate(path, { version: 1, profiles: { "anthropic:a": { type: "api_key", provider: "anthropic", key: KEY_A } } });
-    await killHolder(await holder(60_000, "killed"));
+    await killHolder(await holder(60_000, "killed", kind));
 
     const r = resolver();
     const outcome = await r.reportFailure("anthropic:a", { status: 429 });
@@ -68,17 +68,17 @@ describe("resolver writes and a store lock held by another process", () => {
 
   it("resolve() reads through a dead process's lock without waiting for it", { timeout: 30_000 }, async () => {
     await writeJsonPrivate(path, { version: 1, profiles: { "anthropic:a": { type: "api_key", provider: "anthropic", key: KEY_A } } });
-    await killHolder(await holder(60_000, "killed"));
+    await killHolder(await holder(60_000, "killed", kind));
     const auth = await resolver().resolve();
     expect(auth.profileId).toBe("anthropic:a");
     // Nothing waited for, nothing taken over: the dead lock is still there.
-    expect((await stat(`${path}.lock`)).isDirectory()).toBe(true);
+    await expect(stat(`${path}.lock`)).resolves.toBeDefined();
   });
 
   it("never robs a live holder that outlives the stale time: both updates land, in order", { timeout: 30_000 }, async () => {
     await writeJsonPrivate(path, { version: 1, profiles: { "anthropic:a": { type: "api_key", provider: "anthropic", key: KEY_A } } });
     // Held for 2.5 stale times: only the holder's periodic lock refresh keeps it from being taken.
-    const live = await holder(5_000, "live");
+    const live = await holder(5_000, "live", kind);
     const r = resolver();
     const outcome = await r.reportFailure("anthropic:a", { status: 529 });
     expect(outcome.reason).toBe("overloaded");
@@ -103,7 +103,7 @@ describe("resolver writes and a store lock held by another process", () => {
       const refresh = server.issueRefreshToken();
       const access = fakeAccessToken();
       await writeJsonPrivate(path, { version: 1, profiles: { "anthropic:me": { type: "oauth", provider: "anthropic", access, refresh, expires: NOW - 1 } } });
-      await killHolder(await holder(60_000, "killed"));
+      await killHolder(await holder(60_000, "killed", kind));
 
       const auth = await resolver({ oauth: { tokenUrl: server.url, timeoutMs: 5_000 }, fetch }).resolve();
       expect(server.count).toBe(1);
