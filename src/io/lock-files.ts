@@ -10,7 +10,7 @@ import { lstat, mkdir, open, readFile, rename, rm, rmdir, utimes } from "node:fs
  *   `{"pid": <number>, "createdAt": "<ISO time>"}`; stale once the pid is not alive or `createdAt`
  *   (else the mtime) is older than the stale time; removed with `rm`.
  *
- * @internal
+ * @category Store
  */
 export type LockKind = "directory" | "file";
 
