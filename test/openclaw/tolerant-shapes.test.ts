@@ -43,6 +43,7 @@ describe("a store with entries OpenClaw accepts but this version cannot use", ()
     expect(fileRef?.detail).toContain('profiles["anthropic:file-ref"].key is required');
 
     await resolver.reportFailure("anthropic:default", { status: 429 });
+    await resolver.flush();
     const after = await readFile(f.storePath(), "utf8");
     const original = JSON.parse(before) as { profiles: Record<string, unknown> };
     for (const id of Object.keys(original.profiles)) expect(entryText(after, id)).toBe(entryText(before, id));
@@ -54,6 +55,7 @@ describe("a store with entries OpenClaw accepts but this version cannot use", ()
     await install("hand-written-accepted.json");
     const resolver = f.resolver();
     await resolver.reportFailure("anthropic:file-ref", { status: 429 });
+    await resolver.flush();
     const after = JSON.parse(await readFile(f.storePath(), "utf8"));
     expect(after.usageStats["anthropic:default"]).toEqual({ errorCount: "2", lastUsed: 1796159322953 });
   });
