@@ -24,6 +24,7 @@ export type {
   ResolveRequest,
 } from "./resolver/types.js";
 export type { ModelFamilyRule } from "./selection/model-family.js";
+export type { AuthEvent, AuthEventBase, AuthEventListener, CooldownClearedEvent, CooldownEvent, FailoverEvent, LimitsUpdatedEvent, RefreshEvent, SelectedEvent } from "./model/events.js";
 export type { HeadersLike } from "./selection/rate-limit-headers.js";
 export type { Logger } from "./model/logger.js";
 export type { HintCommand, HintCommandArgs, HintCommandName, HintCommands } from "./model/hints.js";

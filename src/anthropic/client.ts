@@ -122,6 +122,7 @@ export function createAnthropicClient(options: CreateAnthropicClientOptions = {}
       ...(maxRetryAfterMs === undefined ? {} : { maxRetryAfterMs }),
       ...(options.now === undefined ? {} : { now: options.now }),
       ...(options.logger === undefined ? {} : { logger: options.logger }),
+      ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
     });
     const baseURL = clientOptions.baseURL ?? options.env?.["ANTHROPIC_BASE_URL"];
     const outerFetch = clientOptions.fetch;

@@ -8,6 +8,9 @@ import { keepFromSdkTimeout } from "./failover/error.js";
 import { BodyTtl } from "./failover/body-ttl.js";
 import { createAttemptDecorator, isFastMode, isReplayable, modelOf } from "./failover/request.js";
 import { isEventStream, peekStream } from "./failover/stream-peek.js";
+import { safeEmitter, type AuthEventListener } from "../model/events.js";
+import { classifyFailure } from "../selection/classify.js";
+import { modelFamilyOf } from "../selection/model-family.js";
 import { capRetryAfter, discard, failoverError, withoutSdkRetry } from "./failover/response.js";
 import { createCallStates, type CallState } from "./failover/state.js";
 import { checkMiddlewareArguments } from "./client-options.js";
@@ -43,6 +46,8 @@ export interface AuthMiddlewareOptions {
   readonly now?: Clock;
   /** Receives failover and reporting lines (secret-free). Default silent. */
   readonly logger?: Logger;
+  /** Receives a `failover` event each time a call moves on from a failed profile (never a secret). */
+  readonly onEvent?: AuthEventListener;
 }
 
 /**
@@ -119,6 +124,7 @@ export function authMiddleware(resolver: AuthResolver, options: AuthMiddlewareOp
   const provider = options.provider ?? "anthropic";
   const { logger } = options;
   const stateFor = createCallStates();
+  const emit = safeEmitter(options.onEvent, () => logger?.warn("auth-profiles: an onEvent listener threw; ignored."));
   const pending = new Set<Promise<void>>();
   const bodyTtl = new BodyTtl();
   const decorate = createAttemptDecorator();
@@ -226,6 +232,7 @@ export function authMiddleware(resolver: AuthResolver, options: AuthMiddlewareOp
       state.profileId = null;
       if (!replayable || state.failovers >= maxFailovers) return withoutSdkRetry(response);
       state.failovers += 1;
+      emit?.({ type: "failover", at: now(), profileId: auth.profileId, family: modelFamilyOf(model, { fast }), reason: classifyFailure(error) });
       failed = response;
     }
   };

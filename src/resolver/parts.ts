@@ -14,6 +14,7 @@ import type { OAuthProfile, ProfileStore, StoreData, StoredCredential } from "..
 import { modelFamilyOf } from "../selection/model-family.js";
 import { withHeldLogins, type HeldLoginsStore } from "../store/held-logins.js";
 import { LimitBook } from "./limit-book.js";
+import { safeEmitter, type AuthEventListener } from "../model/events.js";
 import type { ReportContext } from "./types.js";
 import { CLAUDE_CLI_PROFILE_ID } from "../model/ids.js";
 import { ClaudeCliLink } from "./claude-cli-link.js";
@@ -48,6 +49,8 @@ export interface ResolverParts {
   readonly familyOf: (model: string | null, fast: boolean) => string | null;
   /** Headroom readings per (profile, family). */
   readonly limits: LimitBook;
+  /** The `onEvent` listener (never throws), or `null`. */
+  readonly emit: AuthEventListener | null;
 }
 
 /** State that lives as long as the resolver, across rebuilds of its parts. @internal */
@@ -119,6 +122,8 @@ export async function buildResolverParts(settings: ResolverSettings, shared: Res
       profileId,
     });
   const auths = new ResolvedAuthCache();
+  const emit = safeEmitter(options.onEvent, (error) => logger.warn(`auth-profiles: an onEvent listener threw (${error instanceof Error ? error.name : "error"}); ignored.`));
+  const refreshEvent = (profileId: string, phase: "started" | "succeeded" | "failed"): void => emit?.({ type: "refresh", phase, at: now(), profileId, family: null });
   const oauth = new OAuthFreshness({
     now,
     credentialOf: (profileId, entry) => auths.credentialOf(profileId, entry),
@@ -126,12 +131,17 @@ export async function buildResolverParts(settings: ResolverSettings, shared: Res
     logger,
     refresh: (profileId, seen, force) =>
       refreshes.run(profileId, async () => {
+        refreshEvent(profileId, "started");
         let held = false;
         const onHeld = (entry: OAuthProfile): void => {
           held = true;
           state.adoptProfile(profileId, entry);
         };
-        const fresh = await refreshStoredOAuth({ store, profileId, now, refreshMarginMs, force, seenAccess: seen.access, endpoint: endpoint(profileId), logger, onHeld });
+        const fresh = await refreshStoredOAuth({ store, profileId, now, refreshMarginMs, force, seenAccess: seen.access, endpoint: endpoint(profileId), logger, onHeld }).catch((error: unknown) => {
+          refreshEvent(profileId, "failed");
+          throw error;
+        });
+        refreshEvent(profileId, "succeeded");
         // Saved: re-read. Held: the cached document already carries it, and the store may be down.
         if (!held) state.invalidateStore();
         return fresh;
@@ -161,7 +171,7 @@ export async function buildResolverParts(settings: ResolverSettings, shared: Res
   const limits = new LimitBook(options.utilizationThreshold);
   const headroom = { get version() { return limits.version; }, exhausted: (family: string | null, data: StoreData, at: number) => limits.exhausted(family, data, at) };
   const policyFor = (config: AuthProfilesConfig, provider: string) => cooldownPolicyFor({ config, provider, overrides: options.cooldown ?? {} });
-  const reportFailure = reportFailureTo({ state, usage, now, policyFor, sessions, familyOf, limits });
+  const reportFailure = reportFailureTo({ state, usage, now, policyFor, sessions, familyOf, limits, emit });
   const pick: PickContext = {
     agentId,
     location,
@@ -174,12 +184,13 @@ export async function buildResolverParts(settings: ResolverSettings, shared: Res
     models: new ModelInfoCache(agentId, familyOf),
     headroom,
     probes: options.halfOpen === false ? null : new Map(),
+    emit,
     markPicked: (profileId, at) => state.markPicked(profileId, at),
     onCredentialError: async (profileId, error) => {
       await reportFailure(profileId, error).catch((e: unknown) => logger.warn(`auth-profiles: could not record the failure of ${profileId} (${isAuthProfilesError(e) ? e.code : "error"}).`));
     },
   };
-  return { store, ownsStore, state, usage, claudeCli, pick, reportFailure, familyOf, limits };
+  return { store, ownsStore, state, usage, claudeCli, pick, reportFailure, familyOf, limits, emit };
 }
 
 /**

@@ -36,6 +36,7 @@ export function pickWarm(ctx: PickContext, snap: Snapshot, request: ResolveReque
   ctx.markPicked(profileId, now);
   view.rotate(profileId);
   if (sessionId !== undefined) rememberSession(ctx.sessions, sessionId, profileId);
+  if (ctx.emit !== null) ctx.emit({ type: "selected", at: now, profileId, family: request.fast === true ? info.fastFamily : info.family, mode: credential.mode, source: credential.source });
   return ctx.auths.resolved(credential, info);
 }
 

@@ -12,6 +12,7 @@ import { noApiKeyError, noCredentialsError, profileNotConfiguredError, type Auth
 import type { ModelInfoCache } from "./model-info.js";
 import type { OAuthFreshness } from "./oauth-freshness.js";
 import type { HeadroomView, OrderCache } from "./order-cache.js";
+import type { AuthEventListener } from "../model/events.js";
 import type { ResolvedAuthCache } from "./resolved-auth.js";
 import type { Snapshot } from "./state.js";
 import type { ResolvedAuth, ResolveRequest } from "./types.js";
@@ -50,6 +51,8 @@ export interface PickContext {
   readonly onCredentialError: (profileId: string, error: unknown) => Promise<void>;
   /** Headroom readings per (profile, family). */
   readonly headroom: HeadroomView;
+  /** The `onEvent` listener (never throws), or `null`. */
+  readonly emit: AuthEventListener | null;
   /** Half-open probes: profile id → epoch ms of its last probe; `null` when half-open is off. */
   readonly probes: Map<string, number> | null;
 }
@@ -87,6 +90,7 @@ export async function pickAuth(ctx: PickContext, snap: Snapshot, request: Resolv
     try {
       const credential = await storedCredential(ctx, snap, profileId);
       if (request.sessionId !== undefined) rememberSession(ctx.sessions, request.sessionId, profileId);
+      ctx.emit?.({ type: "selected", at: ctx.now(), profileId, family, mode: credential.mode, source: credential.source });
       return finish(credential);
     } catch (error) {
       if (!isAuthProfilesError(error) || !SKIPPABLE.has(error.code)) throw error;

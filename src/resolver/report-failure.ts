@@ -6,6 +6,7 @@ import { exhaustionOf, toStoredRateLimits } from "../selection/headroom.js";
 import { rateLimitsFromError } from "../selection/rate-limit-headers.js";
 import { retryAfterMsFromError } from "../selection/retry-after.js";
 import type { LimitBook } from "./limit-book.js";
+import type { AuthEventListener } from "../model/events.js";
 import type { ReportContext } from "./types.js";
 import type { CooldownPolicy, FailureOutcome } from "../model/failure.js";
 import { providerOfProfile } from "./profile-provider.js";
@@ -28,6 +29,8 @@ export interface ReportFailureDeps {
   readonly familyOf: (model: string | null, fast: boolean) => string | null;
   /** Headroom readings. */
   readonly limits: LimitBook;
+  /** The `onEvent` listener, or `null`. */
+  readonly emit: AuthEventListener | null;
 }
 
 /**
@@ -53,10 +56,18 @@ export function reportFailureTo(deps: ReportFailureDeps): (profileId: string, er
     const model = context.model ?? null;
     const family = deps.familyOf(model, context.fast === true);
     const snapshot = rateLimitsFromError(error, now);
-    const exhaustion = snapshot === null ? null : family === null ? exhaustionOf(snapshot, now) : deps.limits.note(profileId, family, snapshot, now).exhaustion;
+    const note = snapshot === null || family === null ? null : deps.limits.note(profileId, family, snapshot, now);
+    const exhaustion = note !== null ? note.exhaustion : snapshot === null ? null : exhaustionOf(snapshot, now);
+    if (note?.changed === true) deps.emit?.({ type: "limitsUpdated", at: now, profileId, family, retryAt: exhaustion?.until ?? null, window: exhaustion?.window ?? null });
     const quotaResetAt = kind === "extra_usage" ? (snapshot?.unifiedResetAt ?? exhaustion?.until ?? null) : reason === "rate_limit" ? (exhaustion?.until ?? null) : null;
     const limits = family === null || snapshot === null ? null : { family, stored: toStoredRateLimits(exhaustion, now) };
     const options = { retryAfterMs: snapshot?.retryAfterMs ?? retryAfterMsFromError(error, now), family, model, quotaResetAt, kind };
-    return deps.usage.failure(profileId, reason, deps.policyFor(snap.config, provider), options, forceRefresh, limits);
+    const outcome = await deps.usage.failure(profileId, reason, deps.policyFor(snap.config, provider), options, forceRefresh, limits);
+    if (deps.emit !== null && outcome.unusableUntil !== null) {
+      const scoped = family !== null && kind !== "extra_usage" && kind !== "auth_permanent" && (reason === "rate_limit" || reason === "overloaded" || reason === "timeout" || reason === "unknown");
+      const kindOf = kind === "auth_permanent" || reason === "billing" ? "disabled" : "cooldown";
+      deps.emit({ type: "cooldown", at: now, profileId, family: scoped ? family : null, reason: kind === "auth_permanent" ? "auth_permanent" : reason, kind: kindOf, retryAt: outcome.unusableUntil });
+    }
+    return outcome;
   };
 }

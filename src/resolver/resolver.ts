@@ -11,6 +11,7 @@ import { checkProfileIdArgument, checkResolveRequest, checkResolverOptions } fro
 import { resolverSettings } from "./settings.js";
 import type { AuthResolver, AuthResolverOptions, ReportContext, ResolveAuthOptions, ResolvedAuth, ResolveRequest } from "./types.js";
 import { toStoredRateLimits } from "../selection/headroom.js";
+import { unusableUntil } from "../selection/cooldown.js";
 import { parseRateLimitHeaders } from "../selection/rate-limit-headers.js";
 import { buildAuthStatus } from "../status/build.js";
 
@@ -106,8 +107,12 @@ export function createAuthResolver(options: AuthResolverOptions = {}): AuthResol
       const p = await ready();
       const snap = await p.state.current();
       const family = p.familyOf(context.model ?? null, context.fast === true);
-      await recordLimits(p, profileId, family, context, settings.now());
-      await p.usage.success(profileId, providerOfProfile(snap.data, profileId), snap.data.usageStats?.[profileId], family);
+      const now = settings.now();
+      await recordLimits(p, profileId, family, context, now);
+      const stats = snap.data.usageStats?.[profileId];
+      await p.usage.success(profileId, providerOfProfile(snap.data, profileId), stats, family);
+      // now = 0: any stored cooldown of the pair, over or not, is what this success cleared.
+      if (p.emit !== null && unusableUntil(stats, 0, family) !== null) p.emit({ type: "cooldownCleared", at: now, profileId, family });
     },
     async reportFailure(profileId: string, error: unknown, context?: ReportContext) {
       checkProfileIdArgument("reportFailure", profileId);
@@ -122,6 +127,7 @@ export function createAuthResolver(options: AuthResolverOptions = {}): AuthResol
         throw noCredentialsError(profileId, p.pick.location);
       }
       await p.usage.clear(profileId);
+      p.emit?.({ type: "cooldownCleared", at: settings.now(), profileId, family: null });
     },
     async status() {
       const p = await ready();
@@ -174,7 +180,9 @@ async function recordLimits(p: ResolverParts, profileId: string, family: string 
   const snapshot = parseRateLimitHeaders(context.headers, now);
   if (snapshot === null) return;
   const note = p.limits.note(profileId, family, snapshot, now);
-  if (note.changed) await p.usage.limits(profileId, { family, stored: toStoredRateLimits(note.exhaustion, now) });
+  if (!note.changed) return;
+  p.emit?.({ type: "limitsUpdated", at: now, profileId, family, retryAt: note.exhaustion?.until ?? null, window: note.exhaustion?.window ?? null });
+  await p.usage.limits(profileId, { family, stored: toStoredRateLimits(note.exhaustion, now) });
 }
 
 /**

@@ -5,6 +5,7 @@ import type { CredentialMode, CredentialSource } from "../model/credential.js";
 import type { CooldownPolicy, FailureOutcome } from "../model/failure.js";
 import type { AuthStatus } from "../status/types.js";
 import type { ProfileStore } from "../model/store.js";
+import type { AuthEventListener } from "../model/events.js";
 import type { ModelFamilyRule } from "../selection/model-family.js";
 import type { HeadersLike } from "../selection/rate-limit-headers.js";
 import type { HintCommands } from "../model/hints.js";
@@ -107,6 +108,13 @@ export interface AuthResolverOptions {
    * with `NO_AVAILABLE_PROFILE`; a success clears its state. Default `true`; `false` turns it off.
    */
   readonly halfOpen?: boolean;
+  /**
+   * Receives the resolver's decisions as typed events (`selected`, `cooldown`, `cooldownCleared`,
+   * `limitsUpdated`, `refresh`; the client adds `failover`), with profile id, mode, model family,
+   * reason and retry time: never a secret. Called synchronously; a listener that throws is logged
+   * and ignored.
+   */
+  readonly onEvent?: AuthEventListener;
 }
 
 /**
