@@ -69,10 +69,13 @@ export function quotaClient(fx: QuotaFixture, order: readonly string[] | null, o
 }
 
 /**
+ * Flushes every client's written-behind records, then reads the file.
+ *
  * @param fx - the fixture
  * @returns the raw store file, parsed without this library's reader
  */
 export async function rawStore(fx: QuotaFixture): Promise<StoreData> {
+  await Promise.all(fx.clients.map((c) => c.authResolver.flush()));
   return JSON.parse(await readFile(join(fx.tmp.stateDir, "agents", "main", "agent", "auth-profiles.json"), "utf8")) as StoreData;
 }
 
