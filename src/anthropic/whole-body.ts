@@ -1,4 +1,5 @@
 import { APIConnectionError } from "@anthropic-ai/sdk";
+import { redactDeep, redactText } from "../model/redact.js";
 
 /** `fetch` as the SDK calls it. */
 type SdkFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -11,6 +12,10 @@ const BODY_READERS = ["json", "text", "arrayBuffer"] as const;
  * the caller looking like a programming error. The body readers of the response are wrapped in
  * place (building a new `Response` costs ~10 µs per request) so such a failure becomes an SDK
  * `APIConnectionError`. Streams (`text/event-stream`) pass through: the SDK types their failures.
+ *
+ * An error answer (HTTP 400 and above) is masked as it is read: an API or a proxy in front of it
+ * may echo the credential it refused, and the SDK would put that body into the `APIError` it hands
+ * to the caller (message, `error`, logs). Every secret this process knows is masked there.
  *
  * @param fetchImpl - the underlying fetch
  * @returns a fetch whose JSON answers fail with a typed error when cut
@@ -25,7 +30,7 @@ export function typeCutJsonBodies(fetchImpl: SdkFetch): SdkFetch {
       Object.defineProperty(response, name, {
         configurable: true,
         value: () =>
-          read().catch((error: unknown) => {
+          read().then((body) => maskErrorBody(response, name, body)).catch((error: unknown) => {
             if (error instanceof SyntaxError) throw error;
             throw new APIConnectionError({ message: `The response body was cut off (HTTP ${response.status}).`, cause: error instanceof Error ? error : undefined });
           }),
@@ -33,4 +38,27 @@ export function typeCutJsonBodies(fetchImpl: SdkFetch): SdkFetch {
     }
     return response;
   };
+}
+
+function maskErrorBody(response: Response, reader: (typeof BODY_READERS)[number], body: unknown): unknown {
+  if (response.status < 400) return body;
+  if (reader === "text") return redactText(body as string);
+  return reader === "json" ? redactDeep(body) : body;
+}
+
+/**
+ * Masks the `text()` and `json()` of an error answer (HTTP 400 and above) that the failover code
+ * rebuilt (a new `Response` over the same body), as {@link typeCutJsonBodies} does for the original.
+ *
+ * @param response - a rebuilt response
+ * @returns `response`
+ * @internal
+ */
+export function maskErrorReaders(response: Response): Response {
+  if (response.status < 400) return response;
+  for (const name of ["text", "json"] as const) {
+    const read = response[name].bind(response) as () => Promise<unknown>;
+    Object.defineProperty(response, name, { configurable: true, value: () => read().then((body) => maskErrorBody(response, name, body)) });
+  }
+  return response;
 }

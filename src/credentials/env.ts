@@ -1,4 +1,5 @@
 import type { Credential } from "../model/credential.js";
+import { rememberSecrets } from "../model/redact.js";
 
 /** Env variables read for Anthropic, in order: a bearer token first, then an API key. @internal */
 export const ANTHROPIC_ENV_VARS = [
@@ -27,6 +28,7 @@ export function fromEnv(env: Readonly<Record<string, string | undefined>>, provi
   if (provider !== "anthropic") return null;
   for (const { name, mode } of ANTHROPIC_ENV_VARS) {
     const value = env[name]?.trim();
+    rememberSecrets(value);
     if (value) {
       return {
         variable: name,

@@ -1,5 +1,5 @@
 import { inspect } from "node:util";
-import { redactText } from "./redact.js";
+import { redactDeep, redactText } from "./redact.js";
 import type { ErrorDetailsMap, ErrorFacts, UnavailableProfileInfo } from "./error-details.js";
 
 export type { ClaudeCliDetails, ErrorDetailsMap, ErrorFacts, FileDetails, UnavailableProfileInfo } from "./error-details.js";
@@ -110,7 +110,8 @@ export class AuthProfilesError<C extends ErrorCode = ErrorCode> extends Error {
     this.code = code;
     const hint = options.hint ?? (options.hintRef === undefined ? undefined : renderHint(options.hintRef, undefined));
     this.hint = hint === undefined ? undefined : redactText(hint);
-    this.details = Object.freeze({ ...(options.details ?? {}) }) as ErrorDetails<C>;
+    // Details are facts, yet a fact can quote a secret (a JSON key that is a pasted key): masked too.
+    this.details = Object.freeze(redactDeep({ ...(options.details ?? {}) })) as ErrorDetails<C>;
     Object.defineProperty(this, BRAND, { value: true, enumerable: false });
     if (options.hint === undefined && options.hintRef !== undefined) Object.defineProperty(this, HINT_REF, { value: options.hintRef, enumerable: false });
   }
@@ -122,7 +123,7 @@ export class AuthProfilesError<C extends ErrorCode = ErrorCode> extends Error {
       code: this.code,
       message: this.message,
       ...(this.hint === undefined ? {} : { hint: this.hint }),
-      details: this.details,
+      details: redactDeep(this.details),
       ...(this.cause === undefined ? {} : { cause: describeCause(this.cause) }),
     };
   }

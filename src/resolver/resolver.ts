@@ -123,7 +123,8 @@ export function createAuthResolver(options: AuthResolverOptions = {}): AuthResol
       checkProfileIdArgument("clearCooldown", profileId);
       const p = await ready();
       const { data } = await p.state.current();
-      if (data.profiles[profileId] === undefined && data.usageStats?.[profileId] === undefined && profileId !== CLAUDE_CLI_PROFILE_ID) {
+      // Own keys only: "constructor" or "__proto__" must not find Object.prototype's members.
+      if (!Object.hasOwn(data.profiles, profileId) && !Object.hasOwn(data.usageStats ?? {}, profileId) && profileId !== CLAUDE_CLI_PROFILE_ID) {
         throw noCredentialsError(profileId, p.pick.location);
       }
       await p.usage.clear(profileId);

@@ -234,7 +234,7 @@ function needsClearing(stats: UsageStats | undefined, family: string | null, now
 
 /** Records batched successes: `lastUsed` moves forward and `lastGood` names each provider's latest. */
 function withBatchedSuccesses(data: StoreData, batch: ReadonlyMap<string, { provider: string; at: number }>): StoreData {
-  const known = [...batch].filter(([id]) => data.profiles[id] !== undefined || id === CLAUDE_CLI_PROFILE_ID);
+  const known = [...batch].filter(([id]) => Object.hasOwn(data.profiles, id) || id === CLAUDE_CLI_PROFILE_ID);
   const lastGood: Record<string, string> = { ...(data.lastGood ?? {}) };
   const latest = new Map<string, number>();
   for (const [id, { provider, at }] of known) {

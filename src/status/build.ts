@@ -4,7 +4,7 @@ import { withClaudeCliPlaceholder } from "../model/claude-cli-placeholder.js";
 import type { AuthProfilesConfig } from "../config/types.js";
 import { fromEnv } from "../credentials/env.js";
 import type { CredentialMode } from "../model/credential.js";
-import { redactSecret } from "../model/redact.js";
+import { redactDeep, redactSecret } from "../model/redact.js";
 import type { UnusableProfile } from "../model/failure.js";
 import type { StoreData } from "../model/store.js";
 import { cacheStatus } from "./cache.js";
@@ -87,7 +87,9 @@ export function buildAuthStatus(input: BuildAuthStatusInput): AuthStatus {
     unusable.push(...cooling);
     if (provider === DEFAULT_PROVIDER) effectiveMode = firstMode(eligible) ?? (env?.used === true ? env.mode : null);
   }
-  return {
+  // Every string of the report is masked: a profile id can be a pasted key, a path or detail can
+  // quote one, and the report is meant to be shown and logged.
+  const report: AuthStatus = {
     agentId: input.agentId,
     configPath: input.configPath,
     storePath: input.storePath,
@@ -102,6 +104,7 @@ export function buildAuthStatus(input: BuildAuthStatusInput): AuthStatus {
       heldLogins: (input.heldLogins ?? []).map((held) => ({ profileId: held.profileId, expires: held.expires, since: held.since, heldIn: held.heldIn, recovered: held.recovered })),
     },
   };
+  return redactDeep(report) as AuthStatus;
 }
 
 /** `anthropic` first, then every other provider named by a stored or configured profile. */

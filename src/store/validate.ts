@@ -3,6 +3,7 @@ import { AuthProfilesError } from "../model/errors.js";
 import { formatJsonPath, summarizeIssue, type JsonPathSegment } from "../config/issue-path.js";
 import { SECTION_ENTRY_SCHEMAS, STORE_VERSION, type StoreSectionName } from "./schema.js";
 import { KEPT_ENTRIES, type KeptEntry, type StoreData } from "../model/store.js";
+import { rememberSecrets } from "../model/redact.js";
 
 /** How many issues are listed in an error's details. */
 const MAX_LISTED_ISSUES = 10;
@@ -40,6 +41,7 @@ export interface StoreIssue {
  * @internal
  */
 export function validateStore(value: unknown, file: string, context: "read" | "write" = "read"): StoreData {
+  rememberStoredSecrets(value);
   assertVersion(value, file, context);
   assertFiniteNumbers(value, file, context);
   const input = value as Record<string, unknown>;
@@ -220,4 +222,20 @@ function withKeyOrderOf(output: unknown, input: unknown): unknown {
 
 function isPlainRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The fields of a stored profile that hold a secret (OpenClaw's names). */
+const SECRET_FIELDS = ["key", "token", "access", "refresh"] as const;
+
+/**
+ * Remembers every secret value of the document before anything can fail, so that an error about it
+ * (a profile keyed by its own key, say) masks it whatever its shape.
+ */
+function rememberStoredSecrets(value: unknown): void {
+  const profiles = typeof value === "object" && value !== null ? (value as { profiles?: unknown }).profiles : undefined;
+  if (typeof profiles !== "object" || profiles === null) return;
+  for (const entry of Object.values(profiles as Record<string, unknown>)) {
+    if (typeof entry !== "object" || entry === null) continue;
+    rememberSecrets(...SECRET_FIELDS.map((field) => (Object.hasOwn(entry, field) ? (entry as Record<string, unknown>)[field] : undefined)));
+  }
 }

@@ -106,7 +106,7 @@ export async function copyProfiles(options: CopyProfilesOptions): Promise<CopyPr
       let next = current;
       const written: string[] = [];
       for (const [id, entry] of entries) {
-        if (current.profiles[id] !== undefined && !overwrite) continue;
+        if (Object.hasOwn(current.profiles, id) && !overwrite) continue;
         next = withProfile(next, id, entry);
         written.push(id);
       }

@@ -5,6 +5,7 @@ import type { StoredCredential } from "../model/store.js";
 import { withProfile } from "../selection/usage.js";
 import { withWriterHints, writerTarget, type WriteResult, type WriterLocation } from "./target.js";
 import { checkWriterOptions } from "./arguments.js";
+import { rememberSecrets } from "../model/redact.js";
 
 /**
  * Default id of an API key saved by onboarding.
@@ -84,6 +85,7 @@ export interface SaveResult extends WriteResult {
  */
 export async function saveApiKey(options: SaveApiKeyOptions): Promise<SaveResult> {
   checkWriterOptions("saveApiKey", options);
+  rememberSecrets(options.key);
   return withWriterHints(options, async () => {
     const { key, trimmed } = validateApiKey(options.key, { allowNonStandardKey: options.allowNonStandardKey });
     const provider = options.provider ?? "anthropic";
@@ -104,6 +106,7 @@ export async function saveApiKey(options: SaveApiKeyOptions): Promise<SaveResult
  */
 export async function saveToken(options: SaveTokenOptions): Promise<SaveResult> {
   checkWriterOptions("saveToken", options);
+  rememberSecrets(options.token);
   return withWriterHints(options, () => saveTokenNow(options));
 }
 

@@ -1,6 +1,7 @@
 import { APIError } from "@anthropic-ai/sdk";
 import { classifyFailure, isFailoverReason } from "../../selection/classify.js";
 import { retryAfterMsFromError } from "../../selection/retry-after.js";
+import { maskErrorReaders } from "../whole-body.js";
 
 /** Statuses that move a call to the next profile: auth (401/403), billing (402), rate limit, overloaded. */
 const FAILOVER_STATUSES: ReadonlySet<number> = new Set([401, 402, 403, 429, 529]);
@@ -73,7 +74,7 @@ export function discard(response: Response): void {
 function withHeaders(response: Response, set: Readonly<Record<string, string>>): Response {
   const headers = new Headers(response.headers);
   for (const [name, value] of Object.entries(set)) headers.set(name, value);
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  return maskErrorReaders(new Response(response.body, { status: response.status, statusText: response.statusText, headers }));
 }
 
 function parseJson(text: string): object | undefined {

@@ -2,7 +2,7 @@ import * as v from "valibot";
 import { CLAUDE_CLI_PROFILE_ID } from "../../model/ids.js";
 import { summarizeIssue } from "../../config/issue-path.js";
 import { headerValueProblem } from "../../model/header-value.js";
-import { attachRedactedView, redactSecret } from "../../model/redact.js";
+import { attachRedactedView, redactSecret, rememberSecrets } from "../../model/redact.js";
 import { loginInvalid, type LoginLocation } from "./errors.js";
 import type { TokenRefreshResult } from "../oauth/token-endpoint.js";
 import type { Credential } from "../../model/credential.js";
@@ -59,6 +59,8 @@ export function parseClaudeCredentials(text: string, where: LoginLocation): Clau
     // V8's message quotes the input, which holds tokens: report only that it is not JSON.
     throw loginInvalid(where, "(root)", body.trim() === "" ? "is empty" : "is not valid JSON");
   }
+  const oauth = typeof json === "object" && json !== null ? (json as { claudeAiOauth?: unknown }).claudeAiOauth : undefined;
+  if (typeof oauth === "object" && oauth !== null) rememberSecrets((oauth as Record<string, unknown>)["accessToken"], (oauth as Record<string, unknown>)["refreshToken"]);
   // valibot's object schemas accept arrays.
   if (Array.isArray(json)) throw loginInvalid(where, "(root)", "must be an object");
   const parsed = v.safeParse(ClaudeCredentialsSchema, json);

@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { summarizeIssue } from "../../config/issue-path.js";
 import { headerValueProblem } from "../../model/header-value.js";
+import { rememberSecrets } from "../../model/redact.js";
 
 /** Longest token lifetime accepted from the endpoint (10 years); larger means a broken response. */
 const MAX_EXPIRES_IN_S = 10 * 365 * 86_400;
@@ -95,6 +96,7 @@ export function parseTokenResponse(text: string): TokenResponse | BodyProblem {
   if (json === undefined) return { oauthError: null, detail: describeNonJson(text) };
   const parsed = v.safeParse(TokenResponseSchema, json);
   if (parsed.success) {
+    rememberSecrets(parsed.output.access_token, parsed.output.refresh_token);
     // A token that cannot be sent in a header would make every later call fail: the refresh fails
     // instead, and nothing of this answer is written to the store or to Claude Code's file.
     for (const [field, value] of [["access_token", parsed.output.access_token], ["refresh_token", parsed.output.refresh_token]] as const) {
