@@ -262,7 +262,7 @@ export class NoAvailableProfileError extends AuthProfilesError<"NO_AVAILABLE_PRO
     const list = unusableProfiles.map((p) => `${p.profileId} (${p.kind}${p.reason ? `:${p.reason}` : ""}, ${formatDurationMs(p.remainingMs)} left)`);
     super(
       "NO_AVAILABLE_PROFILE",
-      `No available auth profile for ${provider} (all in cooldown/unavailable).${list.length > 0 ? ` ${list.join(", ")}.` : ""}`,
+      `No available auth profile for ${provider} (all in cooldown or unavailable).${list.length > 0 ? ` ${list.join(", ")}.` : ""}`,
       {
         hint: options.hint,
         hintRef: options.hint === undefined ? { id: "noAvailableProfile", args: { provider, profileId: unusableProfiles[0]?.profileId } } : undefined,

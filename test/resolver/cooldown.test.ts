@@ -38,7 +38,7 @@ describe("reportFailure", () => {
     expect(error).toBeInstanceOf(NoAvailableProfileError);
     const typed = error as NoAvailableProfileError;
     expect(typed.code).toBe("NO_AVAILABLE_PROFILE");
-    expect(typed.message.startsWith("No available auth profile for anthropic (all in cooldown/unavailable).")).toBe(true);
+    expect(typed.message.startsWith("No available auth profile for anthropic (all in cooldown or unavailable).")).toBe(true);
     expect(typed.retryAt).toBe(fx.clock.now + 30_000);
     expect(typed.unusableProfiles.map((p) => [p.profileId, p.kind])).toEqual([
       ["anthropic:a", "cooldown"],
