@@ -1,6 +1,10 @@
 import type { CredentialMode } from "./credential.js";
 
-/** What every {@link AuthEvent} carries. None of it is ever a secret. */
+/**
+ * What every {@link AuthEvent} carries. None of it is ever a secret.
+ *
+ * @category Resolving
+ */
 export interface AuthEventBase {
   /** Epoch ms of the decision. */
   readonly at: number;
@@ -19,10 +23,16 @@ export interface AuthEventBase {
  * - `limitsUpdated`: a profile's known headroom for a family changed (exhausted until `retryAt`, or
  *   headroom again when `retryAt` is `null`).
  * - `refresh`: an OAuth refresh `started`, `succeeded` or `failed`.
+ *
+ * @category Resolving
  */
 export type AuthEvent = SelectedEvent | FailoverEvent | CooldownEvent | CooldownClearedEvent | LimitsUpdatedEvent | RefreshEvent;
 
-/** A credential was picked for a call. */
+/**
+ * A credential was picked for a call.
+ *
+ * @category Resolving
+ */
 export interface SelectedEvent extends AuthEventBase {
   /** The event kind. */
   readonly type: "selected";
@@ -32,7 +42,11 @@ export interface SelectedEvent extends AuthEventBase {
   readonly source: string;
 }
 
-/** The client moved a call on from a failed profile. */
+/**
+ * The client moved a call on from a failed profile.
+ *
+ * @category Resolving
+ */
 export interface FailoverEvent extends AuthEventBase {
   /** The event kind. */
   readonly type: "failover";
@@ -40,7 +54,11 @@ export interface FailoverEvent extends AuthEventBase {
   readonly reason: string | null;
 }
 
-/** A profile (or a (profile, family) pair when `family` is set) rests until `retryAt`. */
+/**
+ * A profile (or a (profile, family) pair when `family` is set) rests until `retryAt`.
+ *
+ * @category Resolving
+ */
 export interface CooldownEvent extends AuthEventBase {
   /** The event kind. */
   readonly type: "cooldown";
@@ -52,13 +70,21 @@ export interface CooldownEvent extends AuthEventBase {
   readonly retryAt: number;
 }
 
-/** A success or `clearCooldown` ended a cooldown or disable. */
+/**
+ * A success or `clearCooldown` ended a cooldown or disable.
+ *
+ * @category Resolving
+ */
 export interface CooldownClearedEvent extends AuthEventBase {
   /** The event kind. */
   readonly type: "cooldownCleared";
 }
 
-/** A profile's known headroom for a family changed. */
+/**
+ * A profile's known headroom for a family changed.
+ *
+ * @category Resolving
+ */
 export interface LimitsUpdatedEvent extends AuthEventBase {
   /** The event kind. */
   readonly type: "limitsUpdated";
@@ -68,7 +94,11 @@ export interface LimitsUpdatedEvent extends AuthEventBase {
   readonly window: string | null;
 }
 
-/** An OAuth refresh started, succeeded or failed. */
+/**
+ * An OAuth refresh started, succeeded or failed.
+ *
+ * @category Resolving
+ */
 export interface RefreshEvent extends AuthEventBase {
   /** The event kind. */
   readonly type: "refresh";
@@ -76,7 +106,11 @@ export interface RefreshEvent extends AuthEventBase {
   readonly phase: "started" | "succeeded" | "failed";
 }
 
-/** Receives {@link AuthEvent}s; must not throw (a throw is logged and ignored). */
+/**
+ * Receives {@link AuthEvent}s; must not throw (a throw is logged and ignored).
+ *
+ * @category Resolving
+ */
 export type AuthEventListener = (event: AuthEvent) => void;
 
 /**
