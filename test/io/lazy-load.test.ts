@@ -1,0 +1,30 @@
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+// Runs as CommonJS through tsx's require hook, so that every loaded file shows in require.cache:
+// requires the store entry, writes a store once, and prints the npm packages loaded before and after.
+const CHILD = `
+const { mkdtempSync } = require("node:fs");
+const { tmpdir } = require("node:os");
+const { join } = require("node:path");
+const packages = () => [...new Set(Object.keys(require.cache).filter((k) => k.includes("node_modules/")).map((k) => k.split("node_modules/").pop().split("/")[0]))].sort();
+const lib = require("./src/store.ts");
+const afterImport = packages();
+const path = join(mkdtempSync(join(tmpdir(), "lazy-load-")), "auth-profiles.json");
+lib.createFileProfileStore({ path }).update((current) => ({ data: { ...current, touched: true }, result: undefined }))
+  .then(() => process.stdout.write(JSON.stringify({ afterImport, afterWrite: packages() })));
+`;
+
+describe("lazy loading", () => {
+  it("loads the file lock and the atomic writer only on the first write", () => {
+    const out = execFileSync(process.execPath, ["--require", "tsx/cjs", "-e", CHILD], { cwd: ROOT, encoding: "utf8" });
+    const { afterImport, afterWrite } = JSON.parse(out) as { afterImport: string[]; afterWrite: string[] };
+    expect(afterImport).not.toContain("proper-lockfile");
+    expect(afterImport).not.toContain("write-file-atomic");
+    expect(afterWrite).toContain("proper-lockfile");
+    expect(afterWrite).toContain("write-file-atomic");
+  });
+});
