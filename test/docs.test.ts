@@ -46,7 +46,7 @@ describe("docs", () => {
   });
 
   it("names every entry module after its import path", () => {
-    for (const entry of ["index", "config", "store", "selection", "credentials", "request", "anthropic", "redis"]) {
+    for (const entry of ["index", "config", "store", "selection", "credentials", "request", "anthropic", "redis", "sqlite"]) {
       const text = readFileSync(join(ROOT, "src", `${entry}.ts`), "utf8");
       expect(text).toContain(`@module auth-profiles${entry === "index" ? "" : `/${entry}`}\n`);
     }
@@ -62,7 +62,7 @@ describe("docs", () => {
     };
     const untagged: string[] = [];
     let checked = 0;
-    for (const entry of ["index", "config", "store", "selection", "credentials", "request", "anthropic", "redis"]) {
+    for (const entry of ["index", "config", "store", "selection", "credentials", "request", "anthropic", "redis", "sqlite"]) {
       const text = readFileSync(join(ROOT, "src", `${entry}.ts`), "utf8");
       for (const statement of text.matchAll(/^export (?:type )?\{([^}]*)\} from "\.\/([^"]+)\.js";/gm)) {
         for (const raw of (statement[1] ?? "").split(",")) {

@@ -240,6 +240,7 @@ describe("public exports", () => {
         "FileProfileStore",
         "FileProfileStoreOptions",
         "KeptEntry",
+        "LockKind",
         "OAuthProfile",
         "ProfileStore",
         "StoreData",

@@ -22,7 +22,11 @@ export interface SqliteDatabase {
   close(): void;
 }
 
-/** Which SQLite driver to use; `auto` takes `better-sqlite3` when installed, else `node:sqlite`. */
+/**
+ * Which SQLite driver to use; `auto` takes `better-sqlite3` when installed, else `node:sqlite`.
+ *
+ * @category Store
+ */
 export type SqliteDriverName = "auto" | "better-sqlite3" | "node:sqlite";
 
 interface Statement {

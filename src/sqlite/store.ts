@@ -13,10 +13,18 @@ import { openSqlite, type SqliteDatabase, type SqliteDriverName } from "./driver
 import { AGENT_LAYOUT, SHARED_LAYOUT, type SqliteLayout } from "./layout.js";
 import { openClawRefreshLock } from "./refresh-lock.js";
 
-/** The file name of an agent's SQLite store (OpenClaw 2026.6+), beside where `auth-profiles.json` was. */
+/**
+ * The file name of an agent's SQLite store (OpenClaw 2026.6+), beside where `auth-profiles.json` was.
+ *
+ * @category Store
+ */
 export const AGENT_SQLITE_FILE = "openclaw-agent.sqlite";
 
-/** Options of {@link createSqliteProfileStore}. */
+/**
+ * Options of {@link createSqliteProfileStore}.
+ *
+ * @category Store
+ */
 export interface SqliteProfileStoreOptions {
   /** The database: `<state>/agents/<id>/agent/openclaw-agent.sqlite`, or `<state>/state/openclaw.sqlite` for the shared store. */
   readonly path: string;
@@ -50,7 +58,11 @@ export interface SqliteProfileStoreOptions {
   readonly now?: Clock | undefined;
 }
 
-/** A {@link ProfileStore} over OpenClaw's SQLite database. */
+/**
+ * A {@link ProfileStore} over OpenClaw's SQLite database.
+ *
+ * @category Store
+ */
 export interface SqliteProfileStore extends ProfileStore {
   /** The database file. */
   readonly path: string;
@@ -89,6 +101,8 @@ const BUSY_RETRY_MS = 25;
  * const store = createSqliteProfileStore({ path: "/home/me/.openclaw/agents/main/agent/openclaw-agent.sqlite" });
  * const resolver = createAuthResolver({ agentId: "main", store });
  * ```
+ *
+ * @category Store
  */
 export function createSqliteProfileStore(options: SqliteProfileStoreOptions): SqliteProfileStore {
   requireObject("createSqliteProfileStore", "options", options);
