@@ -6,6 +6,8 @@ import type { AuthProfilesConfig, CacheControlTtl } from "../config/types.js";
 export interface ModelInfo {
   /** The model as resolved (`anthropic/…`), the agent's primary model, or `null`. */
   readonly model: string | null;
+  /** The model id as the Messages API takes it (as asked, without an `anthropic/` prefix), or `null`. */
+  readonly asked: string | null;
   /** The configured prompt-cache TTL of that model, or `null`. */
   readonly cacheControlTtl: CacheControlTtl | null;
   /** Its rate-limit family (the scope of its cooldowns and headroom), or `null` without a model. */
@@ -54,6 +56,7 @@ export class ModelInfoCache {
       const model = normalizeModel(requested) ?? agentModel(config, this.#agentId);
       info = {
         model,
+        asked: apiModelId(model),
         cacheControlTtl: model === null ? null : effectiveCacheControlTtl(config, this.#agentId, model),
         family: this.#familyOf(model, false),
         fastFamily: this.#familyOf(model, true),
@@ -63,6 +66,13 @@ export class ModelInfoCache {
     }
     return info;
   }
+}
+
+/** `anthropic/claude-x` → `claude-x`; other providers' ids stay as written. */
+function apiModelId(model: string | null): string | null {
+  if (model === null) return null;
+  const trimmed = model.trim();
+  return trimmed.startsWith("anthropic/") ? trimmed.slice("anthropic/".length) : trimmed;
 }
 
 function normalizeModel(model: string | undefined): string | null {

@@ -80,7 +80,7 @@ export class ResolvedAuthCache {
     }
     let auth = byModel.get(info);
     if (auth === undefined) {
-      auth = createResolvedAuth(credential, info.model, info.cacheControlTtl);
+      auth = createResolvedAuth(credential, info.asked, info.cacheControlTtl);
       if (byModel.size >= 64) byModel.clear(); // bounded: a bot uses a handful of models
       byModel.set(info, auth);
     }

@@ -180,7 +180,7 @@ export interface ResolvedAuth {
   readonly secret: string;
   /** Epoch ms, or `null`. */
   readonly expiresAt: number | null;
-  /** The model asked for, or the agent's primary model, or `null`. */
+  /** The model id as asked (e.g. `claude-sonnet-4-6`, which the Messages API accepts; an `anthropic/` prefix is dropped), else the agent's primary model, or `null`. */
   readonly model: string | null;
   /** Effective prompt-cache TTL: `null` unless the mode is `api_key` and one is configured. */
   readonly cacheControlTtl: CacheControlTtl | null;

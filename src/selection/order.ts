@@ -53,7 +53,7 @@ const TYPE_RANK: ReadonlyMap<string, number> = new Map([
  *    (`oauth` also accepts a `token`), not empty, and (for a `token`) not expired. Expired OAuth stays:
  *    it can be refreshed. Duplicates are dropped. {@link explainProfiles} says why a candidate is not.
  * 3. An explicit order is kept as written; otherwise `oauth`, then `token`, then `api_key`, each
- *    least recently used first (round-robin), ties by id.
+ *    least recently used first (round-robin), ties in the store's (or config's) insertion order, as OpenClaw does.
  * 4. Profiles without headroom for the family (`exhausted`, or the store's `rateLimits`) go after
  *    those with headroom, in the same order among themselves.
  * 5. Profiles in cooldown or disabled go last, soonest available first; with a `family`, that
@@ -99,7 +99,8 @@ function byTypeThenLeastRecentlyUsed(store: StoreData): (a: CandidateExplanation
     return typeof value === "number" && Number.isFinite(value) ? value : 0;
   };
   return (a, b) =>
-    rank(a.type) - rank(b.type) || lastUsed(a.profileId) - lastUsed(b.profileId) || compareIds(a.profileId, b.profileId);
+    // Ties keep the candidate order (the store's or config's insertion order), as OpenClaw does: the sort is stable.
+    rank(a.type) - rank(b.type) || lastUsed(a.profileId) - lastUsed(b.profileId);
 }
 
 function rank(type: string | null): number {

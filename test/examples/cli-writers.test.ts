@@ -18,7 +18,7 @@ const readJson = async (path: string) => JSON.parse(await readFile(path, "utf8")
 const mainStore = () => join(tmp.stateDir, "agents", "main", "agent", "auth-profiles.json");
 
 describe("examples/cli.ts writers", () => {
-  it("models auth remove deletes the profile from the store and the config; an unknown id is NOT_FOUND", async () => {
+  it("models auth remove deletes the profile from the store and the config; an unknown id is NOT_FOUND", { timeout: 180_000 }, async () => {
     expect((await cli(["onboard", "--anthropic-api-key", SECRETS.apiKey])).code).toBe(0);
     expect((await cli(["onboard", "--anthropic-api-key", SECRETS.apiKey2, "--profile-id", "anthropic:work"])).code).toBe(0);
     const removed = await cli(["models", "auth", "remove", "anthropic:work"]);
@@ -31,7 +31,7 @@ describe("examples/cli.ts writers", () => {
     expect(again.stderr).toMatch(/^Error \[NOT_FOUND\]: /m);
   });
 
-  it("onboards an agent whose config sets agents.list[].agentDir into that dir, and status reads it", async () => {
+  it("onboards an agent whose config sets agents.list[].agentDir into that dir, and status reads it", { timeout: 180_000 }, async () => {
     const workDir = join(tmp.home, "custom", "work");
     await mkdir(join(tmp.home, "custom"), { recursive: true, mode: 0o700 });
     await writeFile(join(tmp.stateDir, "openclaw.json"), JSON.stringify({ agents: { list: [{ id: "work", agentDir: workDir }] } }, null, 2), { mode: 0o600 });
@@ -45,7 +45,7 @@ describe("examples/cli.ts writers", () => {
     expect(report.auth.providers[0].effective.kind).toBe("profiles");
   });
 
-  it("onboard says it trimmed a piped key and replaced an existing one; refuses Admin and non-key values by name", async () => {
+  it("onboard says it trimmed a piped key and replaced an existing one; refuses Admin and non-key values by name", { timeout: 180_000 }, async () => {
     const piped = await runScript("examples/cli.ts", ["onboard", "--auth-choice", "apiKey", "--state-dir", tmp.stateDir], { env: tmp.spawnEnv, stdin: `${SECRETS.apiKey}\n` });
     expect(piped.code).toBe(0);
     expect(piped.stdout).toContain("Removed whitespace around the pasted value");

@@ -234,7 +234,7 @@ describe("examples/cli.ts", () => {
     expect(Object.keys((await readJson(storePath("work")))["profiles"] as object)).toEqual(["anthropic:default"]);
   });
 
-  it("sets, shows and clears the store order", async () => {
+  it("sets, shows and clears the store order", { timeout: 180_000 }, async () => {
     await cli(["onboard", "--anthropic-api-key", SECRETS.apiKey]);
     await cli(["onboard", "--anthropic-api-key", SECRETS.apiKey2, "--profile-id", "anthropic:work"]);
     expect((await cli(["models", "auth", "order", "set", "--provider", "anthropic", "anthropic:work", "anthropic:default"])).code).toBe(0);

@@ -118,10 +118,17 @@ describe("resolve", () => {
     await fx.writeStore(apiKeyStore({ "anthropic:a": KEY_A }));
     const config = { agents: { defaults: { model: { primary: "anthropic/claude-opus-4-5" }, models: { "anthropic/claude-opus-4-5": { params: { cacheControlTtl: "1h" } } } } } };
     const auth = await fx.resolver({ config }).resolve();
-    expect(auth.model).toBe("anthropic/claude-opus-4-5");
+    expect(auth.model).toBe("claude-opus-4-5");
     expect(auth.cacheControlTtl).toBe("1h");
     await fx.writeStore({ version: 1, profiles: { "anthropic:m": { type: "token", provider: "anthropic", token: TOKEN_M } } });
     expect((await fx.resolver({ config }).resolve({ model: "claude-opus-4-5" })).cacheControlTtl).toBeNull();
+  });
+
+  it("returns the model id as asked, which the Messages API accepts", async () => {
+    await fx.writeStore(apiKeyStore({ "anthropic:a": KEY_A }));
+    const resolver = fx.resolver();
+    expect((await resolver.resolve({ model: "claude-sonnet-4-6" })).model).toBe("claude-sonnet-4-6");
+    expect((await resolver.resolve({ model: "anthropic/claude-sonnet-4-6" })).model).toBe("claude-sonnet-4-6");
   });
 
   it("resolveAuth resolves once and closes", async () => {

@@ -120,9 +120,9 @@ describe(orderProfiles.name, () => {
       expect(order(store)).toEqual(["o", "k3", "k2", "k1"]);
     });
 
-    it("breaks ties by id, so the order is deterministic", () => {
+    it("breaks ties in the store's insertion order, as OpenClaw does (not by id)", () => {
       const store = storeOf({ "anthropic:b": apiKey(), "anthropic:a": apiKey(), "anthropic:c": apiKey() });
-      expect(order(store)).toEqual(["anthropic:a", "anthropic:b", "anthropic:c"]);
+      expect(order(store)).toEqual(["anthropic:b", "anthropic:a", "anthropic:c"]);
     });
 
     it("rotates through profiles of one type as each succeeds", () => {
@@ -159,7 +159,7 @@ describe(orderProfiles.name, () => {
 
     it("excludes an expired token and keeps one without expiry or not yet expired", () => {
       const store = storeOf({ expired: token(NOW - 1), atEdge: token(NOW), never: token(), zero: token(0), later: token(NOW + HOUR) });
-      expect(order(store)).toEqual(["later", "never", "zero"]);
+      expect(order(store)).toEqual(["never", "zero", "later"]);
     });
 
     it("keeps an expired oauth login, which can be refreshed", () => {
