@@ -60,4 +60,13 @@ describe("examples/cli.ts writers", () => {
     expect(hello.stderr).toMatch(/^Error \[API_KEY_INVALID\]: This is not shaped like an Anthropic API key/m);
     expect((await cli(["onboard", "--anthropic-api-key", "proxy-key-0123456789", "--allow-non-standard-key", "--profile-id", "anthropic:proxy"])).code).toBe(0);
   });
+
+  it("a --state-dir that is a file is STORE_IO naming the path, not UNEXPECTED", { timeout: 180_000 }, async () => {
+    const file = join(tmp.home, "state-file");
+    await writeFile(file, "x");
+    const result = await runScript("examples/cli.ts", ["onboard", "--anthropic-api-key", SECRETS.apiKey, "--state-dir", file], { env: tmp.spawnEnv });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^Error \[STORE_IO\]: /m);
+    expect(result.stderr).toContain(file);
+  });
 });
