@@ -29,3 +29,17 @@ export function validateAgentId(agentId: string): string {
     details: { agentId: agentId.slice(0, 64) },
   });
 }
+
+/**
+ * The directory name OpenClaw gives an agent: its id lower-cased, runs of characters outside
+ * `[a-z0-9._-]` replaced by `-` (OpenClaw's `normalizeAgentId`: `"Work"` → `agents/work`), so that
+ * both programs open the same store.
+ *
+ * @param agentId - a valid agent id (see {@link validateAgentId})
+ * @returns the directory name under `<stateDir>/agents/`
+ * @internal
+ */
+export function agentDirName(agentId: string): string {
+  const slug = agentId.toLowerCase().replace(/[^a-z0-9._-]+/g, "-");
+  return slug === "" ? DEFAULT_AGENT_ID : slug;
+}

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { AuthProfilesError } from "../model/errors.js";
-import { DEFAULT_AGENT_ID, validateAgentId } from "./agent-id.js";
+import { agentDirName, DEFAULT_AGENT_ID, validateAgentId } from "./agent-id.js";
 import { findAgentEntry } from "./agents.js";
 import type { EnvVars } from "./config-env.js";
 import type { AuthProfilesConfig } from "./types.js";
@@ -111,7 +111,8 @@ export function resolveConfigPath(options: ResolveConfigPathOptions): string {
  *
  * Lookup order: the `agentDir` option; the agent's `agents.list[].agentDir` in the config;
  * `$OPENCLAW_AGENT_DIR` / `$CLAWDBOT_AGENT_DIR` for the default agent `main` only (other agents
- * never share its dir); else `<stateDir>/agents/<agentId>/agent`.
+ * never share its dir); else `<stateDir>/agents/<agentId>/agent`, with the id lower-cased as
+ * OpenClaw does (`"Work"` → `agents/work`).
  *
  * @param options - state dir, agent id, env, config and overrides
  * @returns an absolute path (it may not exist yet)
@@ -129,7 +130,7 @@ export function resolveAgentDir(options: ResolveAgentDirOptions): string {
     const fromEnv = pathFromEnv(options.env, AGENT_DIR_VARS, options.homeDir);
     if (fromEnv !== undefined) return fromEnv;
   }
-  return join(resolve(options.stateDir), "agents", agentId, "agent");
+  return join(resolve(options.stateDir), "agents", agentDirName(agentId), "agent");
 }
 
 /**

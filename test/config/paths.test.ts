@@ -112,6 +112,11 @@ describe(resolveAgentDir.name, () => {
     expect(resolveAgentDir({ stateDir, agentId: "work" })).toBe("/srv/state/agents/work/agent");
   });
 
+  it("lower-cases the agent id for its directory, as OpenClaw does", () => {
+    expect(resolveAgentDir({ stateDir, agentId: "Work" })).toBe("/srv/state/agents/work/agent");
+    expect(resolveAgentDir({ stateDir, agentId: "Team_A.1" })).toBe("/srv/state/agents/team_a.1/agent");
+  });
+
   it("uses OPENCLAW_AGENT_DIR, then CLAWDBOT_AGENT_DIR, for the default agent", () => {
     const env = { OPENCLAW_AGENT_DIR: "/a/oc", CLAWDBOT_AGENT_DIR: "/a/cb" };
     expect(resolveAgentDir({ stateDir, env })).toBe("/a/oc");

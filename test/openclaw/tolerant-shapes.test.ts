@@ -68,3 +68,11 @@ describe("a store with entries OpenClaw accepts but this version cannot use", ()
     expect(legacy?.detail).toContain('profiles["anthropic:legacy-token"].type is required');
   });
 });
+
+describe("an agent id with capitals", () => {
+  it("reads the store OpenClaw keeps for it under the lower-cased directory", async () => {
+    await f.writeStore({ version: 1, profiles: { "anthropic:default": { type: "api_key", provider: "anthropic", key: DEFAULT_KEY } } }, "work");
+    const auth = await f.resolver({ agentId: "Work" }).resolve();
+    expect(auth).toMatchObject({ profileId: "anthropic:default", secret: DEFAULT_KEY });
+  });
+});
