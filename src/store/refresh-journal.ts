@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { open, readFile, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { ensurePrivateDir, PRIVATE_FILE_MODE, writeFileAtomically } from "../io/atomic-write.js";
+import { attachRedactedView, redactSecret } from "../model/redact.js";
 import type { TokenRotation } from "../model/store.js";
 
 /** The journal file beside a file store: `auth-profiles.json.refresh-journal`. @internal */
@@ -45,7 +46,7 @@ export function createRefreshJournal(path: string): RefreshJournal {
       let created = false;
       try {
         created = (await handle.stat()).size === 0;
-        await handle.write(`${JSON.stringify(rotation)}\n`);
+        await handle.write(journalLine(rotation));
         await handle.sync();
       } finally {
         await handle.close();
@@ -70,7 +71,7 @@ export function createRefreshJournal(path: string): RefreshJournal {
         await rm(path, { force: true });
         return;
       }
-      await writeFileAtomically(path, rotations.map((r) => `${JSON.stringify(r)}\n`).join(""));
+      await writeFileAtomically(path, rotations.map(journalLine).join(""));
     },
   };
 }
@@ -99,7 +100,28 @@ function parseEntry(line: string): TokenRotation | null {
   const v = value as Record<string, unknown>;
   const strings = [v.profileId, v.access, v.refresh, v.replaces].every((s) => typeof s === "string" && s !== "");
   if (!strings || typeof v.expires !== "number" || !Number.isFinite(v.expires) || typeof v.at !== "number") return null;
-  return { profileId: v.profileId as string, access: v.access as string, refresh: v.refresh as string, expires: v.expires, replaces: v.replaces as string, at: v.at };
+  return maskedRotation({ profileId: v.profileId as string, access: v.access as string, refresh: v.refresh as string, expires: v.expires, replaces: v.replaces as string, at: v.at });
+}
+
+/**
+ * Gives a rotation masked `toJSON()` and `util.inspect` views, so a journal entry that reaches a log
+ * line or an error shows `sk-ant-oat01-…wxyz` at most. The journal itself is written field by field.
+ *
+ * @param rotation - a rotation
+ * @returns the same object
+ * @internal
+ */
+export function maskedRotation(rotation: TokenRotation): TokenRotation {
+  return attachRedactedView(rotation, (r) => ({ ...journalFields(r), access: redactSecret(r.access), refresh: redactSecret(r.refresh) }));
+}
+
+function journalFields(r: TokenRotation): Record<string, unknown> {
+  return { profileId: r.profileId, access: r.access, refresh: r.refresh, expires: r.expires, replaces: r.replaces, at: r.at };
+}
+
+/** One journal line, built from the fields (never through the masked `toJSON`). */
+function journalLine(rotation: TokenRotation): string {
+  return `${JSON.stringify(journalFields(rotation))}\n`;
 }
 
 async function syncDir(dir: string): Promise<void> {

@@ -7,7 +7,7 @@ import { isKnownCredential } from "../stored.js";
 import { withProfile } from "../../selection/usage.js";
 import { refreshWindow } from "../token-freshness.js";
 import type { TokenRefreshResult } from "./token-endpoint.js";
-import { refreshTokenDigest } from "../../store/refresh-journal.js";
+import { maskedRotation, refreshTokenDigest } from "../../store/refresh-journal.js";
 import { checkRefreshStoredOptions } from "../arguments.js";
 
 /**
@@ -112,7 +112,7 @@ export async function refreshStoredOAuth(options: RefreshStoredOAuthOptions): Pr
     rotated = next;
     // Durable first: the cheapest durable step (an fsynced journal append) before the store write.
     // Synchronous on purpose: a rotated token is never written behind.
-    await store.recordRotation?.({ profileId, access: next.access, refresh: next.refresh, expires: next.expires, replaces: refreshTokenDigest(entry.refresh), at: options.now() });
+    await store.recordRotation?.(maskedRotation({ profileId, access: next.access, refresh: next.refresh, expires: next.expires, replaces: refreshTokenDigest(entry.refresh), at: options.now() }));
     return next;
   };
   try {
