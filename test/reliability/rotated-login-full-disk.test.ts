@@ -80,7 +80,7 @@ describe.skipIf(skip !== null)("a rotated refresh token on a full disk (a real 2
   it("journal written, store write fails (ENOSPC): the new pair is served from memory, recovered by a new resolver, saved once space is back, then trimmed", async () => {
     const issued: { access: string; refresh: string }[] = [];
     server.onIssued((pair) => issued.push(pair));
-    await disk.fill(1); // one page left: the journal append fits, the store's temp file does not
+    await disk.fill(2); // two pages left: the lock file and the journal append fit, the store's temp file does not
     const before = await readFile(storePath, "utf8");
 
     const first = resolverIn();
@@ -118,7 +118,7 @@ describe.skipIf(skip !== null)("a rotated refresh token on a full disk (a real 2
   it("journal and store both fail (disk full): held in memory only, the spent refresh token is never sent again, saved once space is back", async () => {
     const issued: { access: string; refresh: string }[] = [];
     server.onIssued((pair) => issued.push(pair));
-    await disk.fill(0);
+    await disk.fill(1); // one page left: the lock file fits, neither the journal nor the store
 
     const resolver = resolverIn();
     expect((await resolver.resolve()).secret).toBe(issued[0]?.access);
