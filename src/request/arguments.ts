@@ -1,7 +1,8 @@
 import * as v from "valibot";
-import { anyObject, checkArgument, credentialMode, isObjectArgument, optionsObject } from "../model/arguments.js";
+import { anyObject, checkArgument, isObjectArgument, optionsObject } from "../model/arguments.js";
 
-const decorationAuth = optionsObject({ mode: credentialMode, secret: v.string() });
+// The mode is checked by name where it is used ("Unknown credential mode …"); here only its type.
+const decorationAuth = optionsObject({ mode: v.string(), secret: v.string() });
 const headerDecoration = optionsObject({ headers: anyObject, removeHeaders: v.array(v.string()) });
 const betaList = v.array(v.string());
 const isString = (value: unknown): boolean => typeof value === "string";
@@ -16,7 +17,7 @@ const isString = (value: unknown): boolean => typeof value === "string";
 export function checkDecorationAuth(fn: string, auth: unknown): void {
   if (isObjectArgument(auth)) {
     const { mode, secret } = auth as { mode?: unknown; secret?: unknown };
-    if (typeof secret === "string" && (mode === "api_key" || mode === "token" || mode === "oauth")) return;
+    if (typeof secret === "string" && typeof mode === "string") return;
   }
   checkArgument(fn, "auth", decorationAuth, auth);
 }

@@ -101,7 +101,8 @@ describe("error paths with known secrets around", () => {
   it("NO_AVAILABLE_PROFILE lists the profiles in cooldown, not their keys", async () => {
     await saveApiKey({ ...where(), key: SECRETS.apiKey, profileId: "anthropic:a" });
     await saveApiKey({ ...where(), key: SECRETS.apiKey2, profileId: "anthropic:b" });
-    const r = resolver({ env: { ANTHROPIC_API_KEY: SECRETS.envKey } });
+    // halfOpen off: with it on (the default) the profile whose cooldown ends first is offered once.
+    const r = resolver({ env: { ANTHROPIC_API_KEY: SECRETS.envKey }, halfOpen: false });
     scan("outcome", await r.reportFailure("anthropic:a", Object.assign(new Error(`429 for ${SECRETS.apiKey}`), { status: 429 })));
     scan("outcome", await r.reportFailure("anthropic:b", { status: 402, message: `billing for key ${SECRETS.apiKey2}` }));
     await failure("NO_AVAILABLE_PROFILE", "NO_AVAILABLE_PROFILE", () => r.resolve());
