@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type * as RootEntry from "../src/index.js";
 import type * as AnthropicEntry from "../src/anthropic.js";
 import type * as StoreEntry from "../src/store.js";
+import type * as SelectionEntry from "../src/selection.js";
 
 const DIST = fileURLToPath(new URL("../dist/", import.meta.url));
 
@@ -36,6 +37,8 @@ export const root = await load<typeof RootEntry>("index.js");
 export const anthropic = await load<typeof AnthropicEntry>("anthropic.js");
 /** `auth-profiles/store` (dist/store.js). */
 export const store = await load<typeof StoreEntry>("store.js");
+/** `auth-profiles/selection` (dist/selection.js). */
+export const selection = await load<typeof SelectionEntry>("selection.js");
 
 /** @returns the path of a built entry file, e.g. `dist/index.js` */
 export function distFile(file: string): string {

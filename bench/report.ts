@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import type { MachineInfo } from "./machine.js";
 
 /** How a figure compares with its goal. `INFO` has no goal; `SKIP` was not measured. */
@@ -118,6 +118,27 @@ export async function writeResults(path: string, machine: MachineInfo, sections:
     figures: figures.map((f) => ({ section: f.section, name: f.name, value: f.value === null ? null : round(f.value), unit: f.unit, goal: f.goal, verdict: f.verdict })),
     notes: sections.flatMap((s) => s.notes),
   };
+  await writeFile(path, `${JSON.stringify(document, null, 2)}\n`);
+}
+
+/**
+ * Merges the figures and notes of the sections just run into an existing `results.json`: figures
+ * of those sections (by section name) and notes starting with a section name are replaced, the rest
+ * is kept; the summary is recounted and the run facts go under `recorded[section]`.
+ *
+ * @param path - the file
+ * @param sections - the section results just measured
+ * @param extra - run facts of this run
+ */
+export async function recordResults(path: string, sections: readonly SectionResult[], extra: Readonly<Record<string, unknown>>): Promise<void> {
+  const old = JSON.parse(await readFile(path, "utf8")) as { figures: Figure[]; notes: string[]; recorded?: Record<string, unknown> } & Record<string, unknown>;
+  const figures = sections.flatMap((s) => s.figures);
+  const names = new Set(figures.map((f) => f.section));
+  const kept = old.figures.filter((f) => !names.has(f.section));
+  const merged = [...kept, ...figures.map((f) => ({ section: f.section, name: f.name, value: f.value === null ? null : round(f.value), unit: f.unit, goal: f.goal, verdict: f.verdict }))];
+  const notes = [...old.notes.filter((n) => ![...names].some((name) => n.startsWith(name))), ...sections.flatMap((s) => s.notes)];
+  const recorded = { ...(old.recorded ?? {}), ...Object.fromEntries([...names].map((name) => [name, extra])) };
+  const document = { ...old, summary: countVerdicts(merged), figures: merged, notes, recorded };
   await writeFile(path, `${JSON.stringify(document, null, 2)}\n`);
 }
 
