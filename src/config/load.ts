@@ -1,6 +1,6 @@
 import { homedir } from "node:os";
 import { withFileLock } from "../io/lock.js";
-import { readConfigFile, writeConfigFile } from "./config-file.js";
+import { readConfigFile, writeConfigFile, type ReadConfigFileOptions } from "./config-file.js";
 import { configEnv, type EnvVars } from "./config-env.js";
 import { substituteConfig } from "./env-substitute.js";
 import { migrateConfig, migrateConfigRecord } from "./migrate.js";
@@ -40,6 +40,11 @@ export interface LoadConfigOptions {
    * `<path>.bak`). Default `false`: migrations apply in memory only.
    */
   readonly persistMigrations?: boolean | undefined;
+  /**
+   * Accept a config file that holds a secret literal although another user owns it or could
+   * replace it (see `readConfigFile`). Default `false` (`FILE_UNSAFE`).
+   */
+  readonly allowUnsafePermissions?: boolean | undefined;
 }
 
 /**
@@ -71,8 +76,9 @@ export interface LoadedConfig {
  * @param options - file, env and whether to persist migrations
  * @returns the config, its path, the changes and the effective env
  * @throws AuthProfilesError `CONFIG_PARSE`, `CONFIG_INVALID`, `CONFIG_ENV_MISSING` (see
- *   `parseConfig`); `STORE_IO` when the file cannot be read or written; `STORE_LOCKED` when
- *   the lock cannot be taken to persist
+ *   `parseConfig`), also for a file too large or not UTF-8; `STORE_IO` when the file cannot be
+ *   read or written or is not a regular file; `FILE_UNSAFE` for a config holding a secret that
+ *   another user owns or could replace; `STORE_LOCKED` when the lock cannot be taken to persist
  *
  * @example
  * ```ts
@@ -87,17 +93,18 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   const path =
     options.path ??
     resolveConfigPath({ env, homeDir: options.homeDir ?? homedir(), stateDir: options.stateDir, exists: options.exists });
-  const text = await readConfigFile(path);
+  const safety = { allowUnsafePermissions: options.allowUnsafePermissions };
+  const text = await readConfigFile(path, safety);
   if (text === undefined) return { config: {}, path, changes: [], env: { ...env } };
   const raw = parseConfigText(text, path);
   const { config, changes } = migrateConfig(validateConfig(substituteConfig(raw, env, path), path));
-  if (options.persistMigrations === true && changes.length > 0) await persistMigrations(path);
+  if (options.persistMigrations === true && changes.length > 0) await persistMigrations(path, safety);
   return { config, path, changes, env: configEnv(config, env) };
 }
 
-async function persistMigrations(path: string): Promise<void> {
+async function persistMigrations(path: string, safety: ReadConfigFileOptions): Promise<void> {
   await withFileLock(path, async (lockLost) => {
-    const current = await readConfigFile(path);
+    const current = await readConfigFile(path, safety);
     if (current === undefined) return;
     const migrated = migrateConfigRecord(parseConfigText(current, path));
     if (migrated.changes.length === 0) return;

@@ -1,5 +1,6 @@
 import JSON5 from "json5";
 import { configInvalidError, configParseError } from "./config-errors.js";
+import { MAX_JSON_DEPTH, nestsDeeperThan } from "../model/json-depth.js";
 import { formatJsonPath, type JsonPathSegment } from "./issue-path.js";
 
 /** The OpenClaw directive we deliberately do not support. */
@@ -14,11 +15,15 @@ const INCLUDE_KEY = "$include";
  * @param file - the file name, for messages
  * @returns the top-level object, exactly as written
  * @throws AuthProfilesError `CONFIG_PARSE` (not JSON5, with line and column) or `CONFIG_INVALID`
- *   (the top level is not an object, or `$include` is used)
+ *   (the top level is not an object, nesting deeper than 64 levels, or `$include` is used)
  * @internal
  */
 export function parseConfigText(text: string, file: string | undefined): Record<string, unknown> {
   if (text.trim() === "") return {};
+  // json5 parses recursively: a deep enough file would end in a bare RangeError.
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+    throw configInvalidError(file, [{ path: "(root)", problem: `nests objects or arrays deeper than ${MAX_JSON_DEPTH} levels` }]);
+  }
   let value: unknown;
   try {
     value = JSON5.parse(text.replace(/^\uFEFF/, ""));

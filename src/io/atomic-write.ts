@@ -1,29 +1,24 @@
-import { mkdir, open } from "node:fs/promises";
+import { randomInt } from "node:crypto";
+import { constants } from "node:fs";
+import { open, rename, unlink, type FileHandle } from "node:fs/promises";
 import { dirname } from "node:path";
-import { lazyModule } from "./lazy-module.js";
+import { ensurePrivateDir } from "./private-dir.js";
 
-/** write-file-atomic, loaded on the first write (not when the library is imported). */
-const loadWriteFileAtomic = lazyModule(async () => (await import("write-file-atomic")).default);
+export { PRIVATE_DIR_MODE, ensurePrivateDir } from "./private-dir.js";
 
 /** File mode of every credential or store file we write. @internal */
 export const PRIVATE_FILE_MODE = 0o600;
-/** Mode of directories we create for them. @internal */
-export const PRIVATE_DIR_MODE = 0o700;
-
-/**
- * Creates `dir` (and parents) with mode 0700 when missing. An existing directory is left as is.
- *
- * @param dir - the directory
- * @internal
- */
-export async function ensurePrivateDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
-}
 
 /** Options of {@link writeFileAtomically}. @internal */
 export interface AtomicWriteOptions {
   /** File mode, default 0600. */
   readonly mode?: number;
+  /**
+   * Runs once the temp file is complete and on disk, right before the rename: the last moment a
+   * writer can still decide not to replace the target. Resolve `false` to abandon the write (the
+   * temp file is removed, the target is left as it is).
+   */
+  readonly beforeRename?: () => Promise<boolean>;
 }
 
 /**
@@ -31,17 +26,47 @@ export interface AtomicWriteOptions {
  * fsync of the directory so the rename itself survives a crash. Readers see the old or the new
  * content, never a torn file.
  *
+ * @remarks
+ * Written here rather than with `write-file-atomic`, which resolves symbolic links (so a link
+ * swapped in place of the store would receive the new secrets) and, as root, hands the new file to
+ * the old file's owner (another user who planted the file would receive root's keys). Here:
+ * - the temp file `<path>.<random>` is created with `O_CREAT | O_EXCL | O_NOFOLLOW`: it is always
+ *   a new file owned by the writing user, never an existing file or a link someone prepared;
+ * - `rename` replaces the directory entry at `path` itself: if `path` is a symbolic link, the link
+ *   is replaced and its target is never written;
+ * - the mode is set on the open handle (`fchmod`), so the umask cannot widen or narrow it.
+ * The temp name keeps `write-file-atomic`'s `<file>.<digits>` shape, which `removeStaleTempFiles`
+ * recognises after a crash.
+ *
  * @param path - the target file
  * @param data - the full new content
- * @param options - file mode
+ * @param options - file mode and the last check before the rename
+ * @returns `true` when the file was replaced, `false` when `beforeRename` abandoned the write
  * @internal
  */
-export async function writeFileAtomically(path: string, data: string, options: AtomicWriteOptions = {}): Promise<void> {
+export async function writeFileAtomically(path: string, data: string, options: AtomicWriteOptions = {}): Promise<boolean> {
   const dir = dirname(path);
   await ensurePrivateDir(dir);
-  const writeFileAtomic = await loadWriteFileAtomic();
-  await writeFileAtomic(path, data, { mode: options.mode ?? PRIVATE_FILE_MODE, fsync: true, encoding: "utf8" });
+  const temp = `${path}.${randomInt(2 ** 32)}`;
+  let handle: FileHandle | undefined;
+  let renamed = false;
+  try {
+    // O_NOFOLLOW is undefined on Windows; 0 leaves the flags unchanged there.
+    handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), PRIVATE_FILE_MODE);
+    await handle.chmod(options.mode ?? PRIVATE_FILE_MODE);
+    await handle.writeFile(data, "utf8");
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    if (options.beforeRename !== undefined && !(await options.beforeRename())) return false;
+    await rename(temp, path);
+    renamed = true;
+  } finally {
+    await handle?.close().catch(() => undefined);
+    if (!renamed) await unlink(temp).catch(() => undefined);
+  }
   await fsyncDir(dir);
+  return true;
 }
 
 async function fsyncDir(dir: string): Promise<void> {

@@ -71,7 +71,7 @@ export function resolverSettings(options: AuthResolverOptions): ResolverSettings
     } else if (configPath === null) {
       loaded = { config: {}, env: baseEnv };
     } else {
-      const file = await loadConfig({ path: configPath, env: baseEnv });
+      const file = await loadConfig({ path: configPath, env: baseEnv, allowUnsafePermissions: options.allowUnsafePermissions });
       for (const change of file.changes) logger.info(`auth-profiles: ${change} (in memory; loadConfig({ persistMigrations: true }) writes it)`);
       loaded = { config: file.config, env: file.env };
     }

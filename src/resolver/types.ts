@@ -93,7 +93,12 @@ export interface AuthResolverOptions {
   readonly commands?: HintCommands;
   /** Receives debug/info/warn/error lines (secret-free). Default silent. */
   readonly logger?: Logger;
-  /** Skip the group/other permission check on store and credential files. Default `false`. */
+  /**
+   * Skip the ownership and permission checks on the store, Claude Code's credentials file and a
+   * config holding secrets (owned by another user, accessible by group/others, or in a directory
+   * another user owns or can write to). Symbolic links at those files are refused regardless.
+   * Default `false` (`FILE_UNSAFE`).
+   */
   readonly allowUnsafePermissions?: boolean;
   /**
    * Extra model-family rules, tried before `DEFAULT_MODEL_FAMILIES` (Opus, Sonnet, Haiku, Fable,

@@ -1,11 +1,10 @@
 import { resolve } from "node:path";
 import { AuthProfilesError } from "../model/errors.js";
 import { attachRedactedView, redactText } from "../model/redact.js";
-import { writeFileAtomically } from "../io/atomic-write.js";
 import { FILE_WATCH_INTERVAL_MS, watchFileChanges } from "../io/file-watch.js";
-import { assertSafeFile } from "../io/file-safety.js";
+import { commitStoreText, type CommitOutcome } from "./commit.js";
 import { serializeStore } from "./format.js";
-import { DEFAULT_LOCK_WAIT_MS, STORE_LOCK_STALE_MS, withFileLock, type LockKind } from "../io/lock.js";
+import { DEFAULT_LOCK_WAIT_MS, STORE_LOCK_STALE_MS, withFileLock, type HeldFileLock, type LockKind } from "../io/lock.js";
 import { chooseLockKind } from "./lock-kind.js";
 import { readStoreFile } from "./read-store-file.js";
 import { removeStaleTempFiles } from "../io/stale-temp-files.js";
@@ -19,6 +18,13 @@ import { requireObject, requireString } from "../model/arguments.js";
 export const DEFAULT_PARSE_RETRY_MS = 100;
 
 /**
+ * How many times one `update` re-reads and re-applies its mutator after another process committed
+ * first (see `commitStoreText`) before it gives up with `STORE_LOCKED`, having written nothing.
+ * @internal
+ */
+export const MAX_COMMIT_ATTEMPTS = 5;
+
+/**
  * Options of {@link createFileProfileStore}.
  *
  * @category Store
@@ -27,8 +33,9 @@ export interface FileProfileStoreOptions {
   /** The `auth-profiles.json` file; relative paths are resolved against the working directory. */
   readonly path: string;
   /**
-   * Accept a store file other users can access, or a directory anyone can write to. Symbolic links
-   * are refused regardless. Default `false`.
+   * Accept a store file owned by another user or that other users can access, or a directory that
+   * another user owns or that its group or others can write to. A symbolic link at the file itself
+   * is refused regardless. Default `false`.
    */
   readonly allowUnsafePermissions?: boolean;
   /**
@@ -95,6 +102,14 @@ export interface FileProfileStore extends ProfileStore {
  *   and, when the mutator returned `data`, validates it and writes it atomically (temp file,
  *   fsync, rename; mode 0600 in a 0700 directory). A file that does not parse is never
  *   overwritten. Updates from one store object run one after another without polling the lock.
+ * - Right before the rename, the update checks that it still holds the lock and that the file is
+ *   still the one it read. If not (it was stopped past `lockStaleMs` and robbed, or a writer that
+ *   ignores the lock got in), it writes nothing, takes the lock again, re-reads and runs `mutator`
+ *   again on the newer document, up to 5 times (`MAX_COMMIT_ATTEMPTS`). So a mutator may run
+ *   more than once (as on any optimistic store), and the newer commit is never overwritten.
+ * - Both checks run on opened files: the store must be a regular file owned by this user with no
+ *   group/other permission bits, in a directory no other user can write to (`FILE_UNSAFE`
+ *   otherwise, unless `allowUnsafePermissions`); at most 32 MiB, strict UTF-8, bounded nesting.
  * - `watch(onChange)` polls the file's stat in the background and never keeps the process alive.
  *   With `{ ignoreOwnWrites: true }`, writes made through this same store object do not call
  *   `onChange` (the resolver passes it: it already holds the document it wrote).
@@ -103,7 +118,8 @@ export interface FileProfileStore extends ProfileStore {
  * @param options - the file path and lock, retry and safety settings
  * @returns the store
  * @throws AuthProfilesError `INVALID_ARGUMENT` for an empty path or a negative duration. Its methods
- * throw `STORE_INVALID`, `STORE_LOCKED`, `FILE_UNSAFE` and `STORE_IO`.
+ * throw `STORE_INVALID`, `STORE_LOCKED` (lock busy, or 5 commits
+ * pre-empted), `FILE_UNSAFE` and `STORE_IO`.
  *
  * @example
  * ```ts
@@ -133,41 +149,50 @@ export function createFileProfileStore(options: FileProfileStoreOptions): FilePr
   let queue: Promise<unknown> = Promise.resolve();
 
   async function read(): Promise<StoreData> {
-    await assertSafeFile(path, safety);
-    return (await readStoreFile(path, parseRetryMs)).data;
+    return (await readStoreFile(path, parseRetryMs, safety)).data;
   }
 
-  async function updateLocked<T>(mutator: StoreMutator<T>, lost: AbortSignal): Promise<StoreUpdateResult<T>> {
-    await assertSafeFile(path, safety);
+  type Attempt<T> = { readonly kind: "done"; readonly value: StoreUpdateResult<T> } | { readonly kind: Exclude<CommitOutcome, "committed"> };
+
+  async function updateLocked<T>(mutator: StoreMutator<T>, lock: HeldFileLock): Promise<Attempt<T>> {
     await removeStaleTempFiles(path, lockStaleMs);
-    const current = await readStoreFile(path, parseRetryMs);
+    const current = await readStoreFile(path, parseRetryMs, safety);
     const mutation = await mutator(current.data);
-    if (mutation.data === undefined) return { result: mutation.result, data: current.data };
+    if (mutation.data === undefined) return { kind: "done", value: { result: mutation.result, data: current.data } };
     const next = validateStore(mutation.data, path, "write");
     const text = serializeStore(next);
     // An unchanged document is not rewritten, so watchers in other processes are not woken.
-    if (text === current.text) return { result: mutation.result, data: next };
-    lost.throwIfAborted();
+    if (text === current.text) return { kind: "done", value: { result: mutation.result, data: next } };
     ownWrites.begin();
+    let outcome: CommitOutcome;
     try {
-      await write(text);
+      outcome = await commitStoreText(path, text, current.identity, lock);
     } catch (error) {
       ownWrites.failed();
       throw error;
     }
+    if (outcome !== "committed") {
+      ownWrites.failed();
+      return { kind: outcome };
+    }
     await ownWrites.written();
-    return { result: mutation.result, data: next };
+    return { kind: "done", value: { result: mutation.result, data: next } };
   }
 
-  async function write(text: string): Promise<void> {
-    try {
-      await writeFileAtomically(path, text);
-    } catch (error) {
-      throw new AuthProfilesError("STORE_IO", `Could not write profile store ${path}; the file was not changed.`, {
-        hint: `Check free disk space and that this user can write to the directory of ${path}.`,
-        cause: error,
-        details: { file: path },
-      });
+  async function updateUntilCommitted<T>(mutator: StoreMutator<T>): Promise<StoreUpdateResult<T>> {
+    for (let attempt = 1; ; attempt += 1) {
+      const kind = await chooseLockKind(path, { explicit: options.lockKind, openclawVersion: options.openclawVersion, lastSeen: lastSeenLockKind });
+      const lockOptions = {
+        staleMs: lockStaleMs,
+        waitMs: lockWaitMs,
+        kind,
+        onForeignLock: (seen: LockKind) => {
+          lastSeenLockKind = seen;
+        },
+      };
+      const outcome = await withFileLock(path, (_lost, lock) => updateLocked(mutator, lock), lockOptions);
+      if (outcome.kind === "done") return outcome.value;
+      if (attempt >= MAX_COMMIT_ATTEMPTS) throw preemptedError(path, outcome.kind, attempt);
     }
   }
 
@@ -177,17 +202,7 @@ export function createFileProfileStore(options: FileProfileStoreOptions): FilePr
     refreshJournalPath: `${path}${REFRESH_JOURNAL_SUFFIX}`,
     read,
     update<T>(mutator: StoreMutator<T>): Promise<StoreUpdateResult<T>> {
-      const run = async () => {
-        const kind = await chooseLockKind(path, { explicit: options.lockKind, openclawVersion: options.openclawVersion, lastSeen: lastSeenLockKind });
-        return withFileLock(path, (lost) => updateLocked(mutator, lost), {
-          staleMs: lockStaleMs,
-          waitMs: lockWaitMs,
-          kind,
-          onForeignLock: (seen) => {
-            lastSeenLockKind = seen;
-          },
-        });
-      };
+      const run = () => updateUntilCommitted(mutator);
       const result = queue.then(run, run);
       queue = result.catch(() => undefined);
       return result;
@@ -223,6 +238,14 @@ export function createFileProfileStore(options: FileProfileStoreOptions): FilePr
     },
   };
   return attachRedactedView(store, () => ({ path }));
+}
+
+function preemptedError(path: string, last: Exclude<CommitOutcome, "committed">, attempts: number): AuthProfilesError {
+  const why = last === "lock-lost" ? "its lock was taken over (this process stalled past lockStaleMs)" : "another program replaced the file";
+  return new AuthProfilesError("STORE_LOCKED", `Could not update profile store ${path}: ${attempts} times, ${why} before this update could commit; this update wrote nothing.`, {
+    hint: `Retry. If it keeps failing, find the program that rewrites ${path} without taking ${path}.lock, or raise lockStaleMs.`,
+    details: { file: path, lock: `${path}.lock`, attempts, reason: last },
+  });
 }
 
 function checkPath(path: unknown): string {

@@ -1,4 +1,5 @@
 import { AuthProfilesError } from "../model/errors.js";
+import { MAX_JSON_DEPTH, nestsDeeperThan } from "../model/json-depth.js";
 import { STORE_VERSION } from "./schema.js";
 import type { StoreData } from "../model/store.js";
 import { validateStore } from "./validate.js";
@@ -17,9 +18,9 @@ import { requireObject, requireString } from "../model/arguments.js";
  * @param text - the file content
  * @param file - the file path, used in messages
  * @returns the validated document
- * @throws AuthProfilesError `STORE_INVALID` for an empty file, invalid JSON, a document that is not
- * an object, a version other than 1, or a number JSON cannot hold (`1e309`). An entry with a bad
- * shape is set aside instead (see `KeptEntry`).
+ * @throws AuthProfilesError `STORE_INVALID` for an empty file, invalid JSON, nesting deeper than
+ * `MAX_JSON_DEPTH` (64), a document that is not an object, a version other than 1, or a number JSON
+ * cannot hold (`1e309`). An entry with a bad shape is set aside instead (see `KeptEntry`).
  *
  * @example
  * ```ts
@@ -37,6 +38,12 @@ export function parseStore(text: string, file: string): StoreData {
     throw new AuthProfilesError("STORE_INVALID", `Profile store ${file} is empty.`, {
       hint: `If a program is writing ${file} right now, retry. Otherwise delete the empty file or restore a backup; it was not changed.`,
       details: { file, jsonPath: "(root)", reason: "empty" },
+    });
+  }
+  if (nestsDeeperThan(body, MAX_JSON_DEPTH)) {
+    throw new AuthProfilesError("STORE_INVALID", `Profile store ${file} nests objects or arrays deeper than ${MAX_JSON_DEPTH} levels; it was not changed.`, {
+      hint: `No program writes an auth-profiles.json like this: restore a backup of ${file}.`,
+      details: { file, jsonPath: "(root)", reason: "depth", maxDepth: MAX_JSON_DEPTH },
     });
   }
   let value: unknown;

@@ -83,7 +83,7 @@ export async function writerTarget(location: WriterLocation): Promise<WriterTarg
   const stateDir = location.stateDir ?? resolveStateDir({ env, homeDir });
   const configPath = location.configPath === false ? null : (location.configPath ?? resolveConfigPath({ env, homeDir, stateDir }));
   const owned = location.store === undefined;
-  const config = configPath === null ? {} : (await loadConfig({ path: configPath, env })).config;
+  const config = configPath === null ? {} : (await loadConfig({ path: configPath, env, allowUnsafePermissions: location.allowUnsafePermissions })).config;
   let store = location.store;
   if (store === undefined) {
     const { storePath } = agentStoreLocation({ agentId, stateDir, agentDir: location.agentDir, env, homeDir, config });

@@ -1,4 +1,4 @@
-import { lstat, mkdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
+import { lstat, mkdir, readFile, rename, stat, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createClaudeCliSource, type ClaudeCliSource, type ClaudeCliSourceInit } from "../../src/credentials/claude-cli/login.js";
@@ -219,6 +219,24 @@ describe(`${createClaudeCliSource.name} with refresh "write-back"`, () => {
     const credential = await source().read();
     expect((await lstat(home.file)).isSymbolicLink()).toBe(true);
     expect((await readJson(real)).claudeAiOauth["accessToken"]).toBe(credential.secret);
+  });
+
+  it("never writes the refreshed login through a link re-pointed during the token request", async () => {
+    const realDir = join(home.root, "real");
+    await mkdir(realDir, { mode: 0o700 });
+    const real = join(realDir, "credentials.json");
+    const { document, accessToken, refreshToken } = loginDocument(NOW - 1);
+    await writeClaudeFile(real, document);
+    await symlink(real, home.file);
+    const bait = join(home.root, "bait.json");
+    await writeFile(bait, "{}\n");
+    server.enqueue({ kind: "ok", delayMs: 1_000 });
+    const outcome = failure(() => source().read(), [accessToken, refreshToken]);
+    while (server.count === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    await symlink(bait, `${home.file}.swap`);
+    await rename(`${home.file}.swap`, home.file);
+    expect(await outcome).toMatchObject({ code: "FILE_UNSAFE", details: { file: home.file, target: real, reason: "replaced" } });
+    expect(await readFile(bait, "utf8")).toBe("{}\n");
   });
 
   it("never writes a Keychain login", async () => {

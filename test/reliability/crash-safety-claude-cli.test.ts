@@ -37,7 +37,7 @@ afterEach(async () => {
 });
 
 describe(`${createClaudeCliSource.name} write-back killed with SIGKILL`, () => {
-  it(`leaves Claude Code's file whole, with the old or the new tokens, after each of ${WRITE_BACK_KILLS} kills, and no temp file after a final write-back`, { timeout: 120_000 }, async () => {
+  it(`leaves Claude Code's file whole, with the old or the new tokens, after each of ${WRITE_BACK_KILLS} kills, and no temp file after a final write-back`, { timeout: 900_000 }, async () => {
     const file = join(dir, "claude", ".credentials.json");
     const initial = claudeDocument(pair(0)) as { claudeAiOauth: Record<string, unknown> } & Record<string, unknown>;
     await writePrivate(file, JSON.stringify(initial));

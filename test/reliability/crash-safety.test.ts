@@ -30,7 +30,7 @@ function observe(data: StoreData): Observed {
 }
 
 describe("store updates killed with SIGKILL", () => {
-  it(`leave the old or the new state after each of ${STORE_KILLS} kills, and no temp file after a final update`, { timeout: 150_000 }, async () => {
+  it(`leave the old or the new state after each of ${STORE_KILLS} kills, and no temp file after a final update`, { timeout: 900_000 }, async () => {
     const path = storePathIn(dir);
     const initial = {
       version: 1,

@@ -42,12 +42,16 @@ export async function siblingsOf(path: string): Promise<string[]> {
   return (await readdir(dirname(path))).filter((name) => name.startsWith(`${base}.`)).sort();
 }
 
-/** Starts `test/reliability/fixtures/<script>` in a child Node process (stdin, stdout and stderr piped). */
-export function startChild(script: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
+/**
+ * Starts `test/reliability/fixtures/<script>` in a child Node process (stdin, stdout and stderr
+ * piped), optionally as another OS user (`ids`, needs root).
+ */
+export function startChild(script: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env, ids?: { uid: number; gid: number }): ChildProcess {
   return spawn(process.execPath, ["--import", "tsx", join(CHILD_SCRIPTS, script), ...args], {
     cwd: REPO_ROOT,
     env,
     stdio: ["pipe", "pipe", "pipe"],
+    ...ids,
   });
 }
 

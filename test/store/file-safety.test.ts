@@ -84,9 +84,24 @@ describe(assertSafeFile.name, () => {
     });
   });
 
-  it("accepts a world-writable directory with the sticky bit", async () => {
+  it("refuses a sticky world-writable directory: another user can create the file there first", async () => {
     await writePrivate(file, "{}");
     await chmod(dir, 0o1777);
-    await expect(assertSafeFile(file)).resolves.toBeUndefined();
+    await expect(assertSafeFile(file)).rejects.toMatchObject({
+      code: "FILE_UNSAFE",
+      message: expect.stringContaining("sticky bit"),
+      hint: expect.stringContaining(`chmod 700 ${dir}`),
+      details: { directory: dir, mode: "01777", reason: "directory" },
+    });
+  });
+
+  it("refuses a group-writable directory", async () => {
+    await writePrivate(file, "{}");
+    await chmod(dir, 0o770);
+    await expect(assertSafeFile(file)).rejects.toMatchObject({
+      code: "FILE_UNSAFE",
+      message: expect.stringContaining("writable by its group"),
+      details: { directory: dir, mode: "0770", reason: "directory" },
+    });
   });
 });

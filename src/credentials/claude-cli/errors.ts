@@ -9,7 +9,10 @@ export interface LoginLocation {
   readonly keychainService: string | null;
   /** Where this particular login came from. */
   readonly origin: "file" | "keychain";
-  /** Accept a credentials file that group/other can access. Default `false` (`FILE_UNSAFE`). */
+  /**
+   * Accept a credentials file owned by another user or that group/other can access, or one in a
+   * directory another user owns or others can write to. Default `false` (`FILE_UNSAFE`).
+   */
   readonly allowUnsafePermissions?: boolean | undefined;
 }
 
@@ -109,5 +112,24 @@ export function loginUnreadable(where: LoginLocation, why: string, cause: unknow
         : `Check that this user can read ${where.file}.`,
     cause,
     details: details(where, "unreadable"),
+  });
+}
+
+/**
+ * `CLAUDE_CLI_INVALID`: the file exists but is not one Claude Code wrote (not a regular file, too
+ * large, not UTF-8, nested too deep). Never retried: it will not fix itself.
+ *
+ * @param where - where it was read
+ * @param why - what is wrong, secret-free (e.g. `it is a FIFO, not a regular file`)
+ * @param hint - the fix
+ * @param cause - the underlying error
+ * @returns the error
+ * @internal
+ */
+export function loginFileRefused(where: LoginLocation, why: string, hint: string, cause?: unknown): AuthProfilesError {
+  return new AuthProfilesError("CLAUDE_CLI_INVALID", `Refusing to read Claude Code credentials from ${where.file}: ${why}.`, {
+    hint,
+    cause,
+    details: details(where, "refused", { problem: why }),
   });
 }

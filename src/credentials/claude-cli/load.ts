@@ -1,16 +1,19 @@
-import { readFile } from "node:fs/promises";
-import { assertSafeFile } from "../../io/file-safety.js";
 import { setTimeout as sleep } from "node:timers/promises";
+import { readCheckedFile, UnreadableFileError } from "../../io/read-checked-file.js";
+import { MAX_JSON_DEPTH, nestsDeeperThan } from "../../model/json-depth.js";
 import type { Clock } from "../../model/clock.js";
 import { AuthProfilesError, isAuthProfilesError } from "../../model/errors.js";
 import type { Logger } from "../../model/logger.js";
-import { loginNotFound, loginSignedOut, loginUnreadable, type LoginLocation } from "./errors.js";
+import { loginFileRefused, loginNotFound, loginSignedOut, loginUnreadable, type LoginLocation } from "./errors.js";
 import { credentialFromLogin, parseClaudeCredentials, type ClaudeCliDocument, type ClaudeCliLogin } from "./format.js";
 import { KeychainReadError, readKeychainPassword } from "./keychain.js";
 import type { Credential } from "../../model/credential.js";
 
 /** What to do beyond `chmod` when others could read the login. */
 const CLAUDE_CLI_EXPOSED_ADVICE = "and consider signing in to Claude Code again, since others could have read the token";
+
+/** The largest Claude Code credentials file read (a real one is under 1 KiB). */
+export const CLAUDE_CREDENTIALS_MAX_BYTES = 1024 * 1024;
 
 /** Pauses before re-reading a file that did not parse (Claude Code may be writing it in place). */
 const TORN_READ_RETRY_DELAYS_MS = [25, 75] as const;
@@ -23,7 +26,10 @@ const TORN_READ_RETRY_DELAYS_MS = [25, 75] as const;
  * @param where - the file location (`origin: "file"`)
  * @returns the document
  * @throws AuthProfilesError `CLAUDE_CLI_EXPIRED` when the file is missing; `CLAUDE_CLI_INVALID` when
- *   it cannot be read or parsed
+ *   it cannot be read or parsed, or is not a regular file, larger than
+ *   {@link CLAUDE_CREDENTIALS_MAX_BYTES}, not UTF-8 or nested too deep; `FILE_UNSAFE` when it (or
+ *   the file a link points to) is owned by another user or accessible by others, or lies in an
+ *   unsafe directory
  * @internal
  */
 export async function readClaudeCredentialsFile(where: LoginLocation): Promise<ClaudeCliDocument> {
@@ -39,20 +45,44 @@ export async function readClaudeCredentialsFile(where: LoginLocation): Promise<C
 }
 
 async function readOnce(where: LoginLocation): Promise<ClaudeCliDocument> {
-  let text: string;
+  let file;
   try {
-    // Claude Code writes its login 0600; a file others can read has leaked, or soon will.
-    await assertSafeFile(where.file, { allowUnsafePermissions: where.allowUnsafePermissions === true, followSymlink: true, exposedAdvice: CLAUDE_CLI_EXPOSED_ADVICE });
-    text = await readFile(where.file, "utf8");
-  } catch (caught) {
-    // A file that cannot even be inspected is reported like one that cannot be read.
-    const error = isAuthProfilesError(caught) && caught.code === "STORE_IO" ? caught.cause : caught;
-    if (isAuthProfilesError(error)) throw error;
-    const code = (error as { code?: unknown }).code;
-    if (code === "ENOENT" || code === "ENOTDIR") throw loginNotFound(where);
-    throw loginUnreadable(where, typeof code === "string" ? code : "read error", error);
+    // Claude Code writes its login 0600; a file others can read has leaked, or soon will. A
+    // dotfiles tool may link the file: the link is followed, and both directories are checked.
+    file = await readCheckedFile(where.file, {
+      maxBytes: CLAUDE_CREDENTIALS_MAX_BYTES,
+      allowUnsafePermissions: where.allowUnsafePermissions === true,
+      followSymlink: true,
+      exposedAdvice: CLAUDE_CLI_EXPOSED_ADVICE,
+    });
+  } catch (error) {
+    // A directory that cannot even be inspected is reported like a file that cannot be read.
+    if (isAuthProfilesError(error) && error.code === "STORE_IO") throw loginUnreadable(where, String(error.details["errno"] ?? "inspect error"), error.cause);
+    if (!(error instanceof UnreadableFileError)) throw error;
+    throw fileError(where, error);
   }
-  return parseClaudeCredentials(text, where);
+  if (file === null) throw loginNotFound(where);
+  if (nestsDeeperThan(file.text, MAX_JSON_DEPTH)) {
+    throw loginFileRefused(where, `it nests deeper than ${MAX_JSON_DEPTH} levels`, RESIGN_IN_HINT);
+  }
+  return parseClaudeCredentials(file.text, where);
+}
+
+const RESIGN_IN_HINT = "It is not a file Claude Code wrote: move it away and sign in to Claude Code again on this host (run `claude`).";
+
+function fileError(where: LoginLocation, error: UnreadableFileError): AuthProfilesError {
+  switch (error.reason) {
+    case "not-regular":
+      return loginFileRefused(where, `it is a ${error.fact}, not a regular file`, `Remove ${where.file} (nothing was read from it) and sign in to Claude Code again, or point claudeCli.credentialsPath at the real file.`, error);
+    case "too-large":
+      return loginFileRefused(where, `it is larger than ${error.fact} bytes`, RESIGN_IN_HINT, error);
+    case "not-utf8":
+      return loginFileRefused(where, "it is not valid UTF-8", RESIGN_IN_HINT, error);
+    case "io":
+      // A path component that is a file: there is no login there.
+      if (error.fact === "ENOTDIR") return loginNotFound(where);
+      return loginUnreadable(where, error.fact, error.cause ?? error);
+  }
 }
 
 /** A usable Claude Code login as read at one moment. @internal */
@@ -130,3 +160,4 @@ export async function loadClaudeLogin(sources: LoginSources): Promise<LoadedLogi
     throw missing && keychainFailure !== null ? keychainFailure : error;
   }
 }
+

@@ -1,4 +1,4 @@
-import { stat } from "node:fs/promises";
+import { realpath, stat } from "node:fs/promises";
 import type { Clock } from "../../model/clock.js";
 import { AuthProfilesError, isAuthProfilesError, formatEpochMs } from "../../model/errors.js";
 import type { Logger } from "../../model/logger.js";
@@ -56,7 +56,8 @@ export function loginNeedsRefresh(login: ClaudeCliLogin, now: number, marginMs: 
  * Holds Claude Code's own refresh lock (`<config dir>/.oauth_refresh.lock`, same proper-lockfile
  * protocol and 60 s stale time), re-reads the file inside it, and calls the endpoint only if the
  * login still needs it (Claude Code or another process may just have refreshed). The result is
- * written atomically (temp file, fsync, rename; a symbolic link is followed, not replaced) with the
+ * written atomically (temp file, fsync, rename; a symbolic link is kept and the file it leads to is
+ * replaced, unless the link was re-pointed meanwhile: `FILE_UNSAFE`) with the
  * file's own mode, every other field kept. If the endpoint fails, the file is not touched.
  *
  * Once the endpoint has answered, the new pair is written even if the lock was lost meanwhile: the
@@ -66,7 +67,8 @@ export function loginNeedsRefresh(login: ClaudeCliLogin, now: number, marginMs: 
  * @returns the document now on disk
  * @throws AuthProfilesError `CLAUDE_CLI_EXPIRED` / `CLAUDE_CLI_INVALID` from reading,
  *   `OAUTH_REFRESH_FAILED` from the endpoint, `STORE_LOCKED` when Claude Code's lock stays busy,
- *   `STORE_IO` when the file cannot be written
+ *   `STORE_IO` when the file cannot be written, `FILE_UNSAFE` (see `readClaudeCredentialsFile`, or
+ *   a link re-pointed during the refresh)
  * @internal
  */
 export async function refreshClaudeCliFile(options: ClaudeCliWriteBackOptions): Promise<ClaudeCliDocument> {
@@ -79,6 +81,9 @@ export async function refreshClaudeCliFile(options: ClaudeCliWriteBackOptions): 
         // A write-back killed mid-write leaves a temp file holding a live refresh token: remove it.
         await removeStaleTempFiles(where.file, CLAUDE_REFRESH_LOCK_STALE_MS, `${lockTarget}.lock`);
         const document = await readClaudeCredentialsFile(where);
+        // A dotfiles link is kept: the file it points to (checked by the read) is what gets replaced.
+        const target = await realpath(where.file);
+        if (target !== where.file) await removeStaleTempFiles(target, CLAUDE_REFRESH_LOCK_STALE_MS, `${lockTarget}.lock`);
         const login = document.login;
         if (login === null) return document;
         const forced = options.force && login.accessToken === options.seenAccess;
@@ -87,9 +92,9 @@ export async function refreshClaudeCliFile(options: ClaudeCliWriteBackOptions): 
           return document;
         }
         const fresh = await callEndpoint(options.endpoint, login.refreshToken as string);
-        const mode = (await stat(where.file)).mode & 0o777;
+        const mode = (await stat(target)).mode & 0o777;
         const text = serializeRefreshed(document, fresh);
-        await writeBack(where.file, text, mode);
+        await writeBack(where.file, target, text, mode);
         options.logger?.debug(`auth-profiles: refreshed Claude Code's login; it expires at ${formatEpochMs(fresh.expires)}.`);
         return parseClaudeCredentials(text, where);
       },
@@ -119,14 +124,23 @@ async function callEndpoint(endpoint: OAuthTokenEndpoint, refreshToken: string):
   }
 }
 
-async function writeBack(file: string, text: string, mode: number): Promise<void> {
+async function writeBack(file: string, target: string, text: string, mode: number): Promise<void> {
+  let written: boolean;
   try {
-    await writeFileAtomically(file, text, { mode });
+    // Never through a link re-pointed while the token request ran (it would hand the tokens to
+    // whoever re-pointed it): the link must still lead to the file that was read.
+    written = await writeFileAtomically(target, text, { mode, beforeRename: async () => (await realpath(file).catch(() => null)) === target });
   } catch (error) {
     throw new AuthProfilesError("STORE_IO", `Could not write the refreshed Claude Code login to ${file}; the file was not changed.`, {
-      hint: `Check free disk space and that this user can write to the directory of ${file}. Then sign in to Claude Code again (run \`claude\`): its previous refresh token was already spent.`,
+      hint: `Check free disk space and that this user can write to the directory of ${target}. Then sign in to Claude Code again (run \`claude\`): its previous refresh token was already spent.`,
       cause: error,
       details: { file },
+    });
+  }
+  if (!written) {
+    throw new AuthProfilesError("FILE_UNSAFE", `Refusing to write the refreshed Claude Code login: ${file} no longer leads to ${target} (it was replaced or re-pointed during the refresh).`, {
+      hint: `Find out who changed ${file}, then sign in to Claude Code again (run \`claude\`): its previous refresh token was already spent.`,
+      details: { file, target, reason: "replaced" },
     });
   }
 }

@@ -118,7 +118,11 @@ export async function refreshStoredOAuth(options: RefreshStoredOAuthOptions): Pr
   try {
     if (store.withRefreshLock === undefined) {
       // A locked store: the whole decision, the token request and the write happen under one lock.
+      // The file store runs the mutator again when another process committed first (its lock was
+      // taken over while the token request ran): the old refresh token is spent by then, so the
+      // second run writes the pair already obtained onto the newer document and never calls again.
       const { result } = await store.update<StoredCredential>(async (current) => {
+        if (rotated !== undefined) return { data: withProfile(current, profileId, withTokens(current, profileId, rotated), "forceRefresh"), result: rotated };
         const decision = decide(options, current);
         if (decision.kind === "keep") return { result: decision.entry };
         const next = await refreshNow(decision.entry);
@@ -133,12 +137,7 @@ export async function refreshStoredOAuth(options: RefreshStoredOAuthOptions): Pr
       const decision = decide(options, await store.read());
       if (decision.kind === "keep") return decision.entry;
       const next = await refreshNow(decision.entry);
-      await store.update((current) => {
-        const entry = current.profiles[profileId];
-        const base = entry !== undefined && entry.type === "oauth" ? (entry as OAuthProfile) : decision.entry;
-        const merged: OAuthProfile = { ...base, access: next.access, refresh: next.refresh, expires: next.expires };
-        return { data: withProfile(current, profileId, merged, "forceRefresh"), result: undefined };
-      });
+      await store.update((current) => ({ data: withProfile(current, profileId, withTokens(current, profileId, next), "forceRefresh"), result: undefined }));
       return next;
     });
   } catch (error) {
@@ -148,6 +147,13 @@ export async function refreshStoredOAuth(options: RefreshStoredOAuthOptions): Pr
     options.onHeld?.(rotated, error);
     return rotated;
   }
+}
+
+/** The stored entry as it is now (its other fields may have changed meanwhile) with the new tokens. */
+function withTokens(current: StoreData, profileId: string, next: OAuthProfile): OAuthProfile {
+  const entry = current.profiles[profileId];
+  const base = entry !== undefined && entry.type === "oauth" ? (entry as OAuthProfile) : next;
+  return { ...base, access: next.access, refresh: next.refresh, expires: next.expires };
 }
 
 type Decision = { readonly kind: "keep"; readonly entry: StoredCredential } | { readonly kind: "refresh"; readonly entry: OAuthProfile };
