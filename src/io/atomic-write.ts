@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import { constants } from "node:fs";
+import { constants, type Stats } from "node:fs";
 import { open, rename, unlink, type FileHandle } from "node:fs/promises";
 import { dirname } from "node:path";
 import { ensurePrivateDir } from "./private-dir.js";
@@ -15,10 +15,11 @@ export interface AtomicWriteOptions {
   readonly mode?: number;
   /**
    * Runs once the temp file is complete and on disk, right before the rename: the last moment a
-   * writer can still decide not to replace the target. Resolve `false` to abandon the write (the
-   * temp file is removed, the target is left as it is).
+   * writer can still decide not to replace the target. Receives the temp file's `fstat` (the
+   * rename keeps its inode, size and mtime). Resolve `false` to abandon the write (the temp file
+   * is removed, the target is left as it is).
    */
-  readonly beforeRename?: () => Promise<boolean>;
+  readonly beforeRename?: (written: Stats) => Promise<boolean>;
 }
 
 /**
@@ -56,9 +57,10 @@ export async function writeFileAtomically(path: string, data: string, options: A
     await handle.chmod(options.mode ?? PRIVATE_FILE_MODE);
     await handle.writeFile(data, "utf8");
     await handle.sync();
+    const written = await handle.stat();
     await handle.close();
     handle = undefined;
-    if (options.beforeRename !== undefined && !(await options.beforeRename())) return false;
+    if (options.beforeRename !== undefined && !(await options.beforeRename(written))) return false;
     await rename(temp, path);
     renamed = true;
   } finally {

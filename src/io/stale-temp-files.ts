@@ -3,7 +3,7 @@ import { basename, dirname, join } from "node:path";
 
 /**
  * Removes the temp files that an atomic write of `path` left behind when its process crashed
- * between creating the temp file and renaming it (write-file-atomic names them `<file>.<number>`).
+ * between creating the temp file and renaming it (`writeFileAtomically` names them `<file>.<digits>`).
  * Call it only while holding the lock on `path`: then no live writer of ours owns such a file.
  *
  * @remarks
