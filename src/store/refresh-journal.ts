@@ -1,8 +1,11 @@
 import { createHash } from "node:crypto";
-import { open, readFile, rm } from "node:fs/promises";
+import { open, rm } from "node:fs/promises";
+import { constants } from "node:fs";
 import { dirname } from "node:path";
 import { ensurePrivateDir, PRIVATE_FILE_MODE, writeFileAtomically } from "../io/atomic-write.js";
 import { attachRedactedView, redactSecret } from "../model/redact.js";
+import { readCheckedFile, UnreadableFileError } from "../io/read-checked-file.js";
+import { AuthProfilesError } from "../model/errors.js";
 import type { TokenRotation } from "../model/store.js";
 
 /** The journal file beside a file store: `auth-profiles.json.refresh-journal`. @internal */
@@ -30,6 +33,12 @@ export interface RefreshJournal {
   rewrite(rotations: readonly TokenRotation[]): Promise<void>;
 }
 
+/** The largest journal read: a handful of pending logins take a few KiB. */
+const JOURNAL_MAX_BYTES = 1024 * 1024;
+
+/** `"a"` without following a link at the journal (O_NOFOLLOW is undefined on Windows). */
+const APPEND_NO_FOLLOW = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0);
+
 /**
  * Opens the journal at `path` (the file is created on the first append).
  *
@@ -42,7 +51,8 @@ export function createRefreshJournal(path: string): RefreshJournal {
     path,
     async append(rotation) {
       await ensurePrivateDir(dirname(path));
-      const handle = await open(path, "a", PRIVATE_FILE_MODE);
+      // Never through a link planted in place of the journal: it would receive the rotated tokens.
+      const handle = await open(path, APPEND_NO_FOLLOW, PRIVATE_FILE_MODE);
       let created = false;
       try {
         created = (await handle.stat()).size === 0;
@@ -54,12 +64,19 @@ export function createRefreshJournal(path: string): RefreshJournal {
       if (created) await syncDir(dirname(path));
     },
     async entries() {
+      // Not through a link, a FIFO or a huge file: the store's own directory check covers the rest.
       let text: string;
       try {
-        text = await readFile(path, "utf8");
+        const file = await readCheckedFile(path, { maxBytes: JOURNAL_MAX_BYTES, allowUnsafePermissions: true });
+        if (file === null) return [];
+        text = file.text;
       } catch (error) {
-        if ((error as { code?: unknown }).code === "ENOENT") return [];
-        throw error;
+        if (!(error instanceof UnreadableFileError)) throw error;
+        throw new AuthProfilesError("STORE_IO", `Could not read the refresh journal ${path} (${error.reason}: ${error.fact}).`, {
+          hint: `Move ${path} away if it is not a file this library wrote; it holds rotated OAuth logins otherwise.`,
+          cause: error,
+          details: { file: path, reason: error.reason },
+        });
       }
       return text.split("\n").flatMap((line) => {
         const entry = parseEntry(line);

@@ -5,6 +5,7 @@ import { createClaudeCliSource } from "../../src/credentials/claude-cli/login.js
 import { loadConfig } from "../../src/config/load.js";
 import { createAuthResolver } from "../../src/resolver/resolver.js";
 import { createFileProfileStore } from "../../src/store/file-store.js";
+import { REFRESH_JOURNAL_SUFFIX } from "../../src/store/refresh-journal.js";
 import { saveApiKey } from "../../src/writers/save.js";
 import { fakeAccessToken, startFakeTokenServer, type FakeTokenServer } from "../helpers/fake-token-server.js";
 import { createSecondUser, type SecondUser } from "../helpers/second-user.js";
@@ -105,8 +106,32 @@ describe("a symbolic link swapped in place of the store during a slow OAuth refr
     expect(await readFile(bait, "utf8")).toBe("{}\n");
     expect((await lstat(path)).isSymbolicLink()).toBe(true);
     expect(await readlink(path)).toBe(bait);
-    // The update re-read the store before committing, found a link and refused it.
-    expect(result).toEqual({ ok: false, code: "FILE_UNSAFE" });
+    // The update re-read the store before committing and refused the link; the rotated pair is
+    // served from memory (and kept in the refresh journal), never written through the link.
+    expect(result).toMatchObject({ ok: true });
+  });
+});
+
+describe("a symbolic link planted at the refresh journal", () => {
+  let server: FakeTokenServer;
+  beforeEach(async () => {
+    server = await startFakeTokenServer();
+  });
+  afterEach(() => server.close());
+
+  it("never receives the rotated tokens: the append refuses the link", { timeout: 60_000 }, async () => {
+    const stateDir = join(dir, "state");
+    const path = storePathIn(stateDir);
+    await mkdir(join(stateDir, "agents", "main", "agent"), { recursive: true, mode: 0o700 });
+    await writeJsonPrivate(path, { version: 1, profiles: { "anthropic:me": { type: "oauth", provider: "anthropic", access: fakeAccessToken(), refresh: server.issueRefreshToken(), expires: NOW - 1 } } });
+    const bait = join(dir, "attacker-owned.log");
+    await writeFile(bait, "");
+    await symlink(bait, `${path}${REFRESH_JOURNAL_SUFFIX}`);
+    const resolver = resolverAt(stateDir, { oauth: { tokenUrl: server.url, timeoutMs: 20_000 }, fetch });
+    await resolver.resolve().catch(() => undefined);
+    await resolver.close();
+    expect(server.count).toBe(1);
+    expect(await readFile(bait, "utf8")).toBe("");
   });
 });
 

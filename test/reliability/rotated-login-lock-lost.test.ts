@@ -1,4 +1,4 @@
-import { mkdir, readFile, rm } from "node:fs/promises";
+import { mkdir, readFile, rm, utimes } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createAuthResolver } from "../../src/resolver/resolver.js";
@@ -49,6 +49,9 @@ describe("a rotated refresh token when the store lock is lost during a slow toke
     while (server.count === 0) await pause(10);
     await rm(`${storePath}.lock`, { recursive: true, force: true });
     await mkdir(`${storePath}.lock`);
+    // The new holder is alive: it keeps its lock fresh, so the robbed update can neither commit nor
+    // take the lock back (it would, from a holder that went quiet).
+    const keepFresh = setInterval(() => void utimes(`${storePath}.lock`, new Date(), new Date()).catch(() => undefined), LOCK_STALE_MS / 4);
 
     const auth = await resolving;
     expect(issued).toHaveLength(1);
@@ -58,6 +61,7 @@ describe("a rotated refresh token when the store lock is lost during a slow toke
     expect((await resolver.resolve()).secret).toBe(issued[0]?.access);
 
     // The other "holder" goes away: the background retry saves the pair.
+    clearInterval(keepFresh);
     await rm(`${storePath}.lock`, { recursive: true, force: true });
     const deadline = Date.now() + 60_000;
     const stored = async (): Promise<string> => (JSON.parse(await readFile(storePath, "utf8")) as { profiles: Record<string, { refresh: string }> }).profiles[ID]?.refresh ?? "";
