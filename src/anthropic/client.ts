@@ -34,15 +34,15 @@ export interface CreateAnthropicClientOptions extends AuthResolverOptions {
    * `ANTHROPIC_BASE_URL` picks the base URL when `clientOptions.baseURL` is not set (the SDK then
    * falls back to `process.env.ANTHROPIC_BASE_URL`).
    */
-  readonly resolver?: AuthResolver;
+  readonly resolver?: AuthResolver | undefined;
   /** SDK options (`baseURL`, `maxRetries`, `timeout`, `fetch`, `middleware`, …), never a credential. */
-  readonly clientOptions?: AnthropicClientOptions;
+  readonly clientOptions?: AnthropicClientOptions | undefined;
   /** How many times one call may switch profile. Default: every available profile once. */
-  readonly maxFailovers?: number;
+  readonly maxFailovers?: number | undefined;
   /** Sticks every call of this client to one profile until it fails or cools down. */
-  readonly sessionId?: string;
+  readonly sessionId?: string | undefined;
   /** The longest `retry-after` the SDK may sleep on. Default 60 s. */
-  readonly maxRetryAfterMs?: number;
+  readonly maxRetryAfterMs?: number | undefined;
   /**
    * Allows sending credentials over plain `http://` to a host that is not loopback (a trusted
    * proxy on a private network). By default a credential goes only to `https://`, or to `http://`
@@ -51,7 +51,7 @@ export interface CreateAnthropicClientOptions extends AuthResolverOptions {
    *
    * @defaultValue `false`
    */
-  readonly allowInsecureBaseUrl?: boolean;
+  readonly allowInsecureBaseUrl?: boolean | undefined;
 }
 
 /**

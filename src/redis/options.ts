@@ -18,33 +18,33 @@ export const REDIS_MAX_CONFLICT_RETRIES = 50;
  */
 export interface RedisProfileStoreBaseOptions {
   /** Prefix of every key. @defaultValue `"auth-profiles:"` */
-  readonly keyPrefix?: string;
+  readonly keyPrefix?: string | undefined;
   /**
    * The agent whose profiles this store holds (auth is per agent). Default `main`. Same rule as
    * the file store: letters, digits, `.`, `_`, `-`, not starting with `.`, at most 128 characters.
    */
-  readonly agentId?: string;
+  readonly agentId?: string | undefined;
   /** Encrypt `key`, `token`, `access` and `refresh` at rest (AES-256-GCM). Default: plain text. */
-  readonly encryption?: RedisStoreEncryption;
+  readonly encryption?: RedisStoreEncryption | undefined;
   /** Conflicting writes tolerated per update before `STORE_LOCKED`. @defaultValue `50` */
-  readonly maxConflictRetries?: number;
+  readonly maxConflictRetries?: number | undefined;
   /** Deadline of each Redis command, in ms. @defaultValue `5000` */
-  readonly commandTimeoutMs?: number;
+  readonly commandTimeoutMs?: number | undefined;
   /** How often `watch` polls the version, in ms. @defaultValue `1000` */
-  readonly watchIntervalMs?: number;
+  readonly watchIntervalMs?: number | undefined;
   /** Expiry of the refresh lock, renewed while the refresh runs, in ms. @defaultValue `30000` */
-  readonly refreshLockTtlMs?: number;
+  readonly refreshLockTtlMs?: number | undefined;
   /** How long `withRefreshLock` waits for another host's refresh, in ms. @defaultValue `60000` */
-  readonly refreshLockWaitMs?: number;
+  readonly refreshLockWaitMs?: number | undefined;
   /**
    * A local file (0600) where a resolver journals a rotated OAuth pair, fsynced, before writing it
    * to Redis: a process killed (or a Redis that stalls) after the token endpoint answered then
    * loses nothing. Give each process on a host its own file. Default: none (a pair Redis could not
    * take is held in the process's memory only).
    */
-  readonly refreshJournalPath?: string;
+  readonly refreshJournalPath?: string | undefined;
   /** Told when Redis becomes unreachable (warn) and about failed watch polls (debug). Default: silent. */
-  readonly logger?: RedisStoreLogger;
+  readonly logger?: RedisStoreLogger | undefined;
 }
 
 /**
@@ -56,9 +56,9 @@ export interface RedisProfileStoreUrlOptions extends RedisProfileStoreBaseOption
   /** `redis://[user:password@]host:port[/db]`, or `rediss://…` for TLS. */
   readonly url: string;
   /** More ioredis options (TLS certificates, `username`, `password`, timeouts…), applied over the store's defaults. */
-  readonly clientOptions?: RedisOptions;
+  readonly clientOptions?: RedisOptions | undefined;
   /** Not with `url`. */
-  readonly client?: never;
+  readonly client?: never | undefined;
 }
 
 /**
@@ -70,9 +70,9 @@ export interface RedisProfileStoreClientOptions extends RedisProfileStoreBaseOpt
   /** A connected (or lazily connecting) ioredis client. */
   readonly client: Redis;
   /** Not with `client`. */
-  readonly url?: never;
+  readonly url?: never | undefined;
   /** Not with `client`. */
-  readonly clientOptions?: never;
+  readonly clientOptions?: never | undefined;
 }
 
 /**

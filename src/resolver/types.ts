@@ -28,14 +28,14 @@ import type { HintCommands } from "../model/hints.js";
  */
 export interface ClaudeCliOptions {
   /** Overrides `$CLAUDE_CONFIG_DIR/.credentials.json` / `~/.claude/.credentials.json`. */
-  readonly credentialsPath?: string;
+  readonly credentialsPath?: string | undefined;
   /** Read the macOS Keychain item. Default: `true` on macOS only. */
-  readonly keychain?: boolean;
+  readonly keychain?: boolean | undefined;
   /**
    * `never` (default): never refresh Claude Code's token (a second refresher logs Claude Code out).
    * `write-back`: refresh under a lock on Claude Code's file and write the result back.
    */
-  readonly refresh?: "never" | "write-back";
+  readonly refresh?: "never" | "write-back" | undefined;
 }
 
 /**
@@ -45,13 +45,13 @@ export interface ClaudeCliOptions {
  */
 export interface OAuthOptions {
   /** Token endpoint; https only (http on loopback for tests). @defaultValue `"https://platform.claude.com/v1/oauth/token"` */
-  readonly tokenUrl?: string;
+  readonly tokenUrl?: string | undefined;
   /** OAuth client id. @defaultValue Claude Code's public client id, `"9d1c250a-e61b-44d9-88ed-5944d1962f5e"` */
-  readonly clientId?: string;
+  readonly clientId?: string | undefined;
   /** Refresh when the token expires within this many ms (5 min). @defaultValue `300000` */
-  readonly refreshMarginMs?: number;
+  readonly refreshMarginMs?: number | undefined;
   /** Timeout of one token request, in ms (15 s). @defaultValue `15000` */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
 }
 
 /**
@@ -61,65 +61,65 @@ export interface OAuthOptions {
  */
 export interface AuthResolverOptions {
   /** The agent whose profiles are used. Default `main`. */
-  readonly agentId?: string;
+  readonly agentId?: string | undefined;
   /** Overrides the state dir (`$OPENCLAW_STATE_DIR`, `~/.openclaw`, …). */
-  readonly stateDir?: string;
+  readonly stateDir?: string | undefined;
   /** Overrides `<stateDir>/agents/<agentId>/agent`. */
-  readonly agentDir?: string;
+  readonly agentDir?: string | undefined;
   /** The config file; `false` for none. Default `$OPENCLAW_CONFIG_PATH` or `<stateDir>/openclaw.json`. */
-  readonly configPath?: string | false;
+  readonly configPath?: string | false | undefined;
   /** A config object used instead of a file. */
-  readonly config?: unknown;
+  readonly config?: unknown | undefined;
   /** The environment to read. Default `process.env` (never written). */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** The home dir used for default paths. Default `os.homedir()`. */
-  readonly homeDir?: string;
+  readonly homeDir?: string | undefined;
   /** Any profile store. Default: the agent's `auth-profiles.json`. */
-  readonly store?: ProfileStore;
+  readonly store?: ProfileStore | undefined;
   /** Reuse of the Claude Code login; `false` disables it. */
-  readonly claudeCli?: false | ClaudeCliOptions;
+  readonly claudeCli?: false | ClaudeCliOptions | undefined;
   /** `fetch` used for the OAuth token endpoint. Default the global `fetch`. */
-  readonly fetch?: typeof fetch;
+  readonly fetch?: typeof fetch | undefined;
   /** Clock, epoch ms. Every time decision uses it. */
-  readonly now?: Clock;
+  readonly now?: Clock | undefined;
   /** Cooldown policy overrides. */
-  readonly cooldown?: Partial<CooldownPolicy>;
+  readonly cooldown?: Partial<CooldownPolicy> | undefined;
   /** OAuth refresh settings. */
-  readonly oauth?: OAuthOptions;
+  readonly oauth?: OAuthOptions | undefined;
   /**
    * The embedding bot's command names, used in every error hint and status row instead of the
    * library calls (e.g. `{ pasteToken: "mybot models auth paste-token --provider anthropic" }`).
    */
-  readonly commands?: HintCommands;
+  readonly commands?: HintCommands | undefined;
   /** Receives debug/info/warn/error lines (secret-free). Default silent. */
-  readonly logger?: Logger;
+  readonly logger?: Logger | undefined;
   /**
    * Skip the ownership and permission checks on the store, Claude Code's credentials file and a
    * config holding secrets (owned by another user, accessible by group/others, or in a directory
    * another user owns or can write to). Symbolic links at those files are refused regardless.
    * Default `false` (`FILE_UNSAFE`).
    */
-  readonly allowUnsafePermissions?: boolean;
+  readonly allowUnsafePermissions?: boolean | undefined;
   /**
    * Extra model-family rules, tried before `DEFAULT_MODEL_FAMILIES` (Opus, Sonnet, Haiku, Fable,
    * Mythos; fast mode apart). A family is the scope of rate-limit cooldowns and headroom.
    */
-  readonly modelFamilies?: readonly ModelFamilyRule[];
+  readonly modelFamilies?: readonly ModelFamilyRule[] | undefined;
   /** Unified (subscription) utilization from which a profile counts as out of headroom. Default 0.98. */
-  readonly utilizationThreshold?: number;
+  readonly utilizationThreshold?: number | undefined;
   /**
    * Half-open recovery: when every profile is cooling or disabled, the one whose window ends
    * soonest is tried with one real request (at most once per 30 s per profile) instead of failing
    * with `NO_AVAILABLE_PROFILE`; a success clears its state. Default `true`; `false` turns it off.
    */
-  readonly halfOpen?: boolean;
+  readonly halfOpen?: boolean | undefined;
   /**
    * Receives the resolver's decisions as typed events (`selected`, `cooldown`, `cooldownCleared`,
    * `limitsUpdated`, `refresh`; the client adds `failover`), with profile id, mode, model family,
    * reason and retry time: never a secret. Called synchronously; a listener that throws is logged
    * and ignored.
    */
-  readonly onEvent?: AuthEventListener;
+  readonly onEvent?: AuthEventListener | undefined;
 }
 
 /**
@@ -129,17 +129,17 @@ export interface AuthResolverOptions {
  */
 export interface ResolveRequest {
   /** The provider. Default `anthropic`. */
-  readonly provider?: string;
+  readonly provider?: string | undefined;
   /** The model about to be called (`claude-…` or `anthropic/claude-…`); picks the cache TTL. */
-  readonly model?: string;
+  readonly model?: string | undefined;
   /** Use exactly this profile, or fail. */
-  readonly profileId?: string;
+  readonly profileId?: string | undefined;
   /** Sticks a conversation to one profile until it fails or cools down. */
-  readonly sessionId?: string;
+  readonly sessionId?: string | undefined;
   /** Profile ids to skip (already failed in this call). */
-  readonly exclude?: readonly string[];
+  readonly exclude?: readonly string[] | undefined;
   /** The call uses fast mode (`speed: "fast"`), whose rate limits are separate. */
-  readonly fast?: boolean;
+  readonly fast?: boolean | undefined;
 }
 
 /**

@@ -37,7 +37,7 @@ export interface FileProfileStoreOptions {
    * another user owns or that its group or others can write to. A symbolic link at the file itself
    * is refused regardless. Default `false`.
    */
-  readonly allowUnsafePermissions?: boolean;
+  readonly allowUnsafePermissions?: boolean | undefined;
   /**
    * A lock not refreshed for this long is taken over (its holder is presumed dead). Minimum 2000.
    * In ms; 30 s, like OpenClaw.
@@ -49,7 +49,7 @@ export interface FileProfileStoreOptions {
    *
    * @defaultValue `30000`
    */
-  readonly lockStaleMs?: number;
+  readonly lockStaleMs?: number | undefined;
   /**
    * How long `update` waits for a busy lock before failing with `STORE_LOCKED`. Keep it above
    * `lockStaleMs`, or a lock left by a crashed process is never taken over within one call.
@@ -57,7 +57,7 @@ export interface FileProfileStoreOptions {
    *
    * @defaultValue `60000`
    */
-  readonly lockWaitMs?: number;
+  readonly lockWaitMs?: number | undefined;
   /**
    * The kind of `<path>.lock` to create: `directory` (proper-lockfile's, OpenClaw ≤ 2026.2.12,
    * Clawdbot, Moltbot, openclaw-cn) or `file` (`{pid, createdAt}`, OpenClaw ≥ 2026.2.13). A lock of
@@ -65,18 +65,18 @@ export interface FileProfileStoreOptions {
    * {@link FileProfileStoreOptions.openclawVersion}): `auth-state.json` beside the store means
    * `file`; else OpenClaw's version; else the kind another process was last seen holding; else `file`.
    */
-  readonly lockKind?: LockKind;
+  readonly lockKind?: LockKind | undefined;
   /**
    * The OpenClaw version sharing this store (its config's `meta.lastTouchedVersion`), used to pick
    * the lock kind. The resolver and the writers pass it from the config they read.
    */
-  readonly openclawVersion?: string;
+  readonly openclawVersion?: string | undefined;
   /** How long an empty or half-written file is read again before `STORE_INVALID`, in ms; 0 disables. @defaultValue `100` */
-  readonly parseRetryMs?: number;
+  readonly parseRetryMs?: number | undefined;
   /** Poll interval of `watch`, in ms. Default 250. */
-  readonly watchIntervalMs?: number;
+  readonly watchIntervalMs?: number | undefined;
   /** Receives a warning when a `watch` callback throws. Default: silent. */
-  readonly logger?: Pick<Console, "warn">;
+  readonly logger?: Pick<Console, "warn"> | undefined;
 }
 
 /**

@@ -23,15 +23,15 @@ export interface CopyProfilesOptions extends Omit<WriterLocation, "agentId" | "a
   /** Target agent id or location (e.g. `"work"`, or `{ store: redisStore }`). */
   readonly to: CopySide;
   /** Only these profile ids. Default: every credential of the source. */
-  readonly profileIds?: readonly string[];
+  readonly profileIds?: readonly string[] | undefined;
   /** Replace profiles the target already has. Default `false` (they are skipped). */
-  readonly overwrite?: boolean;
+  readonly overwrite?: boolean | undefined;
   /**
    * Also copy OAuth logins. Default `false`: two stores holding one rotating refresh token refresh
    * it independently, and the loser is logged out (`invalid_grant`). Use it to move a login (then
    * delete it at the source), not to share one.
    */
-  readonly includeOAuth?: boolean;
+  readonly includeOAuth?: boolean | undefined;
 }
 
 /**

@@ -33,9 +33,9 @@ export interface SaveApiKeyOptions extends WriterLocation {
    */
   readonly allowNonStandardKey?: boolean | undefined;
   /** The provider. Default `anthropic`. */
-  readonly provider?: string;
+  readonly provider?: string | undefined;
   /** The profile id. Default `anthropic:default`. */
-  readonly profileId?: string;
+  readonly profileId?: string | undefined;
 }
 
 /**
@@ -47,11 +47,11 @@ export interface SaveTokenOptions extends WriterLocation {
   /** The setup-token (`sk-ant-oat01-…`), checked with {@link validateSetupToken}. */
   readonly token: string;
   /** The provider. Default `anthropic`. */
-  readonly provider?: string;
+  readonly provider?: string | undefined;
   /** The profile id. Default `anthropic:manual`. */
-  readonly profileId?: string;
+  readonly profileId?: string | undefined;
   /** Epoch ms at which the token expires; omit for "does not expire". */
-  readonly expiresAt?: number;
+  readonly expiresAt?: number | undefined;
 }
 
 /**

@@ -18,23 +18,23 @@ import type { AuthProfilesConfig } from "../config/types.js";
  */
 export interface WriterLocation {
   /** The agent. Default `main`. */
-  readonly agentId?: string;
+  readonly agentId?: string | undefined;
   /** Overrides the state dir. */
-  readonly stateDir?: string;
+  readonly stateDir?: string | undefined;
   /** Overrides the agent dir. */
-  readonly agentDir?: string;
+  readonly agentDir?: string | undefined;
   /** The config file whose `auth.profiles` records the profile; `false` to leave config alone. */
-  readonly configPath?: string | false;
+  readonly configPath?: string | false | undefined;
   /** Env used to locate files. Default `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Home dir used to locate files. Default `os.homedir()`. */
-  readonly homeDir?: string;
+  readonly homeDir?: string | undefined;
   /** Any profile store instead of the agent's file. */
-  readonly store?: ProfileStore;
+  readonly store?: ProfileStore | undefined;
   /** Accept store files readable by group/other. Default `false`. */
-  readonly allowUnsafePermissions?: boolean;
+  readonly allowUnsafePermissions?: boolean | undefined;
   /** The embedding bot's command names, used in error hints instead of the library calls. */
-  readonly commands?: HintCommands;
+  readonly commands?: HintCommands | undefined;
 }
 
 /**

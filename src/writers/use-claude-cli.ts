@@ -14,13 +14,13 @@ import { checkWriterOptions } from "./arguments.js";
  */
 export interface UseClaudeCliOptions extends Omit<WriterLocation, "store"> {
   /** Claude Code's credentials file. Default `$CLAUDE_CONFIG_DIR/.credentials.json` or `~/.claude/.credentials.json`. */
-  readonly credentialsPath?: string;
+  readonly credentialsPath?: string | undefined;
   /** Read the macOS Keychain. Default: on macOS only. */
-  readonly keychain?: boolean;
+  readonly keychain?: boolean | undefined;
   /** Check that a login is there now. Default `true`. */
-  readonly verify?: boolean;
+  readonly verify?: boolean | undefined;
   /** Clock, for the expiry check. */
-  readonly now?: Clock;
+  readonly now?: Clock | undefined;
 }
 
 /**
