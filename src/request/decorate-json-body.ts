@@ -27,7 +27,7 @@ import { checkDecorationAuth } from "./arguments.js";
 export function decorateJsonBody(auth: DecorationAuth, body: string | Uint8Array): string | null {
   checkDecorationAuth("decorateJsonBody", auth);
   if (typeof body !== "string" && !(body instanceof Uint8Array)) requireString("decorateJsonBody", "body", body);
-  if (auth.mode !== "api_key" || auth.cacheControlTtl === null) return null;
+  if ((auth.mode !== "api_key" && auth.cacheTtlForSubscription !== true) || auth.cacheControlTtl === null) return null;
   const parsed = parseJsonObject(body);
   if (parsed === null) return null;
   const result = applyCacheTtl(parsed, auth.cacheControlTtl);

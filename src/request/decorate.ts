@@ -85,7 +85,7 @@ export function decorateRequest<T extends object>(auth: DecorationAuth, params: 
   const credential = credentialHeaders(auth);
   const { betas: callerBetas, rest } = splitBetas(params);
   const cache =
-    auth.mode === "api_key" && auth.cacheControlTtl !== null
+    (auth.mode === "api_key" || auth.cacheTtlForSubscription === true) && auth.cacheControlTtl !== null
       ? applyCacheTtl(rest, auth.cacheControlTtl)
       : { params: rest, cacheControlTtlApplied: null, breakpoints: findCacheBreakpoints(rest).length };
   const caller = callerHeaders(options.headers);

@@ -11,8 +11,10 @@ export interface DecorationAuth {
   readonly mode: CredentialMode;
   /** The API key or access token. */
   readonly secret: string;
-  /** The effective prompt-cache TTL; only honoured for `api_key`. */
+  /** The effective prompt-cache TTL; only honoured for `api_key` unless `cacheTtlForSubscription` is `true`. */
   readonly cacheControlTtl: CacheControlTtl | null;
+  /** Honour `cacheControlTtl` for `token` and `oauth` too. Default `false`. */
+  readonly cacheTtlForSubscription?: boolean | undefined;
 }
 
 /**

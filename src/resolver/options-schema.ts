@@ -56,6 +56,7 @@ export const resolverOptionsSchema = optionsObject({
   logger: opt(logger),
   commands: opt(hintCommandsSchema),
   allowUnsafePermissions: opt(v.boolean()),
+  cacheTtlForSubscription: opt(v.boolean()),
 });
 
 /**

@@ -121,7 +121,7 @@ export async function buildResolverParts(settings: ResolverSettings, shared: Res
       timeoutMs: options.oauth?.timeoutMs ?? DEFAULT_REFRESH_TIMEOUT_MS,
       profileId,
     });
-  const auths = new ResolvedAuthCache();
+  const auths = new ResolvedAuthCache(options.cacheTtlForSubscription === true);
   const emit = safeEmitter(options.onEvent, (error) => logger.warn(`auth-profiles: an onEvent listener threw (${error instanceof Error ? error.name : "error"}); ignored.`));
   const refreshEvent = (profileId: string, phase: "started" | "succeeded" | "failed"): void => emit?.({ type: "refresh", phase, at: now(), profileId, family: null });
   const oauth = new OAuthFreshness({

@@ -13,11 +13,12 @@ import type { ResolvedAuth } from "./types.js";
  *
  * @param credential - the chosen credential
  * @param model - the model the request is for, or `null`
- * @param cacheControlTtl - the configured TTL for that model (dropped unless the mode is `api_key`)
+ * @param cacheControlTtl - the configured TTL for that model (dropped unless the mode is `api_key` or `forSubscription`)
+ * @param forSubscription - apply the TTL to `token` / `oauth` too (`cacheTtlForSubscription`)
  * @returns a frozen resolved auth
  * @internal
  */
-export function createResolvedAuth(credential: Credential, model: string | null, cacheControlTtl: CacheControlTtl | null): ResolvedAuth {
+export function createResolvedAuth(credential: Credential, model: string | null, cacheControlTtl: CacheControlTtl | null, forSubscription = false): ResolvedAuth {
   const visible = {
     provider: credential.provider,
     profileId: credential.profileId,
@@ -25,7 +26,8 @@ export function createResolvedAuth(credential: Credential, model: string | null,
     source: credential.source,
     expiresAt: credential.expiresAt,
     model,
-    cacheControlTtl: credential.mode === "api_key" ? cacheControlTtl : null,
+    cacheControlTtl: credential.mode === "api_key" || forSubscription ? cacheControlTtl : null,
+    ...(forSubscription ? { cacheTtlForSubscription: true } : {}),
   };
   const decoration = credentialHeaders(credential);
   const headers = Object.freeze(
@@ -50,6 +52,12 @@ export function createResolvedAuth(credential: Credential, model: string | null,
 export class ResolvedAuthCache {
   readonly #credentials = new WeakMap<StoredCredential, Credential>();
   readonly #auths = new WeakMap<Credential, Map<ModelInfo, ResolvedAuth>>();
+  readonly #forSubscription: boolean;
+
+  /** @param forSubscription - apply the TTL to subscription auth too (`cacheTtlForSubscription`) */
+  constructor(forSubscription = false) {
+    this.#forSubscription = forSubscription;
+  }
 
   /**
    * The credential a stored entry sends, built once per entry object.
@@ -80,7 +88,7 @@ export class ResolvedAuthCache {
     }
     let auth = byModel.get(info);
     if (auth === undefined) {
-      auth = createResolvedAuth(credential, info.asked, info.cacheControlTtl);
+      auth = createResolvedAuth(credential, info.asked, info.cacheControlTtl, this.#forSubscription);
       if (byModel.size >= 64) byModel.clear(); // bounded: a bot uses a handful of models
       byModel.set(info, auth);
     }

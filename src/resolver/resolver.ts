@@ -145,6 +145,7 @@ export function createAuthResolver(options: AuthResolverOptions = {}): AuthResol
         claudeCli: cli,
         heldLogins: p.store.heldLogins(),
         commands: options.commands,
+        cacheTtlForSubscription: options.cacheTtlForSubscription === true,
       });
     },
     async flush(): Promise<void> {

@@ -114,6 +114,12 @@ export interface AuthResolverOptions {
    */
   readonly halfOpen?: boolean | undefined;
   /**
+   * Apply a configured `cacheControlTtl` to subscription auth (`token`, `oauth`) too. Default
+   * `false`: the TTL is written on API-key requests only (the documented default); Anthropic's
+   * current docs say subscription requests honour `ttl` as well, so this opts in.
+   */
+  readonly cacheTtlForSubscription?: boolean;
+  /**
    * Receives the resolver's decisions as typed events (`selected`, `cooldown`, `cooldownCleared`,
    * `limitsUpdated`, `refresh`; the client adds `failover`), with profile id, mode, model family,
    * reason and retry time: never a secret. Called synchronously; a listener that throws is logged
@@ -187,8 +193,13 @@ export interface ResolvedAuth {
   readonly expiresAt: number | null;
   /** The model id as asked (e.g. `claude-sonnet-4-6`, which the Messages API accepts; an `anthropic/` prefix is dropped), else the agent's primary model, or `null`. */
   readonly model: string | null;
-  /** Effective prompt-cache TTL: `null` unless the mode is `api_key` and one is configured. */
+  /**
+   * Effective prompt-cache TTL: `null` unless one is configured and the mode is `api_key` (or any
+   * mode with the resolver option `cacheTtlForSubscription: true`).
+   */
   readonly cacheControlTtl: CacheControlTtl | null;
+  /** `true` when the resolver applies the TTL to subscription auth too (`cacheTtlForSubscription`). */
+  readonly cacheTtlForSubscription?: boolean;
   /** Auth and beta headers for this credential. Hidden from serialization. */
   readonly headers: Readonly<Record<string, string>>;
 }

@@ -13,6 +13,7 @@ const buildInput = optionsObject({
   now: v.pipe(v.number(), v.finite("must be a finite number")),
   claudeCli: v.nullable(anyObject),
   commands: v.optional(hintCommandsSchema),
+  cacheTtlForSubscription: v.optional(v.boolean()),
 });
 
 /**

@@ -42,6 +42,8 @@ export interface BuildAuthStatusInput {
   readonly heldLogins?: readonly HeldLoginStatus[] | undefined;
   /** The bot's command names for the rows' actions and the missing-credential line; default: the library calls. */
   readonly commands?: HintCommands | undefined;
+  /** The resolver option `cacheTtlForSubscription`: the TTL applies to subscription auth too. Default `false`. */
+  readonly cacheTtlForSubscription?: boolean | undefined;
 }
 
 /** The default provider: always listed, so a missing credential shows. */
@@ -100,7 +102,7 @@ export function buildAuthStatus(input: BuildAuthStatusInput): AuthStatus {
       providers,
       unusableProfiles: unusable.sort((a, b) => a.remainingMs - b.remainingMs || compare(a.profileId, b.profileId)),
       oauth: { warnAfterMs: EXPIRY_WARN_AFTER_MS, profiles: providers.flatMap((p) => oauthProfiles(p.provider, p.entries, input.now)) },
-      cache: cacheStatus(input.config, input.agentId, effectiveMode),
+      cache: cacheStatus(input.config, input.agentId, effectiveMode, input.cacheTtlForSubscription === true),
       heldLogins: (input.heldLogins ?? []).map((held) => ({ profileId: held.profileId, expires: held.expires, since: held.since, heldIn: held.heldIn, recovered: held.recovered })),
     },
   };

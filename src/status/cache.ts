@@ -10,6 +10,7 @@ const ANTHROPIC_PREFIX = "anthropic/";
 export const CACHE_WHY = {
   applied: "applied to cache_control breakpoints (api_key)",
   subscription: "subscription auth (token/oauth) ignores cacheControlTtl",
+  subscriptionOptIn: "applied to cache_control breakpoints (subscription, cacheTtlForSubscription)",
   none: "no TTL configured (Anthropic's default 5m applies)",
   noCredential: "no usable credential yet: applied once an API key is used",
 } as const;
@@ -22,16 +23,17 @@ export const CACHE_WHY = {
  * @param config - the config
  * @param agentId - the agent id
  * @param mode - how the effective credential is sent, or `null` when there is none
+ * @param forSubscription - the resolver option `cacheTtlForSubscription`
  * @returns the lines, primary model first, then by model id
  * @internal
  */
-export function cacheStatus(config: AuthProfilesConfig, agentId: string, mode: CredentialMode | null): readonly CacheStatus[] {
+export function cacheStatus(config: AuthProfilesConfig, agentId: string, mode: CredentialMode | null, forSubscription = false): readonly CacheStatus[] {
   return configuredModels(config, agentId).map((model) => {
     const ttl = effectiveCacheControlTtl(config, agentId, model);
     if (ttl === null) return { model, cacheControlTtl: null, applied: false, why: CACHE_WHY.none };
     if (mode === null) return { model, cacheControlTtl: ttl, applied: false, why: CACHE_WHY.noCredential };
-    const applied = mode === "api_key";
-    return { model, cacheControlTtl: ttl, applied, why: applied ? CACHE_WHY.applied : CACHE_WHY.subscription };
+    if (mode === "api_key") return { model, cacheControlTtl: ttl, applied: true, why: CACHE_WHY.applied };
+    return forSubscription ? { model, cacheControlTtl: ttl, applied: true, why: CACHE_WHY.subscriptionOptIn } : { model, cacheControlTtl: ttl, applied: false, why: CACHE_WHY.subscription };
   });
 }
 

@@ -67,7 +67,7 @@ export class BodyTtl {
    * @returns the body to send
    */
   attempt(options: CallOptions | undefined, model: string | undefined, encoded: unknown, auth: ResolvedAuth): AttemptBody {
-    const wanted = auth.mode === "api_key" ? auth.cacheControlTtl : null;
+    const wanted = auth.mode === "api_key" || auth.cacheTtlForSubscription === true ? auth.cacheControlTtl : null;
     if (model !== undefined && this.#lastTtl.get(model) !== wanted) {
       if (this.#lastTtl.size >= 256) this.#lastTtl.clear();
       this.#lastTtl.set(model, wanted);
