@@ -118,7 +118,7 @@ export interface AuthResolverOptions {
    * `false`: the TTL is written on API-key requests only (the documented default); Anthropic's
    * current docs say subscription requests honour `ttl` as well, so this opts in.
    */
-  readonly cacheTtlForSubscription?: boolean;
+  readonly cacheTtlForSubscription?: boolean | undefined;
   /**
    * Receives the resolver's decisions as typed events (`selected`, `cooldown`, `cooldownCleared`,
    * `limitsUpdated`, `refresh`; the client adds `failover`), with profile id, mode, model family,

@@ -13,7 +13,7 @@ declare const maybeNumber: number | undefined;
 
 describe("optional options accept undefined (exactOptionalPropertyTypes)", () => {
   it("resolver, request, client, writers and store", () => {
-    createAuthResolver({ agentId: maybe, stateDir: maybe, agentDir: maybe, homeDir: maybe, allowUnsafePermissions: maybeFlag, oauth: { tokenUrl: maybe, timeoutMs: maybeNumber } });
+    createAuthResolver({ agentId: maybe, stateDir: maybe, agentDir: maybe, homeDir: maybe, allowUnsafePermissions: maybeFlag, cacheTtlForSubscription: maybeFlag, oauth: { tokenUrl: maybe, timeoutMs: maybeNumber } });
     const request: ResolveRequest = { model: maybe, profileId: maybe, sessionId: maybe, provider: maybe };
     expectTypeOf(request).toMatchTypeOf<ResolveRequest>();
     createAnthropicClient({ agentId: maybe, sessionId: maybe, maxFailovers: maybeNumber, allowInsecureBaseUrl: maybeFlag });
