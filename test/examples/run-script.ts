@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { nodeChild, REPO_ROOT } from "../helpers/node-child.js";
 
-/** The repository root (scripts run from there, so `tsx` and `node_modules` resolve). */
-export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+/** The repository root (scripts run from there). */
+export { REPO_ROOT } from "../helpers/node-child.js";
 
 /** What a finished child process left behind. */
 export interface ScriptResult {
@@ -25,7 +25,8 @@ export interface RunScriptOptions {
 }
 
 /**
- * Runs `node --import tsx <script> …args` from the repository root as a real child process.
+ * Runs `<script> …args` from the repository root as a real child process: bundled, with a plain
+ * `node` (see {@link nodeChild}).
  *
  * @param script - path relative to the repository root, e.g. `examples/cli.ts`
  * @param args - its arguments
@@ -34,7 +35,8 @@ export interface RunScriptOptions {
  */
 export function runScript(script: string, args: readonly string[], options: RunScriptOptions): Promise<ScriptResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { cwd: REPO_ROOT, env: options.env, stdio: ["pipe", "pipe", "pipe"] });
+    const command = nodeChild(script, args);
+    const child = spawn(command.command, command.args, { cwd: REPO_ROOT, env: options.env, stdio: ["pipe", "pipe", "pipe"] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     const timer = setTimeout(() => child.kill("SIGKILL"), options.killAfterMs ?? 25_000);

@@ -9,7 +9,7 @@ import { KillLoop } from "./kill-loop.js";
 import { startScriptedServer, type ScriptedServer } from "./scripted-server.js";
 import { makeTempDir, NOW, writePrivate } from "./support.js";
 
-/** Fewer kills than the store loop (200): each round spawns a tsx child; see the report in the README. */
+/** Fewer kills than the store loop (200): each round starts a child that refreshes over HTTP before it can be killed. */
 const WRITE_BACK_KILLS = 50;
 
 interface Pair {

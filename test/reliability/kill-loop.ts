@@ -9,9 +9,11 @@ const MAX_WAIT_MS = 60;
  * printed "started".
  *
  * @remarks
- * Starting `node --import tsx` takes a few hundred ms, far longer than a child lives, so the next
- * child is started while the current one runs and waits for "go" on its stdin: the kill loop then
- * runs at the speed of the kills, and every child still begins its work only on "go".
+ * The fixture runs bundled, with a plain `node` (see `nodeChild` in test/helpers/node-child.ts):
+ * the first child started bundles it, once, and every later one reuses the bundle. Starting Node
+ * and loading the bundle still takes longer than a child lives, so the next child is started while
+ * the current one runs and waits for "go" on its stdin: the kill loop then runs at the speed of the
+ * kills, and every child still begins its work only on "go".
  */
 export class KillLoop {
   readonly #script: string;

@@ -14,6 +14,7 @@ import { validateSetupToken } from "../../src/credentials/setup-token.js";
 import { parseConfig } from "../../src/config/parse.js";
 import { parseStore } from "../../src/store/format.js";
 import { startFakeAnthropic, type FakeAnthropic } from "../helpers/fake-anthropic.js";
+import { nodeChild } from "../helpers/node-child.js";
 import { makeTmpHome, type TmpHome } from "../helpers/tmp-home.js";
 import { startScriptedServer, type Reply, type ScriptedServer } from "./scripted-server.js";
 import { ALL_SECRETS, leaksIn, SECRETS, viewsOf } from "./secrets.js";
@@ -362,9 +363,10 @@ describe("the resolver's logger", () => {
   });
 });
 
-/** `node --import tsx examples/cli.ts …` with stdin, from the repository root. */
+/** `examples/cli.ts …` with stdin, from the repository root: bundled, with a plain `node` (see {@link nodeChild}). */
 async function runCli(args: readonly string[], env: NodeJS.ProcessEnv, stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(REPO_ROOT, "examples", "cli.ts"), ...args], { cwd: REPO_ROOT, env, stdio: ["pipe", "pipe", "pipe"] });
+  const command = nodeChild(join(REPO_ROOT, "examples", "cli.ts"), args);
+  const child = spawn(command.command, command.args, { cwd: REPO_ROOT, env, stdio: ["pipe", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));

@@ -4,24 +4,18 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { nodeChild, REPO_ROOT } from "../helpers/node-child.js";
 
-/** The repository root: children run from there so `--import tsx` resolves. */
-export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+export { REPO_ROOT } from "../helpers/node-child.js";
+export { NOW, seededRandom, storePathIn } from "./shared.js";
+
 const CHILD_SCRIPTS = fileURLToPath(new URL("./fixtures/", import.meta.url));
-
-/** A fixed instant (2026-11-25T12:00:00Z) for every injected clock. */
-export const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
 
 /** A private temp dir (0700), removed by the returned cleanup. */
 export async function makeTempDir(prefix = "auth-profiles-reliability-"): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   await chmod(dir, 0o700);
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
-}
-
-/** `<stateDir>/agents/<agentId>/agent/auth-profiles.json`. */
-export function storePathIn(stateDir: string, agentId = "main"): string {
-  return join(stateDir, "agents", agentId, "agent", "auth-profiles.json");
 }
 
 /** Writes `text` as a private file (0600 in a 0700 dir). */
@@ -44,10 +38,12 @@ export async function siblingsOf(path: string): Promise<string[]> {
 
 /**
  * Starts `test/reliability/fixtures/<script>` in a child Node process (stdin, stdout and stderr
- * piped), optionally as another OS user (`ids`, needs root).
+ * piped), from the repository root, optionally as another OS user (`ids`, needs root). The script
+ * runs bundled, with a plain `node` (see {@link nodeChild}): the first call for a script bundles it.
  */
 export function startChild(script: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env, ids?: { uid: number; gid: number }): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", join(CHILD_SCRIPTS, script), ...args], {
+  const command = nodeChild(join(CHILD_SCRIPTS, script), args);
+  return spawn(command.command, command.args, {
     cwd: REPO_ROOT,
     env,
     stdio: ["pipe", "pipe", "pipe"],
@@ -114,18 +110,6 @@ export async function runChild(script: string, args: readonly string[], env?: No
   watched.child.stdin?.end();
   const { code } = await watched.closed;
   return { code, stdout: watched.lines.join("\n"), stderr: watched.stderr() };
-}
-
-/** A small seeded PRNG (mulberry32), so random choices can be replayed from the seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 /** Resolves after `ms` of wall time (pauses between steps, never an assertion). */

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { readdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { nodeChild } from "../helpers/node-child.js";
 import { apiKeyStore, KEY_A, makeResolverFixture, type ResolverFixture } from "./support.js";
 
 let fx: ResolverFixture;
@@ -12,7 +13,8 @@ afterEach(() => fx.cleanup());
 
 function runChild(script: string, args: string[], env: Record<string, string | undefined>): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const command = nodeChild(script, args);
+    const child = spawn(command.command, command.args, { env, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (chunk) => (stderr += String(chunk)));
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`child exited ${code}: ${stderr}`))));

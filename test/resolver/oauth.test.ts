@@ -5,6 +5,7 @@ import { inspect } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isAuthProfilesError } from "../../src/model/errors.js";
 import { fakeAccessToken, startFakeTokenServer, type FakeTokenServer } from "../helpers/fake-token-server.js";
+import { nodeChild } from "../helpers/node-child.js";
 import { KEY_A, makeResolverFixture, TOKEN_M, type ResolverFixture } from "./support.js";
 
 const ID = "anthropic:me@example.com";
@@ -118,7 +119,8 @@ describe("OAuth through the resolver", () => {
         { length: 8 },
         () =>
           new Promise<string>((resolve, reject) => {
-            const child = spawn(process.execPath, ["--import", "tsx", script, fx.stateDir, server.url, String(fx.clock.now)], { env: fx.spawnEnv });
+            const command = nodeChild(script, [fx.stateDir, server.url, String(fx.clock.now)]);
+            const child = spawn(command.command, command.args, { env: fx.spawnEnv });
             let out = "";
             let err = "";
             child.stdout.on("data", (c) => (out += String(c)));

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAuthResolver } from "../../src/resolver/resolver.js";
 import { createRedisProfileStore } from "../../src/redis.js";
 import { fakeAccessToken, startFakeTokenServer, type FakeTokenServer } from "../helpers/fake-token-server.js";
+import { nodeChild } from "../helpers/node-child.js";
 import { startRedisServer, type RedisServer } from "../helpers/redis-server.js";
 
 const NOW = 1_800_000_000_000;
@@ -24,7 +25,8 @@ afterAll(async () => {
 function host(args: string[]): Promise<string> {
   const script = join(__dirname, "workers", "resolver-host.ts");
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    const command = nodeChild(script, args);
+    const child = spawn(command.command, command.args, { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     child.stdout.on("data", (c) => (out += String(c)));

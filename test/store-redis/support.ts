@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { nodeChild, REPO_ROOT } from "../helpers/node-child.js";
 
 /** A test script run as its own process (a "host"), talking line by line on stdin/stdout. */
 export interface WorkerProcess {
@@ -13,11 +14,9 @@ export interface WorkerProcess {
   readonly exited: Promise<{ readonly code: number | null; readonly stdout: string; readonly stderr: string }>;
 }
 
-/** The repository root: `node --import tsx` resolves tsx from here. */
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-
 /**
- * Starts `test/store-redis/workers/<name>.ts` with `node --import tsx`.
+ * Starts `test/store-redis/workers/<name>.ts` from the repository root: bundled, with a plain
+ * `node` (see {@link nodeChild}).
  *
  * @param name - the worker file name without extension
  * @param args - its arguments
@@ -25,7 +24,8 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
  */
 export function spawnWorker(name: string, args: readonly string[]): WorkerProcess {
   const script = fileURLToPath(new URL(`./workers/${name}.ts`, import.meta.url));
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", script, ...args], { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"] });
+  const command = nodeChild(script, args);
+  const child: ChildProcess = spawn(command.command, command.args, { cwd: REPO_ROOT, stdio: ["pipe", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   const waiters: { readonly prefix: string; readonly resolve: (line: string) => void; readonly reject: (error: Error) => void }[] = [];

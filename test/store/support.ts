@@ -3,9 +3,9 @@ import { chmod, copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { nodeChild, REPO_ROOT } from "../helpers/node-child.js";
 
-/** The repository root: children run from there so `--import tsx` resolves. */
-export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+export { REPO_ROOT } from "../helpers/node-child.js";
 const FIXTURE_STORES = fileURLToPath(new URL("../fixtures/store/", import.meta.url));
 const CHILD_SCRIPTS = fileURLToPath(new URL("./fixtures/", import.meta.url));
 
@@ -27,9 +27,13 @@ export async function writePrivate(path: string, text: string): Promise<void> {
   await chmod(path, 0o600);
 }
 
-/** Starts `test/store/fixtures/<script>` in a child Node process. */
+/**
+ * Starts `test/store/fixtures/<script>` in a child Node process (bundled, with a plain `node`: see
+ * {@link nodeChild}) from the repository root.
+ */
 export function startChild(script: string, args: readonly string[]): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", join(CHILD_SCRIPTS, script), ...args], {
+  const command = nodeChild(join(CHILD_SCRIPTS, script), args);
+  return spawn(command.command, command.args, {
     cwd: REPO_ROOT,
     stdio: ["ignore", "pipe", "pipe"],
   });

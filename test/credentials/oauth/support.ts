@@ -3,9 +3,9 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { nodeChild, REPO_ROOT } from "../../helpers/node-child.js";
 
-/** The repository root: children run from there so `--import tsx` resolves. */
-export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+export { REPO_ROOT } from "../../helpers/node-child.js";
 const CHILD_SCRIPTS = fileURLToPath(new URL("./fixtures/", import.meta.url));
 
 /** A private temp dir, removed by the returned cleanup. */
@@ -38,9 +38,13 @@ export interface ChildResult {
   readonly stderr: string;
 }
 
-/** Runs `test/credentials/oauth/fixtures/<script>` in a child Node process and waits for it. */
+/**
+ * Runs `test/credentials/oauth/fixtures/<script>` in a child Node process (bundled, with a plain
+ * `node`: see {@link nodeChild}) from the repository root, and waits for it.
+ */
 export function runChild(script: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<ChildResult> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(CHILD_SCRIPTS, script), ...args], {
+  const command = nodeChild(join(CHILD_SCRIPTS, script), args);
+  const child = spawn(command.command, command.args, {
     cwd: REPO_ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe"],
