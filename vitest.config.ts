@@ -5,8 +5,9 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     restoreMocks: true,
     unstubEnvs: true,
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // Generous: a 2-core machine at load 8 must pass; a timeout is a hang guard, not a speed test.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     pool: "forks",
     typecheck: { enabled: true, include: ["test/**/*.test-d.ts"] },
     coverage: {

@@ -249,7 +249,7 @@ describe(`${createClaudeCliSource.name} with refresh "write-back"`, () => {
     expect(logged.some((l) => l.level === "warn" && l.line.includes("Keychain"))).toBe(true);
   });
 
-  it("sends one token request when 4 processes write back one expired login", { timeout: 120_000 }, async () => {
+  it("sends one token request when 4 processes write back one expired login", { timeout: 300_000 }, async () => {
     const { document } = loginDocument(NOW - 1);
     await writeClaudeFile(home.file, document);
     const children = await Promise.all(Array.from({ length: 4 }, () => runChild("claude-write-back-child.ts", [home.file, server.url, String(NOW)])));

@@ -168,7 +168,7 @@ describe(refreshStoredOAuth.name, () => {
     ["a hanging endpoint", { kind: "hang" }],
   ];
 
-  it.each(failures)("keeps the stored credential byte for byte on %s", { timeout: 10_000 }, async (_name, behaviour) => {
+  it.each(failures)("keeps the stored credential byte for byte on %s", async (_name, behaviour) => {
     const before = await writeJson(path, storeDocument(NOW - 1_000, { forceRefresh: true }));
     server.enqueue(behaviour);
     const store = createFileProfileStore({ path });
@@ -220,7 +220,7 @@ describe(refreshStoredOAuth.name, () => {
     expect(locked).toEqual([`enter ${ID}`, `leave ${ID} after 1 request(s)`]);
   });
 
-  it("sends one token request for 1000 concurrent single-flight callers", { timeout: 30_000 }, async () => {
+  it("sends one token request for 1000 concurrent single-flight callers", async () => {
     await writeJson(path, storeDocument(NOW - 1_000));
     const store = createFileProfileStore({ path });
     const flights = createSingleFlight<string, StoredCredential>();
@@ -231,14 +231,14 @@ describe(refreshStoredOAuth.name, () => {
     expect(flights.has(ID)).toBe(false);
   });
 
-  it("sends one token request when 20 store objects refresh at once without single flight", { timeout: 60_000 }, async () => {
+  it("sends one token request when 20 store objects refresh at once without single flight", { timeout: 300_000 }, async () => {
     await writeJson(path, storeDocument(NOW - 1_000));
     const results = await Promise.all(Array.from({ length: 20 }, () => refreshStoredOAuth(options(createFileProfileStore({ path })))));
     expect(server.count).toBe(1);
     expect(new Set(results.map((r) => oauthOf(r).access)).size).toBe(1);
   });
 
-  it("sends one token request in total when 8 processes refresh one expired profile", { timeout: 120_000 }, async () => {
+  it("sends one token request in total when 8 processes refresh one expired profile", { timeout: 300_000 }, async () => {
     await writeJson(path, storeDocument(NOW - 1_000));
     const children = await Promise.all(Array.from({ length: 8 }, () => runChild("refresh-child.ts", [path, ID, server.url, String(NOW)])));
     for (const child of children) {

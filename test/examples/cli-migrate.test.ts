@@ -35,11 +35,11 @@ describe("models auth migrate", () => {
     } finally {
       await store.close();
     }
-  }, 60_000);
+  }, 300_000);
 
   it("refuses a URL that is not redis:// with a usage error", async () => {
     const result = await cli(["models", "auth", "migrate", "--to", "http://example.com"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^Error \[USAGE\]/m);
-  }, 30_000);
+  }, 300_000);
 });

@@ -20,7 +20,7 @@ export interface RunScriptOptions {
   readonly env: Record<string, string | undefined>;
   /** Written to the child's stdin, which is then closed. Default: closed at once. */
   readonly stdin?: string;
-  /** Kills the child after this long (a hung child must not hang the suite). Default 25 s. */
+  /** Kills the child after this long (a hung child must not hang the suite). Default 100 s (the test timeout is 120 s). */
   readonly killAfterMs?: number;
 }
 
@@ -39,7 +39,7 @@ export function runScript(script: string, args: readonly string[], options: RunS
     const child = spawn(command.command, command.args, { cwd: REPO_ROOT, env: options.env, stdio: ["pipe", "pipe", "pipe"] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    const timer = setTimeout(() => child.kill("SIGKILL"), options.killAfterMs ?? 25_000);
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.killAfterMs ?? 100_000);
     child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
     child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
     child.once("error", (error) => {

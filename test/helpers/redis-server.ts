@@ -36,7 +36,7 @@ export interface RedisServer {
   dispose(): Promise<void>;
 }
 
-const READY_TIMEOUT_MS = 10_000;
+const READY_TIMEOUT_MS = 60_000;
 
 /**
  * Starts a real `redis-server` bound to 127.0.0.1 on a free port, in a fresh temp dir, and waits

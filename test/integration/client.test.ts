@@ -82,7 +82,7 @@ describe(`${createAnthropicClient.name} with the real resolver and store`, () =>
     expect(JSON.stringify(server.requests.map((r) => r.headers))).not.toContain("placeholder");
   });
 
-  it("fails over from a 429 to the next profile in one call and cools the first one down", { timeout: 5_000 }, async () => {
+  it("fails over from a 429 to the next profile in one call and cools the first one down", async () => {
     await saveKeys("a", "b");
     server.setBehavior(KEY_A, { status: 429, retryAfterSec: 3600 });
     const c = client();
@@ -106,7 +106,7 @@ describe(`${createAnthropicClient.name} with the real resolver and store`, () =>
     expect((await readStore()).usageStats?.["anthropic:a"]).toMatchObject({ disabledUntil: NOW + 5 * HOUR_MS, disabledReason: "billing" });
   });
 
-  it("throws NO_AVAILABLE_PROFILE with retryAt when every profile fails", { timeout: 5_000 }, async () => {
+  it("throws NO_AVAILABLE_PROFILE with retryAt when every profile fails", async () => {
     await saveKeys("a", "b", "c");
     server.setDefaultBehavior({ status: 429, retryAfterSec: 3600 });
     server.setBehavior(KEY_C, { status: 529 });
@@ -117,7 +117,7 @@ describe(`${createAnthropicClient.name} with the real resolver and store`, () =>
     expect(server.requests).toHaveLength(3);
   });
 
-  it("gives a lone profile's 429 to the caller at once as a RateLimitError", { timeout: 5_000 }, async () => {
+  it("gives a lone profile's 429 to the caller at once as a RateLimitError", async () => {
     await saveKeys("a");
     server.setBehavior(KEY_A, { status: 429, retryAfterSec: 3600 });
     const error: unknown = await create(client()).catch((e: unknown) => e);
@@ -125,7 +125,7 @@ describe(`${createAnthropicClient.name} with the real resolver and store`, () =>
     expect(server.requests).toHaveLength(1);
   });
 
-  it("fails over before the first event of a stream", { timeout: 5_000 }, async () => {
+  it("fails over before the first event of a stream", async () => {
     await saveKeys("a", "b");
     server.setBehavior(KEY_A, { status: 529 });
     const c = client();

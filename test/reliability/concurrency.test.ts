@@ -31,7 +31,7 @@ function expectedTotals(): { failures: Record<string, number>; tokens: number; l
 }
 
 describe(`${createAuthResolver.name} and saveToken across ${WORKERS} processes`, () => {
-  it(`land every one of ${WORKERS} × ${OPERATIONS} mixed reportFailure / reportSuccess / saveToken updates`, { timeout: 150_000 }, async () => {
+  it(`land every one of ${WORKERS} × ${OPERATIONS} mixed reportFailure / reportSuccess / saveToken updates`, { timeout: 600_000 }, async () => {
     const path = storePathIn(dir);
     await writeJsonPrivate(path, {
       version: 1,

@@ -30,7 +30,7 @@ afterEach(async () => {
 
 /** A resolver over the temp store, with the store's lock stale time at its 2 s minimum. */
 function resolver(extra: Parameters<typeof createAuthResolver>[0] = {}): AuthResolver {
-  const store = createFileProfileStore({ path, lockStaleMs: STALE_MS, lockWaitMs: 20_000 });
+  const store = createFileProfileStore({ path, lockStaleMs: STALE_MS, lockWaitMs: 60_000 });
   const created = createAuthResolver({ store, configPath: false, env: {}, claudeCli: false, now: () => NOW, ...extra });
   resolvers.push(created);
   return created;
@@ -52,7 +52,7 @@ async function killHolder(watched: WatchedChild): Promise<void> {
 }
 
 describe.each(["directory", "file"] as const)("resolver writes and a store %s lock held by another process", (kind) => {
-  it("reportFailure waits for the lock of a killed process, takes it over after its stale time and records the failure", { timeout: 30_000 }, async () => {
+  it("reportFailure waits for the lock of a killed process, takes it over after its stale time and records the failure", async () => {
     await writeJsonPrivate(path, { version: 1, profiles: { "anthropic:a": { type: "api_key", provider: "anthropic", key: KEY_A } } });
     await killHolder(await holder(60_000, "killed", kind));
 
@@ -66,7 +66,7 @@ describe.each(["directory", "file"] as const)("resolver writes and a store %s lo
     expect(await siblingsOf(path)).toEqual([]);
   });
 
-  it("resolve() reads through a dead process's lock without waiting for it", { timeout: 30_000 }, async () => {
+  it("resolve() reads through a dead process's lock without waiting for it", async () => {
     await writeJsonPrivate(path, { version: 1, profiles: { "anthropic:a": { type: "api_key", provider: "anthropic", key: KEY_A } } });
     await killHolder(await holder(60_000, "killed", kind));
     const auth = await resolver().resolve();
@@ -75,7 +75,7 @@ describe.each(["directory", "file"] as const)("resolver writes and a store %s lo
     await expect(stat(`${path}.lock`)).resolves.toBeDefined();
   });
 
-  it("never robs a live holder that outlives the stale time: both updates land, in order", { timeout: 30_000 }, async () => {
+  it("never robs a live holder that outlives the stale time: both updates land, in order", async () => {
     await writeJsonPrivate(path, { version: 1, profiles: { "anthropic:a": { type: "api_key", provider: "anthropic", key: KEY_A } } });
     // Held for 2.5 stale times: only the holder's periodic lock refresh keeps it from being taken.
     const live = await holder(5_000, "live", kind);
@@ -99,7 +99,7 @@ describe.each(["directory", "file"] as const)("resolver writes and a store %s lo
     });
     afterEach(() => server.close());
 
-    it("refreshes an expired token once the lock of a killed process is taken over", { timeout: 30_000 }, async () => {
+    it("refreshes an expired token once the lock of a killed process is taken over", async () => {
       const refresh = server.issueRefreshToken();
       const access = fakeAccessToken();
       await writeJsonPrivate(path, { version: 1, profiles: { "anthropic:me": { type: "oauth", provider: "anthropic", access, refresh, expires: NOW - 1 } } });

@@ -334,7 +334,7 @@ describe("SDK client failover", () => {
 });
 
 describe("examples/cli.ts as a child process", () => {
-  it("prints no secret in onboard, paste-token, status and status --json, even with DEBUG=1", { timeout: 60_000 }, async () => {
+  it("prints no secret in onboard, paste-token, status and status --json, even with DEBUG=1", { timeout: 300_000 }, async () => {
     const env = { ...tmp.spawnEnv, DEBUG: "1" };
     const run = async (args: readonly string[], stdin = ""): Promise<number | null> => {
       const result = await runCli([...args, "--state-dir", tmp.stateDir], env, stdin);

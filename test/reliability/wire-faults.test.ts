@@ -12,8 +12,11 @@ import { fakeAccessToken, startFakeTokenServer, type FakeTokenServer, type Token
 import { SECRETS, viewsOf, leaksIn } from "./secrets.js";
 import { makeTempDir, NOW, storePathIn, writeJsonPrivate } from "./support.js";
 
+/** The timeouts while the server misbehaves: the faults that answer late answer after 5 s. */
 const TOKEN_TIMEOUT_MS = 500;
 const SDK_TIMEOUT_MS = 500;
+/** The timeout of the calls that must succeed once the server is back: a hang guard, not a speed test. */
+const RECOVERY_TIMEOUT_MS = 60_000;
 const HOUR_MS = 3_600_000;
 const MODEL = "claude-sonnet-4-6";
 
@@ -63,13 +66,16 @@ describe("the OAuth token endpoint misbehaving", () => {
     ["answers an oversized body", { kind: "oversized" }],
   ];
 
-  it.each(faults)("gives OAUTH_REFRESH_FAILED when it %s, keeps the stored login, and the next refresh succeeds", { timeout: 20_000 }, async (_name, fault) => {
+  it.each(faults)("gives OAUTH_REFRESH_FAILED when it %s, keeps the stored login, and the next refresh succeeds", async (_name, fault) => {
     const refresh = server.issueRefreshToken();
     const access = fakeAccessToken();
     const path = storePathIn(dir);
     const login = { type: "oauth", provider: "anthropic", access, refresh, expires: NOW - 1 };
     await writeJsonPrivate(path, { version: 1, profiles: { "anthropic:me": login } });
-    const resolver = createAuthResolver({ stateDir: dir, configPath: false, env: {}, claudeCli: false, now: () => clock.now, fetch, oauth: { tokenUrl: server.url, timeoutMs: TOKEN_TIMEOUT_MS } });
+    // The resolver reads `oauth.timeoutMs` at each refresh: short while the server misbehaves,
+    // long for the refresh that must succeed once it is back.
+    const oauth = { tokenUrl: server.url, timeoutMs: TOKEN_TIMEOUT_MS };
+    const resolver = createAuthResolver({ stateDir: dir, configPath: false, env: {}, claudeCli: false, now: () => clock.now, fetch, oauth });
     resolvers.push(resolver);
 
     server.setDefault(fault);
@@ -83,6 +89,7 @@ describe("the OAuth token endpoint misbehaving", () => {
     // The server is back. The failed refresh cooled the profile down (with the injected clock),
     // so the next call comes after the cooldown.
     server.setDefault({ kind: "ok" });
+    oauth.timeoutMs = RECOVERY_TIMEOUT_MS;
     clock.now += HOUR_MS;
     const auth = await resolver.resolve();
     expect(auth.profileId).toBe("anthropic:me");
@@ -90,29 +97,37 @@ describe("the OAuth token endpoint misbehaving", () => {
     expect(auth.expiresAt).toBe(clock.now + 28_800_000);
   });
 
-  it("cannot recover a refresh token the server spent while the answer timed out: invalid_grant names the cause", { timeout: 20_000 }, async () => {
+  it("cannot recover a refresh token the server spent while the answer timed out: invalid_grant names the cause", async () => {
     const refresh = server.issueRefreshToken();
     await writeJsonPrivate(storePathIn(dir), { version: 1, profiles: { "anthropic:me": { type: "oauth", provider: "anthropic", access: fakeAccessToken(), refresh, expires: NOW - 1 } } });
-    const resolver = createAuthResolver({ stateDir: dir, configPath: false, env: {}, claudeCli: false, now: () => clock.now, fetch, oauth: { tokenUrl: server.url, timeoutMs: TOKEN_TIMEOUT_MS } });
+    // The resolver reads `oauth.timeoutMs` at each refresh: short while the server misbehaves,
+    // long for the refresh that must succeed once it is back.
+    const oauth = { tokenUrl: server.url, timeoutMs: TOKEN_TIMEOUT_MS };
+    const resolver = createAuthResolver({ stateDir: dir, configPath: false, env: {}, claudeCli: false, now: () => clock.now, fetch, oauth });
     resolvers.push(resolver);
     server.setDefault({ kind: "ok", delayMs: 5_000 });
     expect(await thrown(() => resolver.resolve())).toMatchObject({ code: "OAUTH_REFRESH_FAILED", details: { kind: "timeout" } });
     expect(server.isValid(refresh)).toBe(false);
     server.setDefault({ kind: "ok" });
+    oauth.timeoutMs = RECOVERY_TIMEOUT_MS;
     clock.now += HOUR_MS;
     const error = await thrown(() => resolver.resolve());
     expect(error).toMatchObject({ code: "OAUTH_REFRESH_FAILED", details: { oauthError: "invalid_grant" } });
     expect(isAuthProfilesError(error) && error.hint).toContain("claude setup-token");
   });
 
-  it("recovers at once through an explicit profileId, which skips the cooldown", { timeout: 20_000 }, async () => {
+  it("recovers at once through an explicit profileId, which skips the cooldown", async () => {
     const refresh = server.issueRefreshToken();
     await writeJsonPrivate(storePathIn(dir), { version: 1, profiles: { "anthropic:me": { type: "oauth", provider: "anthropic", access: fakeAccessToken(), refresh, expires: NOW - 1 } } });
-    const resolver = createAuthResolver({ stateDir: dir, configPath: false, env: {}, claudeCli: false, now: () => clock.now, fetch, oauth: { tokenUrl: server.url, timeoutMs: TOKEN_TIMEOUT_MS } });
+    // The resolver reads `oauth.timeoutMs` at each refresh: short while the server misbehaves,
+    // long for the refresh that must succeed once it is back.
+    const oauth = { tokenUrl: server.url, timeoutMs: TOKEN_TIMEOUT_MS };
+    const resolver = createAuthResolver({ stateDir: dir, configPath: false, env: {}, claudeCli: false, now: () => clock.now, fetch, oauth });
     resolvers.push(resolver);
     server.setDefault({ kind: "hang" });
     expect(await thrown(() => resolver.resolve({ profileId: "anthropic:me" }))).toMatchObject({ code: "OAUTH_REFRESH_FAILED" });
     server.setDefault({ kind: "ok" });
+    oauth.timeoutMs = RECOVERY_TIMEOUT_MS;
     expect((await resolver.resolve({ profileId: "anthropic:me" })).profileId).toBe("anthropic:me");
   });
 });
@@ -136,8 +151,11 @@ describe("the Messages API misbehaving", () => {
     return created;
   }
 
-  const create = (c: AuthProfilesClient) => c.messages.create({ model: MODEL, max_tokens: 16, messages: [{ role: "user", content: "Hi" }] });
-  const stream = (c: AuthProfilesClient) => c.messages.stream({ model: MODEL, max_tokens: 16, messages: [{ role: "user", content: "Hi" }] }).finalMessage();
+  // The client's timeout is SDK_TIMEOUT_MS; a call that must succeed passes RECOVERY_TIMEOUT_MS.
+  const create = (c: AuthProfilesClient, timeout?: number) =>
+    c.messages.create({ model: MODEL, max_tokens: 16, messages: [{ role: "user", content: "Hi" }] }, timeout === undefined ? {} : { timeout });
+  const stream = (c: AuthProfilesClient, timeout?: number) =>
+    c.messages.stream({ model: MODEL, max_tokens: 16, messages: [{ role: "user", content: "Hi" }] }, timeout === undefined ? {} : { timeout }).finalMessage();
 
   const faults: readonly [string, FakeSingleBehavior, abstract new (...args: never[]) => Error][] = [
     ["hangs", { hang: true }, APIConnectionTimeoutError],
@@ -147,38 +165,38 @@ describe("the Messages API misbehaving", () => {
   ];
   const streamFaults: typeof faults = [...faults, ["cuts the body halfway", { truncated: true }, AnthropicError]];
 
-  it.each(faults)("throws a typed SDK error when it %s, and the next call succeeds once it is back", { timeout: 20_000 }, async (_name, fault, type) => {
+  it.each(faults)("throws a typed SDK error when it %s, and the next call succeeds once it is back", async (_name, fault, type) => {
     const anthropic = await client();
     api.setBehavior(SECRETS.apiKey, fault);
     const error = await thrown(() => create(anthropic));
     expect(error).toBeInstanceOf(type);
     expect(leaksIn(viewsOf(error).join("\n"))).toEqual([]);
     api.setBehavior(SECRETS.apiKey, { status: 200 });
-    expect((await create(anthropic)).type).toBe("message");
+    expect((await create(anthropic, RECOVERY_TIMEOUT_MS)).type).toBe("message");
   });
 
-  it("recovers after a JSON body cut halfway", { timeout: 20_000 }, async () => {
+  it("recovers after a JSON body cut halfway", async () => {
     const anthropic = await client();
     api.setBehavior(SECRETS.apiKey, { truncated: true });
     expect(await thrown(() => create(anthropic))).toBeInstanceOf(Error);
     api.setBehavior(SECRETS.apiKey, { status: 200 });
-    expect((await create(anthropic)).type).toBe("message");
+    expect((await create(anthropic, RECOVERY_TIMEOUT_MS)).type).toBe("message");
   });
 
   // Regression: a cut JSON body once surfaced as undici's bare `TypeError: terminated`; it is now an
   // APIConnectionError (not retried by the SDK: the body is read after fetch returned).
-  it("gives an SDK error type, not a bare TypeError, for a JSON body cut halfway", { timeout: 20_000 }, async () => {
+  it("gives an SDK error type, not a bare TypeError, for a JSON body cut halfway", async () => {
     const anthropic = await client();
     api.setBehavior(SECRETS.apiKey, { truncated: true });
     expect(await thrown(() => create(anthropic))).toBeInstanceOf(AnthropicError);
   });
 
-  it.each(streamFaults)("throws a typed SDK error from a stream when it %s, and the next stream succeeds", { timeout: 20_000 }, async (_name, fault, type) => {
+  it.each(streamFaults)("throws a typed SDK error from a stream when it %s, and the next stream succeeds", async (_name, fault, type) => {
     const anthropic = await client();
     api.setBehavior(SECRETS.apiKey, fault);
     const error = await thrown(() => stream(anthropic));
     expect(error).toBeInstanceOf(type);
     api.setBehavior(SECRETS.apiKey, { status: 200 });
-    expect((await stream(anthropic)).type).toBe("message");
+    expect((await stream(anthropic, RECOVERY_TIMEOUT_MS)).type).toBe("message");
   });
 });

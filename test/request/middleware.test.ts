@@ -113,7 +113,7 @@ describe(authMiddleware.name, () => {
     expect(resolver.log.resolves[0]).toMatchObject({ provider: "anthropic", model: MODEL });
   });
 
-  it("fails over to the next profile within one call on a 429, without sleeping on retry-after", { timeout: 5_000 }, async () => {
+  it("fails over to the next profile within one call on a 429, without sleeping on retry-after", async () => {
     const resolver = memoryResolver(keys("a", "b"));
     server.setBehavior(KEY_A, { status: 429, retryAfterSec: 3600 });
     const message = await create(sdk(resolver));
@@ -163,7 +163,7 @@ describe(authMiddleware.name, () => {
     expect(resolver.log.failures).toEqual([]);
   });
 
-  it("throws NO_AVAILABLE_PROFILE with retryAt when every profile fails", { timeout: 5_000 }, async () => {
+  it("throws NO_AVAILABLE_PROFILE with retryAt when every profile fails", async () => {
     const resolver = memoryResolver(keys("a", "b", "c"));
     server.setDefaultBehavior({ status: 429, retryAfterSec: 3600 });
     const error: unknown = await create(sdk(resolver)).catch((e: unknown) => e);
@@ -172,7 +172,7 @@ describe(authMiddleware.name, () => {
     expect(server.requests.map((r) => r.credential)).toEqual([KEY_A, KEY_B, KEY_C]);
   });
 
-  it("gives a single profile's 429 to the caller at once as a RateLimitError", { timeout: 5_000 }, async () => {
+  it("gives a single profile's 429 to the caller at once as a RateLimitError", async () => {
     const resolver = memoryResolver(keys("a"));
     server.setBehavior(KEY_A, { status: 429, retryAfterSec: 3600 });
     const error: unknown = await create(sdk(resolver)).catch((e: unknown) => e);
@@ -181,7 +181,7 @@ describe(authMiddleware.name, () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it("stops after maxFailovers switches and returns the API error", { timeout: 5_000 }, async () => {
+  it("stops after maxFailovers switches and returns the API error", async () => {
     const resolver = memoryResolver(keys("a", "b", "c"));
     server.setDefaultBehavior({ status: 529 });
     const error: unknown = await create(sdk(resolver, { maxFailovers: 1 })).catch((e: unknown) => e);
@@ -189,7 +189,7 @@ describe(authMiddleware.name, () => {
     expect(server.requests.map((r) => r.credential)).toEqual([KEY_A, KEY_B]);
   });
 
-  it("fails over before the first event of a stream (stream: true and messages.stream)", { timeout: 5_000 }, async () => {
+  it("fails over before the first event of a stream (stream: true and messages.stream)", async () => {
     const resolver = memoryResolver(keys("a", "b"));
     server.setBehavior(KEY_A, { status: 429, retryAfterSec: 3600 });
     const client = sdk(resolver);
@@ -234,7 +234,7 @@ describe(authMiddleware.name, () => {
     expect(server.requests.map((r) => r.credential)).toEqual([KEY_A, KEY_A]);
   });
 
-  it("caps a long retry-after the SDK would sleep on (env credential, no failover)", { timeout: 5_000 }, async () => {
+  it("caps a long retry-after the SDK would sleep on (env credential, no failover)", async () => {
     const resolver = memoryResolver([], { env: { id: "env", mode: "api_key", secret: KEY_A } });
     server.setBehavior(KEY_A, { sequence: [{ status: 429, retryAfterSec: 7999 }, { status: 200 }] });
     await create(sdk(resolver, { maxRetryAfterMs: 10 }, 1));

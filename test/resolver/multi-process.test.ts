@@ -31,5 +31,5 @@ describe("reportFailure across processes", () => {
     expect(stats.failureCounts).toEqual({ rate_limit: 800 });
     const leftovers = (await readdir(dirname(fx.storePath()))).filter((name) => name !== "auth-profiles.json");
     expect(leftovers).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 });

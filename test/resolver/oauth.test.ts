@@ -5,6 +5,7 @@ import { inspect } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isAuthProfilesError } from "../../src/model/errors.js";
 import { fakeAccessToken, startFakeTokenServer, type FakeTokenServer } from "../helpers/fake-token-server.js";
+import { eventually } from "../helpers/eventually.js";
 import { nodeChild } from "../helpers/node-child.js";
 import { KEY_A, makeResolverFixture, TOKEN_M, type ResolverFixture } from "./support.js";
 
@@ -58,13 +59,13 @@ describe("OAuth through the resolver", () => {
     await fx.writeStore(oauthStore(fx.clock.now + 60_000));
     const resolver = fx.resolver({ oauth: { tokenUrl: server.url } });
     expect((await resolver.resolve()).secret).toBe(access);
-    for (let i = 0; i < 100 && server.count === 0; i += 1) await new Promise((r) => setTimeout(r, 20));
+    await eventually(() => server.count > 0);
     expect(server.count).toBe(1);
     let stored = (await fx.readStore()).profiles[ID];
-    for (let i = 0; i < 100 && stored.access === access; i += 1) {
-      await new Promise((r) => setTimeout(r, 20));
+    await eventually(async () => {
       stored = (await fx.readStore()).profiles[ID];
-    }
+      return stored.access !== access;
+    });
     expect(stored.access).not.toBe(access);
   });
 
@@ -133,7 +134,7 @@ describe("OAuth through the resolver", () => {
     const tails = new Set(outputs.map((o) => o.split("\n")[1]));
     expect(tails.size).toBe(1);
     expect((await fx.readStore()).profiles[ID].access.slice(-12)).toBe([...tails][0]);
-  }, 60_000);
+  }, 300_000);
 });
 
 describe("Claude Code login through the resolver", () => {

@@ -32,7 +32,7 @@ describe(createRedisProfileStore.name, () => {
     const admin = new Redis(server.url);
     expect(await admin.hget("hosts:main:store", "version")).toBe("200");
     admin.disconnect();
-  }, 60_000);
+  }, 300_000);
 
   it("does not keep a host process alive while it watches", async () => {
     const host = spawnWorker("watch-host", [server.url]);
@@ -41,5 +41,5 @@ describe(createRedisProfileStore.name, () => {
     const exit = await host.exited;
     clearTimeout(hung);
     expect([exit.code, exit.stderr]).toEqual([0, ""]);
-  }, 60_000);
+  }, 300_000);
 });

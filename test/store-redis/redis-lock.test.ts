@@ -73,7 +73,7 @@ describe("withRefreshLock", () => {
     } finally {
       await endpoint.close();
     }
-  }, 60_000);
+  }, 300_000);
 
   it("takes over the lock of a host that died while holding it once the lock expires", async () => {
     const keyPrefix = `lock${(prefixes += 1)}:`;
@@ -92,7 +92,7 @@ describe("withRefreshLock", () => {
     });
     expect(ran).toBe(true);
     expect(await admin.exists(lockKey)).toBe(0);
-  }, 60_000);
+  }, 300_000);
 
   it("keeps the lock past its expiry while the work runs", async () => {
     const keyPrefix = `lock${(prefixes += 1)}:`;

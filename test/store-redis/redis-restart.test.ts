@@ -2,9 +2,10 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { isAuthProfilesError } from "../../src/model/errors.js";
 import { createRedisProfileStore, type RedisProfileStore } from "../../src/redis.js";
 import type { StoreData } from "../../src/model/store.js";
+import { PATIENCE_MS } from "../helpers/eventually.js";
 import { startRedisServer, type RedisServer } from "../helpers/redis-server.js";
 
-const UNTIL = { timeout: 15_000, interval: 20 } as const;
+const UNTIL = { timeout: PATIENCE_MS, interval: 20 } as const;
 
 function increment(current: StoreData): StoreData {
   return { ...current, counter: (typeof current.counter === "number" ? current.counter : 0) + 1 };
@@ -70,5 +71,5 @@ describe(createRedisProfileStore.name, () => {
     expect(counter).toBeGreaterThanOrEqual(acknowledged);
     expect(counter).toBeLessThanOrEqual(acknowledged + failed);
     await vi.waitFor(() => expect(onChange).toHaveBeenCalled(), UNTIL);
-  }, 90_000);
+  }, 300_000);
 });

@@ -18,7 +18,7 @@ describe(`${createFileProfileStore.name} across processes`, () => {
   });
   afterEach(() => cleanup());
 
-  it("loses no update when 8 processes update one store 50 times each", { timeout: 120_000 }, async () => {
+  it("loses no update when 8 processes update one store 50 times each", { timeout: 300_000 }, async () => {
     await copyFixture("openclaw-extended.json", file);
     const results = await Promise.all(
       Array.from({ length: WORKERS }, () => runChild("counter-worker.ts", [file, String(UPDATES_PER_WORKER)])),

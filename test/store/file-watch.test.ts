@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { watchFileChanges } from "../../src/io/file-watch.js";
+import { eventually } from "../helpers/eventually.js";
 
 let dir: string;
 beforeEach(async () => {
@@ -19,7 +20,7 @@ describe(watchFileChanges.name, () => {
     let seen = 0;
     const stops = Array.from({ length: 25 }, () => watchFileChanges(path, () => (seen += 1), 20));
     await writeFile(path, "{}");
-    for (let i = 0; i < 100 && seen < 25; i += 1) await new Promise((r) => setTimeout(r, 20));
+    await eventually(() => seen >= 25);
     for (const stop of stops) stop();
     await new Promise((r) => setImmediate(r));
     process.off("warning", onWarning);

@@ -73,7 +73,7 @@ describe(withFileLock.name, () => {
     // SIGKILL runs no exit handler: the lock directory is left behind.
     expect((await stat(`${file}.lock`)).isDirectory()).toBe(true);
 
-    const store = createFileProfileStore({ path: file, lockStaleMs: 2_000, lockWaitMs: 15_000 });
+    const store = createFileProfileStore({ path: file, lockStaleMs: 2_000, lockWaitMs: 60_000 });
     const { data } = await store.update((current) => ({ data: { ...current, recovered: true }, result: undefined }));
     expect(data["recovered"]).toBe(true);
     expect((await store.read())["recovered"]).toBe(true);
@@ -83,7 +83,10 @@ describe(withFileLock.name, () => {
   it("never robs a live holder that keeps its lock fresh", async () => {
     await copyFixture("openclaw-extended.json", file);
     const before = await stat(file);
-    const holder = startChild("lock-holder.ts", [file, "2000", "5000"]);
+    // Held for 10 s, well past the 3.5 s this update waits (itself past the 2 s stale time): only the
+    // holder's periodic lock refresh keeps the lock from being taken, and the wait ends first even
+    // when this process is slow to start it.
+    const holder = startChild("lock-holder.ts", [file, "2000", "10000"]);
     const exited = waitForExit(holder);
     await waitForLine(holder, "locked");
 
