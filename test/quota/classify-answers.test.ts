@@ -35,7 +35,7 @@ describe("subscription answers", () => {
   it.each([
     "Third-party apps now draw from your extra usage, not your plan limits. Add more at claude.ai/settings/usage and keep going.",
     "You're out of extra usage. Add more at claude.ai/settings/usage and keep going.",
-  ])("fails over at once on the 400 %j and rests that profile until the unified reset", { timeout: 10_000 }, async (message) => {
+  ])("fails over at once on the 400 %j and rests that profile until the unified reset", async (message) => {
     await saveProfiles(fx, "ta", "b");
     const reset = Math.floor(clock.now / 1_000) * 1_000 + 3 * HOUR;
     server.setBehavior(token("ta"), { status: 400, message, headers: { "anthropic-ratelimit-unified-reset": String(reset / 1_000) } });
@@ -47,7 +47,7 @@ describe("subscription answers", () => {
     expect((await rawUsage(fx, TA))?.cooldownModel).toBeUndefined();
   });
 
-  it("rests an out-of-extra-usage profile for the stated default (1 h) when no reset is known", { timeout: 10_000 }, async () => {
+  it("rests an out-of-extra-usage profile for the stated default (1 h) when no reset is known", async () => {
     await saveProfiles(fx, "ta", "b");
     server.setBehavior(token("ta"), { status: 400, message: "You're out of extra usage. Add more at claude.ai/settings/usage and keep going." });
     await ask(quotaClient(fx, [TA, B]));
@@ -58,7 +58,7 @@ describe("subscription answers", () => {
     ["403 OAuth token has been revoked", { status: 403, message: "OAuth token has been revoked. Please obtain a new token." }],
     ["400 organization_on_hold", { status: 400, message: "This organization has been disabled.", errorCode: "organization_on_hold" }],
     ["400 only authorized for use with Claude Code", { status: 400, message: "This credential is only authorized for use with Claude Code and cannot be used for other API requests." }],
-  ])("puts %s in the permanent-auth lane: failover, a long profile-wide disable, cleared by clearCooldown", { timeout: 10_000 }, async (_name, behavior) => {
+  ])("puts %s in the permanent-auth lane: failover, a long profile-wide disable, cleared by clearCooldown", async (_name, behavior) => {
     await saveProfiles(fx, "ta", "b");
     server.setBehavior(token("ta"), behavior);
     const client = quotaClient(fx, [TA, B]);
@@ -73,7 +73,7 @@ describe("subscription answers", () => {
 });
 
 describe("API answers", () => {
-  it("treats a 402 worded 'usage limit … try again later' as a rate limit, not a 5 h billing disable", { timeout: 10_000 }, async () => {
+  it("treats a 402 worded 'usage limit … try again later' as a rate limit, not a 5 h billing disable", async () => {
     await saveProfiles(fx, "a", "b");
     server.setBehavior(key("a"), { status: 402, message: "You have reached your usage limit. Please try again later." });
     await ask(quotaClient(fx, ["anthropic:a", B]));
@@ -82,7 +82,7 @@ describe("API answers", () => {
     expect(usage?.disabledUntil).toBeUndefined();
   });
 
-  it("classifies 429 spend caps as billing and a ramp limit as transient", { timeout: 10_000 }, async () => {
+  it("classifies 429 spend caps as billing and a ramp limit as transient", async () => {
     await saveProfiles(fx, "a", "c", "b");
     server.setBehavior(key("a"), { status: 429, errorCode: "enforced_spend_limit_reached", message: "Spend limit reached" });
     server.setBehavior(key("c"), { status: 429, errorCode: "ramp_limit_exceeded", message: "Ramping", retryAfterSec: 2 });
@@ -91,7 +91,7 @@ describe("API answers", () => {
     expect(await rawUsage(fx, "anthropic:c")).toMatchObject({ cooldownReason: "rate_limit", cooldownUntil: clock.now + 30_000 });
   });
 
-  it("cools nothing and does not fail over for a 404 unknown model", { timeout: 10_000 }, async () => {
+  it("cools nothing and does not fail over for a 404 unknown model", async () => {
     await saveProfiles(fx, "a", "b");
     server.setBehavior(key("a"), { status: 404, message: "model: claude-sonnet-4-5" });
     const error = await ask(quotaClient(fx, ["anthropic:a", B]), "claude-sonnet-4-5").catch((e: unknown) => e);

@@ -31,7 +31,7 @@ afterEach(async () => {
 const credentials = () => server.requests.map((r) => r.credential);
 
 describe("half-open recovery", () => {
-  it("tries the profile whose window ends soonest once when every profile is unusable, and a success clears its state", { timeout: 10_000 }, async () => {
+  it("tries the profile whose window ends soonest once when every profile is unusable, and a success clears its state", async () => {
     await saveProfiles(fx, "a", "b");
     server.setBehavior(key("a"), { sequence: [{ status: 429, retryAfterSec: 600 }, { status: 200 }] });
     server.setBehavior(key("b"), { status: 402 });
@@ -46,7 +46,7 @@ describe("half-open recovery", () => {
     expect(usage?.familyCooldowns).toBeUndefined();
   });
 
-  it("probes at most once per 30 s: a failed probe does not turn every call into a request", { timeout: 10_000 }, async () => {
+  it("probes at most once per 30 s: a failed probe does not turn every call into a request", async () => {
     await saveProfiles(fx, "a");
     server.setBehavior(key("a"), { status: 529 });
     const client = quotaClient(fx, [A]);
@@ -57,7 +57,7 @@ describe("half-open recovery", () => {
     expect(credentials()).toEqual([key("a"), key("a")]);
   });
 
-  it("is off with halfOpen: false", { timeout: 10_000 }, async () => {
+  it("is off with halfOpen: false", async () => {
     await saveProfiles(fx, "a");
     server.setBehavior(key("a"), { status: 529 });
     const client = quotaClient(fx, [A], { halfOpen: false });

@@ -33,7 +33,7 @@ afterEach(async () => {
 const credentials = () => server.requests.map((r) => r.credential);
 
 describe("rate-limit headers of every response", () => {
-  it("moves to a profile with headroom once a success says the window is spent, without collecting a 429", { timeout: 10_000 }, async () => {
+  it("moves to a profile with headroom once a success says the window is spent, without collecting a 429", async () => {
     await saveProfiles(fx, "a", "b");
     server.setLimit(key("a"), { requestsPerWindow: 2, windowMs: MINUTE });
     const client = quotaClient(fx, [A, B]);
@@ -45,7 +45,7 @@ describe("rate-limit headers of every response", () => {
     expect(credentials().at(-1)).toBe(key("a"));
   });
 
-  it("shares the reading through the store: another resolver on the same store skips the spent profile", { timeout: 10_000 }, async () => {
+  it("shares the reading through the store: another resolver on the same store skips the spent profile", async () => {
     await saveProfiles(fx, "a", "b");
     server.setLimit(key("a"), { requestsPerWindow: 1, windowMs: MINUTE });
     await ask(quotaClient(fx, [A, B]));
@@ -57,7 +57,7 @@ describe("rate-limit headers of every response", () => {
     expect(server.limitRejections).toBe(0);
   });
 
-  it("writes the store only when exhaustion starts, not on every response", { timeout: 10_000 }, async () => {
+  it("writes the store only when exhaustion starts, not on every response", async () => {
     await saveProfiles(fx, "a");
     server.setLimit(key("a"), { requestsPerWindow: 50, windowMs: HOUR });
     const client = quotaClient(fx, [A]);
@@ -66,7 +66,7 @@ describe("rate-limit headers of every response", () => {
     expect((await rawUsage(fx, A))?.rateLimits).toBeUndefined();
   });
 
-  it("reads the unified headers of a subscription: utilization at the threshold counts as spent", { timeout: 10_000 }, async () => {
+  it("reads the unified headers of a subscription: utilization at the threshold counts as spent", async () => {
     await saveProfiles(fx, "ta", "b");
     server.setLimit(token("ta"), { requestsPerWindow: 50, windowMs: HOUR });
     server.setBehavior(token("ta"), { status: 200 });
@@ -79,7 +79,7 @@ describe("rate-limit headers of every response", () => {
 });
 
 describe("cooldown until the real reset", () => {
-  it("rests a 429 whose -remaining is 0 until its -reset, not the 30 s ladder step", { timeout: 10_000 }, async () => {
+  it("rests a 429 whose -remaining is 0 until its -reset, not the 30 s ladder step", async () => {
     await saveProfiles(fx, "a", "b");
     const reset = clock.now + 7_000;
     server.setBehavior(key("a"), {
@@ -96,7 +96,7 @@ describe("cooldown until the real reset", () => {
     expect(credentials()).toEqual([key("a"), key("b"), key("a")]);
   });
 
-  it("rests a subscription 429 with unified status rejected and no retry-after until the unified reset", { timeout: 10_000 }, async () => {
+  it("rests a subscription 429 with unified status rejected and no retry-after until the unified reset", async () => {
     await saveProfiles(fx, "ta", "b");
     const reset = Math.floor(clock.now / 1_000) * 1_000 + 2 * HOUR;
     server.setBehavior(token("ta"), {
@@ -107,7 +107,7 @@ describe("cooldown until the real reset", () => {
     expect((await rawUsage(fx, "anthropic:ta"))?.cooldownUntil).toBe(reset);
   });
 
-  it("treats a 429 without a quota signal as a transient throttle (the ladder), an absurd retry-after capped", { timeout: 10_000 }, async () => {
+  it("treats a 429 without a quota signal as a transient throttle (the ladder), an absurd retry-after capped", async () => {
     await saveProfiles(fx, "a", "b");
     server.setBehavior(key("a"), { status: 429, message: "Rate limited", headers: { "anthropic-ratelimit-requests-remaining": "12" } });
     const client = quotaClient(fx, [A, B]);
@@ -122,7 +122,7 @@ describe("cooldown until the real reset", () => {
 });
 
 describe("cooldowns scoped by model family", () => {
-  it("leaves profile A usable for Sonnet after a 429 for Opus, and lists the cooldown with its scope", { timeout: 10_000 }, async () => {
+  it("leaves profile A usable for Sonnet after a 429 for Opus, and lists the cooldown with its scope", async () => {
     await saveProfiles(fx, "a", "b");
     server.setBehavior(key("a"), { sequence: [{ status: 429 }, { status: 200 }] });
     const client = quotaClient(fx, [A, B]);
@@ -135,7 +135,7 @@ describe("cooldowns scoped by model family", () => {
     expect(status.auth.unusableProfiles).toEqual([expect.objectContaining({ profileId: A, kind: "cooldown", family: "opus", reason: "rate_limit" })]);
   });
 
-  it("cools the whole profile for auth and drops a stale cooldownModel", { timeout: 10_000 }, async () => {
+  it("cools the whole profile for auth and drops a stale cooldownModel", async () => {
     await saveProfiles(fx, "a", "b");
     server.setBehavior(key("a"), { sequence: [{ status: 429 }, { status: 401 }] });
     const client = quotaClient(fx, [A, B]);
@@ -148,7 +148,7 @@ describe("cooldowns scoped by model family", () => {
     expect(credentials()).toEqual([key("a"), key("b"), key("a"), key("b"), key("b")]);
   });
 
-  it("clears cooldownModel and cooldownReason on a success of that family", { timeout: 10_000 }, async () => {
+  it("clears cooldownModel and cooldownReason on a success of that family", async () => {
     await saveProfiles(fx, "a");
     server.setBehavior(key("a"), { sequence: [{ status: 429 }, { status: 200 }] });
     const client = quotaClient(fx, [A]);
@@ -164,7 +164,7 @@ describe("cooldowns scoped by model family", () => {
 });
 
 describe("a sticky session and headroom", () => {
-  it("keeps its profile until that profile is spent for the family", { timeout: 10_000 }, async () => {
+  it("keeps its profile until that profile is spent for the family", async () => {
     await saveProfiles(fx, "a", "b");
     server.setLimit(key("a"), { requestsPerWindow: 3, windowMs: MINUTE });
     server.setLimit(key("b"), { requestsPerWindow: 3, windowMs: MINUTE });

@@ -31,7 +31,7 @@ afterEach(async () => {
 const credentials = () => server.requests.map((r) => r.credential);
 
 describe("a streaming response with an SSE error event", () => {
-  it.each(["rate_limit_error", "overloaded_error"] as const)("fails over inside the same call when %s is the first event", { timeout: 10_000 }, async (type) => {
+  it.each(["rate_limit_error", "overloaded_error"] as const)("fails over inside the same call when %s is the first event", async (type) => {
     await saveProfiles(fx, "a", "b");
     server.setBehavior(key("a"), { streamError: type });
     const client = quotaClient(fx, [A, B]);
@@ -43,7 +43,7 @@ describe("a streaming response with an SSE error event", () => {
     expect(await rawUsage(fx, A)).toMatchObject({ cooldownReason: type === "rate_limit_error" ? "rate_limit" : "overloaded", cooldownModel: SONNET });
   });
 
-  it("passes an error after content to the caller, records it, and never replays the call", { timeout: 10_000 }, async () => {
+  it("passes an error after content to the caller, records it, and never replays the call", async () => {
     await saveProfiles(fx, "a", "b");
     server.setBehavior(key("a"), { streamError: "overloaded_error", afterContent: true });
     const client = quotaClient(fx, [A, B]);
@@ -59,7 +59,7 @@ describe("a streaming response with an SSE error event", () => {
     expect(await rawUsage(fx, A)).toMatchObject({ cooldownReason: "overloaded" });
   });
 
-  it("leaves a healthy stream byte for byte as the server sent it", { timeout: 10_000 }, async () => {
+  it("leaves a healthy stream byte for byte as the server sent it", async () => {
     await saveProfiles(fx, "a");
     const client = quotaClient(fx, [A]);
     const final = await client.messages.stream({ model: SONNET, max_tokens: 16, messages: MESSAGES }).finalMessage();
