@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isAuthProfilesError, NoAvailableProfileError } from "../../src/model/errors.js";
 import type { ProfileStore } from "../../src/model/store.js";
 import { createFileProfileStore } from "../../src/store/file-store.js";
+import { eventually } from "../helpers/eventually.js";
 import { apiKeyStore, KEY_A, KEY_B, KEY_C, makeResolverFixture, type ResolverFixture } from "./support.js";
 
 let fx: ResolverFixture;
@@ -142,10 +143,10 @@ describe("reportFailure", () => {
     expect((await resolver.resolve()).profileId).toBe("anthropic:b");
     await fx.writeStore(apiKeyStore({ "anthropic:a": KEY_A, "anthropic:b": KEY_B, "anthropic:c": KEY_C }, { order: { anthropic: ["anthropic:a", "anthropic:c"] } }));
     let seen: string | null = null;
-    for (let i = 0; i < 60 && seen !== "anthropic:c"; i += 1) {
-      await new Promise((r) => setTimeout(r, 25));
+    await eventually(async () => {
       seen = (await resolver.resolve()).profileId;
-    }
+      return seen === "anthropic:c";
+    }, 25);
     expect(seen).toBe("anthropic:c"); // the re-read happened, and "a" is still cooling down
     release();
     await resolver.close();

@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 describe("a rotated refresh token when Redis stalls (SIGSTOP) right after the token endpoint answered", () => {
-  it("is journaled locally and served from memory while Redis is stopped, then saved to Redis once it is back", { timeout: 120_000 }, async () => {
+  it("is journaled locally and served from memory while Redis is stopped, then saved to Redis once it is back", { timeout: 300_000 }, async () => {
     const keyPrefix = "stall:";
     const journalPath = join(dir, "main.refresh-journal");
     const open = () => createRedisProfileStore({ url: redis.url, keyPrefix, commandTimeoutMs: 1_000, refreshJournalPath: journalPath });
