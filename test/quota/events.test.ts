@@ -30,7 +30,7 @@ afterEach(async () => {
 });
 
 describe("onEvent", () => {
-  it("reports selected, failover, cooldown, limitsUpdated and cooldownCleared with profile, family, reason and retry time", { timeout: 10_000 }, async () => {
+  it("reports selected, failover, cooldown, limitsUpdated and cooldownCleared with profile, family, reason and retry time", async () => {
     await saveProfiles(fx, "a", "b");
     server.setBehavior(key("a"), { sequence: [{ status: 429 }, { status: 200 }] });
     server.setLimit(key("b"), { requestsPerWindow: 1, windowMs: MINUTE });
@@ -47,7 +47,7 @@ describe("onEvent", () => {
     expect(events).toContainEqual(expect.objectContaining({ type: "cooldownCleared", profileId: A, family: "opus" }));
   });
 
-  it("never carries a secret, and a throwing listener changes nothing", { timeout: 10_000 }, async () => {
+  it("never carries a secret, and a throwing listener changes nothing", async () => {
     await saveProfiles(fx, "ta", "b");
     server.setBehavior(token("ta"), { status: 403, message: "OAuth token has been revoked. Please obtain a new token." });
     const events: AuthEvent[] = [];

@@ -61,7 +61,7 @@ async function ourUpdate(kind: LockKind, mark: string, staleMs = STALE_MS, while
 describe("sharing auth-profiles.json.lock with OpenClaw", () => {
   for (const theirs of KINDS) {
     for (const mine of KINDS) {
-      it(`waits for OpenClaw's live ${theirs} lock (we create ${mine} locks) and writes on top of its write`, { timeout: 40_000 }, async () => {
+      it(`waits for OpenClaw's live ${theirs} lock (we create ${mine} locks) and writes on top of its write`, { timeout: 300_000 }, async () => {
         // A directory holder refreshes its lock, so it may hold past the stale time; a file holder
         // never refreshes, so it is live only within OpenClaw's real 30 s stale time.
         const staleMs = theirs === "directory" ? STALE_MS : 30_000;
@@ -75,7 +75,7 @@ describe("sharing auth-profiles.json.lock with OpenClaw", () => {
         expect(await siblingsOf(path)).toEqual([]);
       });
 
-      it(`takes over the ${theirs} lock of a crashed OpenClaw by that kind's rule (we create ${mine} locks)`, { timeout: 40_000 }, async () => {
+      it(`takes over the ${theirs} lock of a crashed OpenClaw by that kind's rule (we create ${mine} locks)`, { timeout: 300_000 }, async () => {
         const holder = openclaw(theirs, STALE_MS, 60_000, "never");
         await holder.waitForLine("locked");
         holder.child.kill("SIGKILL");
@@ -86,7 +86,7 @@ describe("sharing auth-profiles.json.lock with OpenClaw", () => {
         expect(await siblingsOf(path)).toEqual([]);
       });
 
-      it(`keeps OpenClaw (${theirs} protocol) waiting while our ${mine} lock is held past the stale time`, { timeout: 40_000 }, async () => {
+      it(`keeps OpenClaw (${theirs} protocol) waiting while our ${mine} lock is held past the stale time`, { timeout: 300_000 }, async () => {
         let waiter: WatchedChild | undefined;
         await ourUpdate(mine, "ours", STALE_MS, async () => {
           waiter = openclaw(theirs, STALE_MS, 0, "openclaw");
@@ -99,7 +99,7 @@ describe("sharing auth-profiles.json.lock with OpenClaw", () => {
       });
     }
 
-    it(`lets OpenClaw (${theirs} protocol) take over the ${theirs} lock our crashed process left`, { timeout: 40_000 }, async () => {
+    it(`lets OpenClaw (${theirs} protocol) take over the ${theirs} lock our crashed process left`, { timeout: 300_000 }, async () => {
       const holder = ours(theirs, 60_000, "killed");
       await holder.waitForLine("locked");
       holder.child.kill("SIGKILL");
@@ -140,7 +140,7 @@ describe("the kind of lock we create", () => {
     expect(await kindCreated({ lockKind: "directory" })).toBe("directory");
   });
 
-  it("follows the kind another process was last seen holding", { timeout: 40_000 }, async () => {
+  it("follows the kind another process was last seen holding", { timeout: 300_000 }, async () => {
     const store = createFileProfileStore({ path, lockStaleMs: STALE_MS });
     const holder = openclaw("directory", STALE_MS, 500, "openclaw");
     await holder.waitForLine("locked");

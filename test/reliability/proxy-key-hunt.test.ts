@@ -96,5 +96,5 @@ describe("a proxy key, once read, is masked in every output", () => {
       expect(result.stdout.length + result.stderr.length).toBeGreaterThan(0);
       expect(leaks([result.stdout, result.stderr])).toEqual([]);
     }
-  }, 120_000);
+  }, 300_000);
 });
