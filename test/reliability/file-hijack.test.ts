@@ -81,7 +81,7 @@ describe("a symbolic link swapped in place of the store during a slow OAuth refr
   });
   afterEach(() => server.close());
 
-  it("never writes the rotated tokens through the link: its target stays byte for byte", { timeout: 60_000 }, async () => {
+  it("never writes the rotated tokens through the link: its target stays byte for byte", async () => {
     const stateDir = join(dir, "state");
     const path = storePathIn(stateDir);
     await mkdir(join(stateDir, "agents", "main", "agent"), { recursive: true, mode: 0o700 });
@@ -119,7 +119,7 @@ describe("a symbolic link planted at the refresh journal", () => {
   });
   afterEach(() => server.close());
 
-  it("never receives the rotated tokens: the append refuses the link", { timeout: 60_000 }, async () => {
+  it("never receives the rotated tokens: the append refuses the link", async () => {
     const stateDir = join(dir, "state");
     const path = storePathIn(stateDir);
     await mkdir(join(stateDir, "agents", "main", "agent"), { recursive: true, mode: 0o700 });
