@@ -105,12 +105,17 @@ describe.each(["directory", "file"] as const)("resolver writes and a store %s lo
       await writeJsonPrivate(path, { version: 1, profiles: { "anthropic:me": { type: "oauth", provider: "anthropic", access, refresh, expires: NOW - 1 } } });
       await killHolder(await holder(60_000, "killed", kind));
 
-      const auth = await resolver({ oauth: { tokenUrl: server.url, timeoutMs: 5_000 }, fetch }).resolve();
+      const r = resolver({ oauth: { tokenUrl: server.url, timeoutMs: 60_000 }, fetch });
+      const auth = await r.resolve();
       expect(server.count).toBe(1);
       expect(auth.secret).not.toBe(access);
       const stored = (await createFileProfileStore({ path }).read()).profiles["anthropic:me"];
       expect(stored).toMatchObject({ type: "oauth", access: auth.secret, expires: NOW + 28_800_000 });
       expect(server.isValid((stored as { refresh: string }).refresh)).toBe(true);
+      // The recovery journal entry of the rotated pair is trimmed right after the store write, in
+      // the background under the store lock; close() waits for it. Then no lock, journal or temp
+      // file is left.
+      await r.close();
       expect(await siblingsOf(path)).toEqual([]);
     });
   });
