@@ -1,30 +1,10 @@
 // Rule 9 of the quota issue: the cache TTL on subscription auth is opt-in (`cacheTtlForSubscription`).
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startFakeAnthropic, type FakeAnthropic } from "../helpers/fake-anthropic.js";
-import { makeTmpHome } from "../helpers/tmp-home.js";
-import { ManualClock, quotaClient, saveProfiles, SONNET, type QuotaFixture } from "./support.js";
+import { describe, expect, it } from "vitest";
+import { quotaClient, saveProfiles, SONNET, useQuotaSuite } from "./support.js";
 
 const T = "anthropic:t1";
 
-let server: FakeAnthropic;
-const clock = new ManualClock();
-let fx: QuotaFixture;
-
-beforeAll(async () => {
-  server = await startFakeAnthropic({ now: () => clock.now });
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(async () => {
-  clock.now = Date.UTC(2026, 11, 1, 12, 0, 0);
-  fx = { server, clock, tmp: await makeTmpHome({ createStateDir: true }), clients: [] };
-});
-afterEach(async () => {
-  await Promise.all(fx.clients.splice(0).map((c) => c.authResolver.close()));
-  server.reset();
-  await fx.tmp.cleanup();
-});
+const suite = useQuotaSuite();
 
 const config = {
   auth: { order: { anthropic: [T] } },
@@ -36,15 +16,15 @@ const params = {
   system: [{ type: "text" as const, text: "You are terse. ".repeat(400), cache_control: { type: "ephemeral" as const } }],
   messages: [{ role: "user" as const, content: "Hi" }],
 };
-const systemCacheControl = (): unknown => (server.requests[0]?.body as { system?: { cache_control?: unknown }[] } | undefined)?.system?.[0]?.cache_control;
+const systemCacheControl = (): unknown => (suite.server.requests[0]?.body as { system?: { cache_control?: unknown }[] } | undefined)?.system?.[0]?.cache_control;
 
 describe("subscription cache TTL (opt-in)", () => {
   it("without the option a configured TTL is not written on a subscription token's request", async () => {
-    await saveProfiles(fx, "t1");
-    const client = quotaClient(fx, null, { config });
+    await saveProfiles(suite.fx, "t1");
+    const client = quotaClient(suite.fx, null, { config });
     const message = await client.messages.create(params);
     expect(message.usage.cache_creation?.ephemeral_1h_input_tokens ?? 0).toBe(0);
-    expect(server.requests[0]?.scheme).toBe("bearer");
+    expect(suite.server.requests[0]?.scheme).toBe("bearer");
     expect(systemCacheControl()).toEqual({ type: "ephemeral" });
     const auth = await client.authResolver.resolve({ model: SONNET });
     expect(auth.cacheControlTtl).toBeNull();
@@ -52,10 +32,10 @@ describe("subscription cache TTL (opt-in)", () => {
   });
 
   it("with cacheTtlForSubscription: true the TTL is written on a subscription token's request", async () => {
-    await saveProfiles(fx, "t1");
-    const client = quotaClient(fx, null, { config, cacheTtlForSubscription: true });
+    await saveProfiles(suite.fx, "t1");
+    const client = quotaClient(suite.fx, null, { config, cacheTtlForSubscription: true });
     const message = await client.messages.create(params);
-    expect(server.requests[0]?.scheme).toBe("bearer");
+    expect(suite.server.requests[0]?.scheme).toBe("bearer");
     expect(systemCacheControl()).toEqual({ type: "ephemeral", ttl: "1h" });
     expect(message.usage.cache_creation?.ephemeral_1h_input_tokens).toBe(message.usage.cache_creation_input_tokens);
     const auth = await client.authResolver.resolve({ model: SONNET });
@@ -64,6 +44,6 @@ describe("subscription cache TTL (opt-in)", () => {
   });
 
   it("rejects a non-boolean cacheTtlForSubscription", () => {
-    expect(() => quotaClient(fx, null, { config, cacheTtlForSubscription: "yes" as unknown as boolean })).toThrow(/cacheTtlForSubscription/);
+    expect(() => quotaClient(suite.fx, null, { config, cacheTtlForSubscription: "yes" as unknown as boolean })).toThrow(/cacheTtlForSubscription/);
   });
 });

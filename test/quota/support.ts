@@ -3,8 +3,9 @@ import { join } from "node:path";
 import { createAnthropicClient, type AuthProfilesClient, type CreateAnthropicClientOptions } from "../../src/anthropic/client.js";
 import type { StoreData, UsageStats } from "../../src/model/store.js";
 import { saveApiKey, saveToken } from "../../src/writers/save.js";
-import type { FakeAnthropic } from "../helpers/fake-anthropic.js";
-import type { TmpHome } from "../helpers/tmp-home.js";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
+import { startFakeAnthropic, type FakeAnthropic } from "../helpers/fake-anthropic.js";
+import { makeTmpHome, type TmpHome } from "../helpers/tmp-home.js";
 
 /** A clock tests move by hand; the fake server and the client share it. */
 export class ManualClock {
@@ -95,4 +96,43 @@ export async function rawUsage(fx: QuotaFixture, profileId: string): Promise<Usa
  */
 export function ask(client: AuthProfilesClient, model: string = SONNET) {
   return client.messages.create({ model, max_tokens: 16, messages: MESSAGES });
+}
+
+/** What {@link useQuotaSuite} sets up: the fake server, the clock and this test's fixture. */
+export interface QuotaSuite {
+  /** The fake Anthropic server on 127.0.0.1, shared by the file's tests (reset after each). */
+  server: FakeAnthropic;
+  /** The clock every client and the server read; 2026-12-01T12:00Z at the start of each test. */
+  readonly clock: ManualClock;
+  /** This test's temp home and clients (closed after it). */
+  fx: QuotaFixture;
+  /** The credential of every request the server saw, in order. */
+  credentials(): (string | null)[];
+}
+
+/**
+ * Registers the hooks every quota test file shares: one fake server for the file, a fresh temp
+ * home and clock per test, and clients closed after each.
+ *
+ * @returns the live suite state (its `server` and `fx` are set by the hooks)
+ */
+export function useQuotaSuite(): QuotaSuite {
+  const suite = { clock: new ManualClock() } as QuotaSuite;
+  suite.credentials = () => suite.server.requests.map((r) => r.credential);
+  beforeAll(async () => {
+    suite.server = await startFakeAnthropic({ now: () => suite.clock.now });
+  });
+  afterAll(async () => {
+    await suite.server.close();
+  });
+  beforeEach(async () => {
+    suite.clock.now = Date.UTC(2026, 11, 1, 12, 0, 0);
+    suite.fx = { server: suite.server, clock: suite.clock, tmp: await makeTmpHome({ createStateDir: true }), clients: [] };
+  });
+  afterEach(async () => {
+    await Promise.all(suite.fx.clients.splice(0).map((c) => c.authResolver.close()));
+    suite.server.reset();
+    await suite.fx.tmp.cleanup();
+  });
+  return suite;
 }
