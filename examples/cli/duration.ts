@@ -15,7 +15,8 @@ export function parseDurationMs(text: string, flag: string): number {
   const unit = match?.[2]?.toLowerCase();
   const ms = match === null || unit === undefined ? Number.NaN : Number(match[1]) * (UNIT_MS[unit] ?? Number.NaN);
   if (!Number.isFinite(ms) || ms <= 0) {
-    throw new CliUsageError(`${flag} takes a duration like 365d, 12h or 30m; got "${text}".`, `For a setup-token valid one year: ${flag} 365d`);
+    // The value is not echoed: a secret pasted after the wrong flag must not reach the terminal.
+    throw new CliUsageError(`${flag} takes a duration like 365d, 12h or 30m; got ${text.length} characters that are not one.`, `For a setup-token valid one year: ${flag} 365d`);
   }
   return ms;
 }

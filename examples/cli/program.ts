@@ -17,7 +17,7 @@ import { writeLine, type CliIo } from "./io.js";
  * @param setExitCode - lets a command choose the exit code (`models status --check`)
  * @returns the program
  */
-export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
+export function buildProgram(io: CliIo, setExitCode: (code: number) => void, argv: readonly string[] = []): Command {
   const program = new Command("npm run cli --")
     .description("Manage Anthropic auth profiles per agent (OpenClaw-compatible), with the auth-profiles library.")
     .option("--state-dir <dir>", "state dir (default $OPENCLAW_STATE_DIR, else ~/.openclaw)")
@@ -33,12 +33,28 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .addCommand(migrateCommand(io));
   const models = new Command("models").description("model auth: credentials and status").addCommand(auth).addCommand(statusCommand(io, setExitCode));
   program.addCommand(onboardCommand(io)).addCommand(models);
-  configureTree(program, io);
+  configureTree(program, io, argv);
   return program;
 }
 
+/**
+ * Masks every argument value in a usage error: commander quotes the offending value
+ * (`argument 'proxy-key-…' is invalid`, `unknown command '…'`), and a value given to the wrong
+ * flag may be a secret of any shape, which the library's own masking does not know.
+ */
+function maskArguments(text: string, argv: readonly string[]): string {
+  let masked = text;
+  for (const arg of argv) {
+    const value = arg.startsWith("--") && arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : arg;
+    // Command names and plain words (`clear-cooldown`) stay readable; anything else may be a secret.
+    if (value.length < 8 || value.startsWith("-") || /^[a-z][a-z-]*$/.test(value)) continue;
+    masked = masked.split(value).join(`${value.slice(0, 3)}…${value.slice(-4)}`);
+  }
+  return masked;
+}
+
 /** `addCommand` does not pass settings down, so every command gets them here. */
-function configureTree(command: Command, io: CliIo): void {
+function configureTree(command: Command, io: CliIo, argv: readonly string[]): void {
   command
     .exitOverride()
     .configureHelp({ showGlobalOptions: true })
@@ -46,11 +62,11 @@ function configureTree(command: Command, io: CliIo): void {
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
       outputError: (text) => {
-        writeLine(io.stderr, `Error [USAGE]: ${text.trim().replace(/^error:\s*/i, "")}`);
+        writeLine(io.stderr, `Error [USAGE]: ${maskArguments(text.trim().replace(/^error:\s*/i, ""), argv)}`);
         writeLine(io.stderr, `Hint: see \`${commandPath(command)} --help\`.`);
       },
     });
-  for (const child of command.commands) configureTree(child, io);
+  for (const child of command.commands) configureTree(child, io, argv);
 }
 
 function commandPath(command: Command): string {

@@ -97,4 +97,19 @@ describe("a proxy key, once read, is masked in every output", () => {
       expect(leaks([result.stdout, result.stderr])).toEqual([]);
     }
   }, 300_000);
+
+  it("in the CLI's usage errors, when the key is pasted after the wrong flag or as an extra argument", async () => {
+    const env = { PATH: process.env["PATH"] ?? "", HOME: dir };
+    const misuses = [
+      ["models", "auth", "paste-token", "--provider", "anthropic", "--expires-in", PROXY],
+      ["models", "auth", "clear-cooldown", "anthropic:a", PROXY],
+      ["models", "status", PROXY],
+    ];
+    for (const args of misuses) {
+      const result = await runScript("examples/cli.ts", [...args, "--state-dir", dir], { env, killAfterMs: 60_000 });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("Error [USAGE]");
+      expect(leaks([result.stdout, result.stderr])).toEqual([]);
+    }
+  }, 300_000);
 });
