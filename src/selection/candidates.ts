@@ -133,13 +133,17 @@ function candidateIds(
   const configured = Object.entries(config?.auth?.profiles ?? {})
     .filter(([, meta]) => typeof meta?.provider === "string" && normalizeProvider(meta.provider) === provider)
     .map(([id]) => id);
-  if (configured.length > 0) return { source: "config_profiles", ids: configured };
   const stored = Object.entries(store.profiles)
     .filter(([, entry]) => typeof entry?.provider === "string" && normalizeProvider(entry.provider) === provider)
     .map(([id]) => id);
   const kept = keptEntriesOf(store)
     .filter((entry) => entry.section === "profiles" && entry.key !== null && rawProvider(entry.raw) === provider)
     .map((entry) => entry.key as string);
+  // The config's auth.profiles is shared by every agent: when none of its ids is stored for this
+  // agent (they belong to other agents), fall back to this agent's own stored profiles, as
+  // OpenClaw 2026.4 does, instead of listing other agents' profiles as missing.
+  const storedIds = new Set([...stored, ...kept]);
+  if (configured.length > 0 && (storedIds.size === 0 || configured.some((id) => storedIds.has(id)))) return { source: "config_profiles", ids: configured };
   return { source: "store_profiles", ids: [...stored, ...kept] };
 }
 

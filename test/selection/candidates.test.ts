@@ -63,6 +63,19 @@ describe(explainProfiles.name, () => {
     expect(explainProfiles({ store: bare, config: withOrder, provider, now: NOW }).source).toBe("config_order");
   });
 
+  it("falls back to the stored profiles when none of the configured ids is stored (OpenClaw 2026.4), e.g. another agent's", () => {
+    const own = { version: 1, profiles: { "anthropic:work": { type: "api_key", provider, key: KEY } } } as StoreData;
+    const othersOnly = { auth: { profiles: { "anthropic:default": { provider, mode: "api_key" } } } } as AuthProfilesConfig;
+    const result = explainProfiles({ store: own, config: othersOnly, provider, now: NOW });
+    expect(result.source).toBe("store_profiles");
+    expect(result.candidates.map((c) => [c.profileId, c.excluded])).toEqual([["anthropic:work", null]]);
+    // One configured id that is stored keeps the config's list, its missing entries included.
+    const both = { auth: { profiles: { "anthropic:default": { provider, mode: "api_key" }, "anthropic:work": { provider, mode: "api_key" } } } } as AuthProfilesConfig;
+    const kept = explainProfiles({ store: own, config: both, provider, now: NOW });
+    expect(kept.source).toBe("config_profiles");
+    expect(kept.candidates.map((c) => [c.profileId, c.excluded])).toEqual([["anthropic:default", "missing"], ["anthropic:work", null]]);
+  });
+
   it("lists configured profiles that have no stored credentials as missing", () => {
     const config2 = { auth: { profiles: { "anthropic:work": { provider, mode: "api_key" } } } } as AuthProfilesConfig;
     const result = explainProfiles({ store: { version: 1, profiles: {} }, config: config2, provider, now: NOW });
