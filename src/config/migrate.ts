@@ -1,6 +1,6 @@
 import { isPlainRecord } from "./parse-text.js";
 import type { AuthProfilesConfig } from "./types.js";
-import { CLAUDE_CLI_PROFILE_ID } from "../model/ids.js";
+import { CLAUDE_CLI_PROFILE_ID, isOpenClawClaudeCliEntry } from "../model/ids.js";
 import { checkConfigArgument } from "./arguments.js";
 
 /**
@@ -21,7 +21,8 @@ export interface MigrateConfigResult<TConfig> {
  *
  * @remarks
  * Migrations: `auth.profiles["anthropic:claude-cli"].mode` `"token"` becomes `"oauth"` (the Claude
- * Code login can carry a refresh token; an `oauth` profile accepts both stored types).
+ * Code login can carry a refresh token; an `oauth` profile accepts both stored types), except in
+ * OpenClaw 2026.4's own entry (provider `claude-cli`), which is left as written.
  *
  * @param config - a parsed config
  * @returns the migrated config and the list of changes
@@ -51,7 +52,8 @@ export function migrateConfigRecord(config: Readonly<Record<string, unknown>>): 
   const auth = config["auth"];
   const profiles = isPlainRecord(auth) ? auth["profiles"] : undefined;
   const cli = isPlainRecord(profiles) ? profiles[CLAUDE_CLI_PROFILE_ID] : undefined;
-  if (!isPlainRecord(auth) || !isPlainRecord(profiles) || !isPlainRecord(cli) || cli["mode"] !== "token") {
+  // OpenClaw 2026.4's own entry (provider "claude-cli") is OpenClaw's to keep: never migrated.
+  if (!isPlainRecord(auth) || !isPlainRecord(profiles) || !isPlainRecord(cli) || cli["mode"] !== "token" || isOpenClawClaudeCliEntry(CLAUDE_CLI_PROFILE_ID, cli)) {
     return { config, changes: [] };
   }
   return {

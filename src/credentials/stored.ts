@@ -2,6 +2,7 @@ import type { StoredCredential, UnknownProfile } from "../model/store.js";
 import type { Credential } from "../model/credential.js";
 import { AuthProfilesError } from "../model/errors.js";
 import { describeUnsendable, headerValueProblem, sentSecretOf } from "../model/header-value.js";
+import { isOpenClawClaudeCliEntry } from "../model/ids.js";
 
 /**
  * Tells whether a store entry is one of the three credential types this library can send.
@@ -20,7 +21,8 @@ export function isKnownCredential(entry: StoredCredential | UnknownProfile | und
  *
  * @param profileId - the entry's id
  * @param entry - the stored entry
- * @returns the credential (the OAuth refresh token is never part of it)
+ * @returns the credential (the OAuth refresh token is never part of it); OpenClaw 2026.4's
+ *   `anthropic:claude-cli` entry (provider `claude-cli`) sends for `anthropic`
  * @throws AuthProfilesError `CREDENTIAL_INVALID` naming the profile when its secret cannot be sent in
  * a header (trailing newline, inner space, NUL, non-ASCII)
  * @internal
@@ -29,7 +31,8 @@ export function credentialFromStored(profileId: string, entry: StoredCredential)
   const problem = headerValueProblem(sentSecretOf(entry));
   if (problem !== null) throw credentialInvalidError(profileId, entry.type, problem);
   const email = typeof entry.email === "string" ? entry.email : undefined;
-  const base = { provider: entry.provider, profileId, source: "store" as const, ...(email === undefined ? {} : { email }) };
+  const provider = isOpenClawClaudeCliEntry(profileId, entry) ? "anthropic" : entry.provider;
+  const base = { provider, profileId, source: "store" as const, ...(email === undefined ? {} : { email }) };
   switch (entry.type) {
     case "api_key":
       return { ...base, mode: "api_key", secret: entry.key, expiresAt: null };

@@ -6,7 +6,7 @@ import { headerValueProblem, sentSecretOf } from "../model/header-value.js";
 import { explainProfiles, modeAccepts } from "../selection/candidates.js";
 import type { Credential } from "../model/credential.js";
 import { isAuthProfilesError, NoAvailableProfileError, formatEpochMs } from "../model/errors.js";
-import { CLAUDE_CLI_PROFILE_ID } from "../model/ids.js";
+import { CLAUDE_CLI_PROFILE_ID, entryServesProvider, isOpenClawClaudeCliEntry } from "../model/ids.js";
 import type { ClaudeCliLink } from "./claude-cli-link.js";
 import { noApiKeyError, noCredentialsError, profileNotConfiguredError, type AuthLocation } from "./errors.js";
 import type { ModelInfoCache } from "./model-info.js";
@@ -156,13 +156,15 @@ async function storedCredential(ctx: PickContext, snap: Snapshot, profileId: str
     return ctx.claudeCli.credential(isKnownCredential(entry) ? entry : undefined);
   }
   if (!isKnownCredential(entry)) throw noCredentialsError(profileId, ctx.location);
-  if (entry.type === "oauth") return ctx.oauth.credential(profileId, entry, snap.data.usageStats?.[profileId]);
+  // OpenClaw 2026.4's own Claude CLI entry is sent as stored and never refreshed: a refresh would
+  // rewrite an entry OpenClaw owns (and log Claude Code out).
+  if (entry.type === "oauth" && !isOpenClawClaudeCliEntry(profileId, entry)) return ctx.oauth.credential(profileId, entry, snap.data.usageStats?.[profileId]);
   return ctx.auths.credentialOf(profileId, entry);
 }
 
 async function explicitCredential(ctx: PickContext, snap: Snapshot, provider: string, profileId: string): Promise<Credential> {
   const meta: ProfileMeta | undefined = snap.config.auth?.profiles?.[profileId];
-  if (meta !== undefined && meta.provider !== provider) {
+  if (meta !== undefined && !entryServesProvider(profileId, meta.provider, provider)) {
     throw profileNotConfiguredError(profileId, provider, `the config declares it for provider "${meta.provider}"`);
   }
   const entry = snap.data.profiles[profileId];
@@ -171,7 +173,7 @@ async function explicitCredential(ctx: PickContext, snap: Snapshot, provider: st
   if (entry !== undefined && !isKnownCredential(entry)) {
     throw profileNotConfiguredError(profileId, provider, `its stored type "${String(entry.type)}" is not supported`);
   }
-  if (entry !== undefined && entry.provider !== provider) {
+  if (entry !== undefined && !entryServesProvider(profileId, entry.provider, provider)) {
     throw profileNotConfiguredError(profileId, provider, `it is stored for provider "${entry.provider}"`);
   }
   if (entry !== undefined && meta !== undefined && !modeAccepts(meta.mode, entry.type)) {

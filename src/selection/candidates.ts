@@ -6,6 +6,7 @@ import { describeUnusable } from "./cooldown.js";
 import { keptEntriesOf, keptProfile } from "../store/kept-entries.js";
 import type { UnusableProfile } from "../model/failure.js";
 import { checkSelectionInput } from "./arguments.js";
+import { entryServesProvider } from "../model/ids.js";
 
 /**
  * Where the candidate list came from, in precedence order: the store's `order[provider]`, the
@@ -131,13 +132,13 @@ function candidateIds(
   const configOrder = explicitOrder(config?.auth?.order, provider);
   if (configOrder.length > 0) return { source: "config_order", ids: configOrder };
   const configured = Object.entries(config?.auth?.profiles ?? {})
-    .filter(([, meta]) => typeof meta?.provider === "string" && normalizeProvider(meta.provider) === provider)
+    .filter(([id, meta]) => entryServesProvider(id, meta?.provider, provider))
     .map(([id]) => id);
   const stored = Object.entries(store.profiles)
-    .filter(([, entry]) => typeof entry?.provider === "string" && normalizeProvider(entry.provider) === provider)
+    .filter(([id, entry]) => entryServesProvider(id, entry?.provider, provider))
     .map(([id]) => id);
   const kept = keptEntriesOf(store)
-    .filter((entry) => entry.section === "profiles" && entry.key !== null && rawProvider(entry.raw) === provider)
+    .filter((entry) => entry.section === "profiles" && entry.key !== null && entryServesProvider(entry.key, rawProvider(entry.raw), provider))
     .map((entry) => entry.key as string);
   // The config's auth.profiles is shared by every agent: when none of its ids is stored for this
   // agent (they belong to other agents), fall back to this agent's own stored profiles, as
@@ -172,10 +173,10 @@ function explain(input: ProfileSelectionInput, provider: string, profileId: stri
     return excluded("missing", `No credentials are stored for "${profileId}".`);
   }
   const storedProvider = typeof entry.provider === "string" ? entry.provider : "";
-  if (normalizeProvider(storedProvider) !== provider) {
+  if (!entryServesProvider(profileId, storedProvider, provider)) {
     return excluded("provider_mismatch", `"${profileId}" is stored for provider "${storedProvider}", not "${input.provider}".`);
   }
-  if (meta !== undefined && normalizeProvider(String(meta.provider)) !== provider) {
+  if (meta !== undefined && !entryServesProvider(profileId, meta.provider, provider)) {
     return excluded("provider_mismatch", `The config declares "${profileId}" for provider "${String(meta.provider)}", not "${input.provider}".`);
   }
   if (type === null || !KNOWN_TYPES.has(type)) {

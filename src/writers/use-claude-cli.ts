@@ -1,8 +1,9 @@
 import { homedir } from "node:os";
 import { systemClock, type Clock } from "../model/clock.js";
-import { CLAUDE_CLI_PROFILE_ID } from "../model/ids.js";
+import { CLAUDE_CLI_PROFILE_ID, isOpenClawClaudeCliEntry } from "../model/ids.js";
+import { keptProfile } from "../store/kept-entries.js";
 import { AuthProfilesError } from "../model/errors.js";
-import { withWriterHints, writerTarget, type WriteResult, type WriterLocation } from "./target.js";
+import { withWriterHints, writerTarget, type WriteResult, type WriterLocation, type WriterTarget } from "./target.js";
 import { createClaudeCliSource } from "../credentials/claude-cli/login.js";
 import type { CredentialMode } from "../model/credential.js";
 import { checkWriterOptions } from "./arguments.js";
@@ -33,11 +34,20 @@ export interface UseClaudeCliResult extends WriteResult {
   readonly mode: Exclude<CredentialMode, "api_key"> | null;
   /** Epoch ms at which the current login expires, or `null`. */
   readonly expiresAt: number | null;
+  /**
+   * `false` when OpenClaw (2026.4+) already keeps its own `anthropic:claude-cli` entry (provider
+   * `claude-cli`) in the config or the store: that entry is left byte for byte and serves
+   * `anthropic` as it is; `true` when this call recorded (or found) the library's own entry.
+   */
+  readonly recorded: boolean;
 }
 
 /**
  * Registers the Claude Code login on this host as profile `anthropic:claude-cli` (config
- * `auth.profiles["anthropic:claude-cli"] = { provider: "anthropic", mode: "oauth" }`). Nothing is
+ * `auth.profiles["anthropic:claude-cli"] = { provider: "anthropic", mode: "oauth" }`), unless
+ * OpenClaw 2026.4+ already keeps its own entry under that id with provider `claude-cli` (in the
+ * config or the store): that one is never rewritten, and selection for `anthropic` accepts it
+ * as it is (`recorded: false`). Nothing is
  * copied: the resolver reads Claude Code's login live each time it changes, never stores its
  * refresh token, and by default never refreshes it (a second refresher would log Claude Code out).
  *
@@ -83,9 +93,19 @@ async function registerClaudeCli(options: UseClaudeCliOptions): Promise<UseClaud
         source.close();
       }
     }
-    await target.recordMeta(CLAUDE_CLI_PROFILE_ID, { provider: "anthropic", mode: "oauth" });
-    return { profileId: CLAUDE_CLI_PROFILE_ID, storePath: target.store.path, configPath: target.configPath, mode, expiresAt };
+    const recorded = !(await openClawOwnsClaudeCli(target));
+    if (recorded) await target.recordMeta(CLAUDE_CLI_PROFILE_ID, { provider: "anthropic", mode: "oauth" });
+    return { profileId: CLAUDE_CLI_PROFILE_ID, storePath: target.store.path, configPath: target.configPath, mode, expiresAt, recorded };
   } finally {
     await target.close();
   }
+}
+
+/** Whether the config or the store holds OpenClaw 2026.4's own `anthropic:claude-cli` entry. */
+async function openClawOwnsClaudeCli(target: WriterTarget): Promise<boolean> {
+  const configured = target.config.auth?.profiles;
+  if (configured !== undefined && Object.hasOwn(configured, CLAUDE_CLI_PROFILE_ID) && isOpenClawClaudeCliEntry(CLAUDE_CLI_PROFILE_ID, configured[CLAUDE_CLI_PROFILE_ID])) return true;
+  const data = await target.store.read();
+  const stored = Object.hasOwn(data.profiles, CLAUDE_CLI_PROFILE_ID) ? data.profiles[CLAUDE_CLI_PROFILE_ID] : keptProfile(data, CLAUDE_CLI_PROFILE_ID)?.raw;
+  return isOpenClawClaudeCliEntry(CLAUDE_CLI_PROFILE_ID, stored);
 }
