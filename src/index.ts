@@ -62,6 +62,7 @@ export type {
   EnvCredentialStatus,
   HeldLoginStatus,
   OAuthProfileStatus,
+  OtherAgentProfile,
   ProfileCounts,
   ProfileState,
   ProfileStatus,

@@ -132,6 +132,7 @@ describe("public exports", () => {
         "OAuthOptions",
         "OAuthProfile",
         "OAuthProfileStatus",
+        "OtherAgentProfile",
         "ProfileCounts",
         "ProfileMeta",
         "ProfileOrderResult",

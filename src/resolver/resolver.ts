@@ -14,6 +14,7 @@ import { toStoredRateLimits } from "../selection/headroom.js";
 import { unusableUntil } from "../selection/cooldown.js";
 import { parseRateLimitHeaders } from "../selection/rate-limit-headers.js";
 import { buildAuthStatus } from "../status/build.js";
+import { findOtherAgentProfiles } from "../status/other-agents.js";
 
 /**
  * Creates a resolver for one agent: it reads the config and the agent's profile store once, then
@@ -134,6 +135,11 @@ export function createAuthResolver(options: AuthResolverOptions = {}): AuthResol
       const p = await ready();
       const snap = await p.state.current();
       const cli = p.claudeCli === null || !claudeCliDeclared(snap.config, snap.data.order?.["anthropic"]) ? null : await p.claudeCli.probe(snap.data.profiles[CLAUDE_CLI_PROFILE_ID]);
+      // The config is shared by every agent: its ids that other agents' stores hold are theirs.
+      // Discovered on disk, where this resolver found its own store (not for a store object).
+      const storedElsewhere = !p.ownsStore
+        ? []
+        : await findOtherAgentProfiles({ agentId: settings.agentId, storePath: p.store.path, stateDir: settings.stateDir, env: settings.baseEnv, homeDir: settings.homeDir, config: snap.config, data: snap.data, allowUnsafePermissions: options.allowUnsafePermissions });
       return buildAuthStatus({
         agentId: settings.agentId,
         configPath: settings.configPath,
@@ -146,6 +152,7 @@ export function createAuthResolver(options: AuthResolverOptions = {}): AuthResol
         heldLogins: p.store.heldLogins(),
         commands: options.commands,
         cacheTtlForSubscription: options.cacheTtlForSubscription === true,
+        storedElsewhere,
       });
     },
     async flush(): Promise<void> {

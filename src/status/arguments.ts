@@ -14,6 +14,7 @@ const buildInput = optionsObject({
   claudeCli: v.nullable(anyObject),
   commands: v.optional(hintCommandsSchema),
   cacheTtlForSubscription: v.optional(v.boolean()),
+  storedElsewhere: v.optional(v.array(optionsObject({ profileId: v.string(), agentIds: v.array(v.string()) }))),
 });
 
 /**

@@ -13,9 +13,10 @@ import { profileLabel } from "./labels.js";
 import { oauthProfiles } from "./oauth-block.js";
 import { providerRows } from "./rows.js";
 import { checkBuildStatusInput } from "./arguments.js";
-import type { AuthStatus, ClaudeCliReading, EffectiveAuth, HeldLoginStatus, EnvCredentialStatus, ProfileCounts, ProfileStatus, ProviderStatus } from "./types.js";
+import type { AuthStatus, ClaudeCliReading, EffectiveAuth, HeldLoginStatus, EnvCredentialStatus, OtherAgentProfile, ProfileCounts, ProfileRow, ProfileStatus, ProviderStatus } from "./types.js";
 import { hintStep, type HintCommandArgs, type HintCommands } from "../model/hints.js";
 import { actionText } from "./format-hints.js";
+import type { StoredElsewhere } from "./other-agents.js";
 
 /** Input of {@link buildAuthStatus}: everything the report is made from, already loaded. @internal */
 export interface BuildAuthStatusInput {
@@ -44,6 +45,11 @@ export interface BuildAuthStatusInput {
   readonly commands?: HintCommands | undefined;
   /** The resolver option `cacheTtlForSubscription`: the TTL applies to subscription auth too. Default `false`. */
   readonly cacheTtlForSubscription?: boolean | undefined;
+  /**
+   * Configured ids this agent does not store but other agents do (read by `findOtherAgentProfiles`
+   * at the edge). Their rows are left out, and the report names them once. Default none.
+   */
+  readonly storedElsewhere?: readonly StoredElsewhere[] | undefined;
 }
 
 /** The default provider: always listed, so a missing credential shows. */
@@ -75,6 +81,8 @@ export function buildAuthStatus(input: BuildAuthStatusInput): AuthStatus {
   checkBuildStatusInput(input);
   const providers: ProviderStatus[] = [];
   const unusable: UnusableProfile[] = [];
+  const elsewhere = new Map((input.storedElsewhere ?? []).map((entry) => [entry.profileId, entry.agentIds]));
+  const others = new Map<string, OtherAgentProfile>();
   let effectiveMode: CredentialMode | null = null;
   for (const provider of providerIds(input)) {
     const cli = input.claudeCli !== null && provider === DEFAULT_PROVIDER ? { profileId: CLAUDE_CLI_PROFILE_ID, reading: input.claudeCli } : null;
@@ -82,10 +90,16 @@ export function buildAuthStatus(input: BuildAuthStatusInput): AuthStatus {
     const data = cli === null ? input.data : withClaudeCliPlaceholder(input.data);
     const built = providerRows({ provider, data, config: input.config, now: input.now, claudeCli: cli });
     const { eligibleCount, unusable: cooling } = built;
-    const rows: ProfileStatus[] = built.rows.map((row) => ({ ...row, action: actionText(row, input.agentId, input.commands) }));
+    // A configured id another agent stores is that agent's profile, not a "missing" one of this agent.
+    const own = built.rows.filter((row, index) => {
+      const agentIds = index < eligibleCount ? undefined : storedByOthers(row, data, elsewhere);
+      if (agentIds !== undefined && !others.has(row.profileId)) others.set(row.profileId, { profileId: row.profileId, provider, agentIds });
+      return agentIds === undefined;
+    });
+    const rows: ProfileStatus[] = own.map((row) => ({ ...row, action: actionText(row, input.agentId, input.commands) }));
     const eligible = rows.slice(0, eligibleCount);
     const env = envStatus(input.env, provider, eligibleCount === 0);
-    providers.push({ provider, effective: effective(provider, eligibleCount > 0, env, input.storePath, { agentId: input.agentId, provider }, input.commands), profiles: counts(eligible), entries: rows, env });
+    providers.push({ provider, effective: effective(provider, eligibleCount > 0, env, input.storePath, { agentId: input.agentId, provider }, input.commands), profiles: counts(rows), entries: rows, env });
     unusable.push(...cooling);
     if (provider === DEFAULT_PROVIDER) effectiveMode = firstMode(eligible) ?? (env?.used === true ? env.mode : null);
   }
@@ -104,6 +118,7 @@ export function buildAuthStatus(input: BuildAuthStatusInput): AuthStatus {
       oauth: { warnAfterMs: EXPIRY_WARN_AFTER_MS, profiles: providers.flatMap((p) => oauthProfiles(p.provider, p.entries, input.now)) },
       cache: cacheStatus(input.config, input.agentId, effectiveMode, input.cacheTtlForSubscription === true),
       heldLogins: (input.heldLogins ?? []).map((held) => ({ profileId: held.profileId, expires: held.expires, since: held.since, heldIn: held.heldIn, recovered: held.recovered })),
+      otherAgentProfiles: [...others.values()],
     },
   };
   return redactDeep(report) as AuthStatus;
@@ -134,9 +149,21 @@ function missingHint(provider: string, args: HintCommandArgs, commands: HintComm
   return `missing: run \`claude setup-token\`, then ${hintStep("pasteToken", args, commands)}; or save an API key with ${hintStep("saveApiKey", args, commands)}.`;
 }
 
-/** Counts and labels of the profiles the resolver may use (usable now or cooling down). */
-function counts(eligible: readonly ProfileStatus[]): ProfileCounts {
-  const usable = eligible.filter((row) => row.state === "ok" || row.state === "expiring" || row.state === "cooldown" || row.state === "disabled");
+/**
+ * The agents storing a row's profile, when the row is a config entry this agent does not store (a
+ * candidate that is `missing`, or a configured profile that is `ignored`); else `undefined`.
+ */
+function storedByOthers(row: ProfileRow, data: StoreData, elsewhere: ReadonlyMap<string, readonly string[]>): readonly string[] | undefined {
+  if (row.source !== "store" || (row.state !== "missing" && row.state !== "ignored") || Object.hasOwn(data.profiles, row.profileId)) return undefined;
+  return elsewhere.get(row.profileId);
+}
+
+/**
+ * Counts and labels of the provider's rows the resolver may use (usable now or cooling down):
+ * computed from the rows the report lists, so a header never disagrees with them.
+ */
+function counts(rows: readonly ProfileStatus[]): ProfileCounts {
+  const usable = rows.filter((row) => row.state === "ok" || row.state === "expiring" || row.state === "cooldown" || row.state === "disabled");
   const of = (type: CredentialMode): number => usable.filter((row) => row.type === type).length;
   return {
     count: usable.length,

@@ -38,6 +38,8 @@ export function formatAuthStatus(status: AuthStatus): string {
     `  model:  ${printable(status.defaultModel ?? "(none configured)")}`,
   ];
   for (const provider of status.auth.providers) lines.push("", ...providerLines(provider, status));
+  const others = otherAgentsLine(status);
+  if (others !== null) lines.push("", others);
   if (status.auth.heldLogins.length > 0) lines.push("", ...heldLines(status));
   lines.push("", ...cacheLines(status.auth.cache));
   return `${lines.join("\n")}\n`;
@@ -70,15 +72,32 @@ function heldLines(status: AuthStatus): string[] {
   return ["Refreshed OAuth logins not yet saved in the store:", ...alignColumns(table).map((line) => `  ${line}`)];
 }
 
+/**
+ * The header's counts, from the rows below it: `(3 profiles: 1 token, 2 API keys)` when every row
+ * is usable (or cooling down), `(5 profiles, 3 usable: …)` when some are not, `(2 profiles, none
+ * usable)`; nothing when there is no row.
+ */
 function countsText(provider: ProviderStatus): string {
   const { count, oauth, token, apiKey } = provider.profiles;
-  if (count === 0) return provider.effective.kind === "profiles" ? " (no usable profile)" : "";
+  const listed = provider.entries.length;
+  if (listed === 0) return provider.effective.kind === "profiles" ? " (no usable profile)" : "";
+  const rows = `${listed} profile${listed === 1 ? "" : "s"}`;
+  if (count === 0) return ` (${rows}, none usable)`;
   const parts = [
     oauth > 0 ? `${oauth} OAuth` : "",
     token > 0 ? `${token} token${token === 1 ? "" : "s"}` : "",
     apiKey > 0 ? `${apiKey} API key${apiKey === 1 ? "" : "s"}` : "",
   ].filter((part) => part !== "");
-  return ` (${count} profile${count === 1 ? "" : "s"}: ${parts.join(", ")})`;
+  return count === listed ? ` (${rows}: ${parts.join(", ")})` : ` (${rows}, ${count} usable: ${parts.join(", ")})`;
+}
+
+/** One line for the configured profiles other agents store, e.g. `2 configured profiles belong to other agents (main).` */
+function otherAgentsLine(status: AuthStatus): string | null {
+  const others = status.auth.otherAgentProfiles ?? [];
+  if (others.length === 0) return null;
+  const agents = [...new Set(others.flatMap((other) => other.agentIds))];
+  const n = others.length;
+  return printable(`${n} configured profile${n === 1 ? "" : "s"} belong${n === 1 ? "s" : ""} to other agents (${agents.join(", ")}); not listed above.`);
 }
 
 function cacheLines(cache: readonly CacheStatus[]): string[] {

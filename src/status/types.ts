@@ -198,6 +198,27 @@ export interface AuthStatusBlock {
   readonly cache: readonly CacheStatus[];
   /** Refreshed OAuth logins not yet saved in the store (empty when every write landed). */
   readonly heldLogins: readonly HeldLoginStatus[];
+  /**
+   * Configured profiles that belong to other agents: named by the config's `auth.profiles` or
+   * `auth.order` (shared by every agent), not stored by this agent, stored by another. They are not
+   * rows of `providers[].entries` (nor counted there); empty when there are none, or when the
+   * resolver was given its own `store` (other agents' stores are discovered on disk only).
+   */
+  readonly otherAgentProfiles: readonly OtherAgentProfile[];
+}
+
+/**
+ * A configured profile that another agent stores (ids only, never a secret).
+ *
+ * @category Status
+ */
+export interface OtherAgentProfile {
+  /** The profile id. */
+  readonly profileId: string;
+  /** The provider whose rows it was left out of. */
+  readonly provider: string;
+  /** The agents whose stores hold it, e.g. `["main"]`. */
+  readonly agentIds: readonly string[];
 }
 
 /**

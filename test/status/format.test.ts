@@ -67,7 +67,7 @@ describe(formatAuthStatus.name, () => {
 
   it("shows the effective source and counts per provider", () => {
     const text = formatAuthStatus(buildAuthStatus(everyState()));
-    expect(text).toContain(`anthropic: profiles:${STORE_PATH} (5 profiles: 2 tokens, 3 API keys)`);
+    expect(text).toContain(`anthropic: profiles:${STORE_PATH} (9 profiles, 5 usable: 2 tokens, 3 API keys)`);
   });
 
   it("shows one line per profile with masked secret, kind, state and what to do", () => {
@@ -143,7 +143,7 @@ describe(formatAuthStatus.name, () => {
       claudeCli: { credential: null, error: new AuthProfilesError("CLAUDE_CLI_EXPIRED", "Claude Code login not found at /home/me/.claude/.credentials.json.") },
     });
     const text = formatAuthStatus(buildAuthStatus(input));
-    expect(text).toContain(`anthropic: profiles:${STORE_PATH} (no usable profile)`);
+    expect(text).toContain(`anthropic: profiles:${STORE_PATH} (1 profile, none usable)`);
     expect(lineOf(text, "anthropic:claude-cli")).toMatch(/Claude Code login \(unavailable\) +oauth +missing +→ Claude Code login not found at \/home\/me\/\.claude\/\.credentials\.json\. Run `claude` on this host/);
   });
 
