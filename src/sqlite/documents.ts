@@ -1,10 +1,9 @@
 import { AuthProfilesError } from "../model/errors.js";
 import type { StoreData } from "../model/store.js";
-import { emptyStore, serializeStore } from "../store/format.js";
+import { mergeAuthState, splitAuthState } from "../store/auth-state.js";
+import { emptyStore } from "../store/format.js";
+import { materializeStore } from "../store/kept-entries.js";
 import { validateStore } from "../store/validate.js";
-
-/** The fields OpenClaw keeps in the state document, not with the credentials. */
-const STATE_FIELDS = ["order", "lastGood", "usageStats"] as const;
 
 /**
  * Merges OpenClaw's two documents into one store document, as OpenClaw does: for `order`,
@@ -21,13 +20,8 @@ const STATE_FIELDS = ["order", "lastGood", "usageStats"] as const;
 export function mergeDocuments(storeText: string | undefined, stateText: string | undefined, where: string): StoreData {
   if (storeText === undefined && stateText === undefined) return emptyStore();
   const store = storeText === undefined ? { version: 1, profiles: {} } : parseRow(storeText, `${where} (credentials row)`);
-  const state = stateText === undefined ? {} : parseRow(stateText, `${where} (state row)`);
-  const merged: Record<string, unknown> = { ...store };
-  for (const field of STATE_FIELDS) {
-    const fromStore = store[field];
-    const fromState = state[field];
-    if (isRecord(fromStore) || isRecord(fromState)) merged[field] = { ...(isRecord(fromStore) ? fromStore : {}), ...(isRecord(fromState) ? fromState : {}) };
-  }
+  const state = stateText === undefined ? undefined : parseRow(stateText, `${where} (state row)`);
+  const merged = mergeAuthState(store, state);
   return validateStore(merged, where, "read");
 }
 
@@ -41,13 +35,7 @@ export function mergeDocuments(storeText: string | undefined, stateText: string 
  * @internal
  */
 export function splitDocument(data: StoreData): { readonly store: string; readonly state: string } {
-  const plain = JSON.parse(serializeStore(data)) as Record<string, unknown>;
-  const store: Record<string, unknown> = {};
-  const state: Record<string, unknown> = { version: plain["version"] };
-  for (const [key, value] of Object.entries(plain)) {
-    if ((STATE_FIELDS as readonly string[]).includes(key)) state[key] = value;
-    else store[key] = value;
-  }
+  const { credentials: store, state } = splitAuthState(materializeStore(data), undefined);
   return { store: JSON.stringify(store), state: JSON.stringify(state) };
 }
 

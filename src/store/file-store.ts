@@ -1,12 +1,13 @@
-import { resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { AuthProfilesError } from "../model/errors.js";
 import { attachRedactedView, redactText } from "../model/redact.js";
 import { FILE_WATCH_INTERVAL_MS, watchFileChanges } from "../io/file-watch.js";
 import { commitStoreText, type CommitOutcome } from "./commit.js";
 import { serializeStore } from "./format.js";
 import { DEFAULT_LOCK_WAIT_MS, STORE_LOCK_STALE_MS, withFileLock, type HeldFileLock, type LockKind } from "../io/lock.js";
-import { chooseLockKind } from "./lock-kind.js";
-import { readStoreFile } from "./read-store-file.js";
+import { AUTH_STATE_FILENAME, chooseLockKind, usesAuthStateFile } from "./lock-kind.js";
+import { readStoreFiles, type StoreSnapshot } from "./read-store-file.js";
+import { commitSplitWrite, planSplitWrite } from "./commit-split.js";
 import { removeStaleTempFiles } from "../io/stale-temp-files.js";
 import type { ProfileStore, StoreData, StoreMutator, StoreUpdateResult, WatchOptions } from "../model/store.js";
 import { OwnWrites } from "./own-writes.js";
@@ -68,7 +69,8 @@ export interface FileProfileStoreOptions {
   readonly lockKind?: LockKind | undefined;
   /**
    * The OpenClaw version sharing this store (its config's `meta.lastTouchedVersion`), used to pick
-   * the lock kind. The resolver and the writers pass it from the config they read.
+   * the lock kind and whether state goes to `auth-state.json` (from 2026.4.7 it does, even before
+   * that file exists). The resolver and the writers pass it from the config they read.
    */
   readonly openclawVersion?: string | undefined;
   /** How long an empty or half-written file is read again before `STORE_INVALID`, in ms; 0 disables. @defaultValue `100` */
@@ -87,6 +89,11 @@ export interface FileProfileStoreOptions {
 export interface FileProfileStore extends ProfileStore {
   /** The absolute path of the store file. */
   readonly path: string;
+  /**
+   * The absolute path of `auth-state.json` beside it, where OpenClaw ≥ 2026.4.7 keeps `order`,
+   * `lastGood` and `usageStats` (read and written when it exists; see {@link createFileProfileStore}).
+   */
+  readonly statePath: string;
   /** Stops every watcher started by `watch`; idempotent. Reads and updates keep working. */
   close(): Promise<void>;
 }
@@ -110,7 +117,18 @@ export interface FileProfileStore extends ProfileStore {
  * - Both checks run on opened files: the store must be a regular file owned by this user with no
  *   group/other permission bits, in a directory no other user can write to (`FILE_UNSAFE`
  *   otherwise, unless `allowUnsafePermissions`); at most 32 MiB, strict UTF-8, bounded nesting.
- * - `watch(onChange)` polls the file's stat in the background and never keeps the process alive.
+ * - OpenClaw ≥ 2026.4.7 keeps `order`, `lastGood` and `usageStats` in `auth-state.json` beside the
+ *   store. When that file exists (or `openclawVersion` is 2026.4.7 or later), reads merge the two
+ *   files as OpenClaw does (the state file wins per provider and per profile; state left in
+ *   `auth-profiles.json` by an older writer counts only where the state file has none), and each
+ *   update writes the credentials (and any other field) to `auth-profiles.json` and the state to
+ *   `auth-state.json`, both under the one lock on `<path>.lock`, each atomically with the checks
+ *   above. Only a file whose text changes is written (a recorded 429 rewrites `auth-state.json`
+ *   alone). When both change, `auth-profiles.json` is renamed first: a crash in between leaves the
+ *   new credentials with the old state, never an old credential with the new state; a reader reads
+ *   the state file first, so it never sees that mix either. A state file that cannot be read or
+ *   parsed fails the update with an error naming it, and neither file is written.
+ * - `watch(onChange)` polls the files' stat in the background and never keeps the process alive.
  *   With `{ ignoreOwnWrites: true }`, writes made through this same store object do not call
  *   `onChange` (the resolver passes it: it already holds the document it wrote).
  * - The store object holds no secret: its `JSON.stringify` and `util.inspect` views show the path.
@@ -142,24 +160,28 @@ export function createFileProfileStore(options: FileProfileStoreOptions): FilePr
   const parseRetryMs = checkDuration("parseRetryMs", options.parseRetryMs, DEFAULT_PARSE_RETRY_MS);
   const watchIntervalMs = checkDuration("watchIntervalMs", options.watchIntervalMs, FILE_WATCH_INTERVAL_MS);
   const logger = options.logger;
+  const statePath = join(dirname(path), AUTH_STATE_FILENAME);
   const watchers = new Set<() => void>();
   const ownWrites = new OwnWrites(path);
+  const ownStateWrites = new OwnWrites(statePath);
   let lastSeenLockKind: LockKind | undefined;
   // Same-object updates queue here instead of polling the file lock against each other.
   let queue: Promise<unknown> = Promise.resolve();
 
   async function read(): Promise<StoreData> {
-    return (await readStoreFile(path, parseRetryMs, safety)).data;
+    return (await readStoreFiles(path, statePath, parseRetryMs, safety)).data;
   }
 
   type Attempt<T> = { readonly kind: "done"; readonly value: StoreUpdateResult<T> } | { readonly kind: Exclude<CommitOutcome, "committed"> };
 
   async function updateLocked<T>(mutator: StoreMutator<T>, lock: HeldFileLock): Promise<Attempt<T>> {
     await removeStaleTempFiles(path, lockStaleMs);
-    const current = await readStoreFile(path, parseRetryMs, safety);
+    await removeStaleTempFiles(statePath, lockStaleMs, `${path}.lock`);
+    const current = await readStoreFiles(path, statePath, parseRetryMs, safety);
     const mutation = await mutator(current.data);
     if (mutation.data === undefined) return { kind: "done", value: { result: mutation.result, data: current.data } };
     const next = validateStore(mutation.data, path, "write");
+    if ((current.state !== undefined && current.state.raw !== null) || usesAuthStateFile(options.openclawVersion)) return commitSplit(next, current, mutation.result, lock);
     const text = serializeStore(next);
     // An unchanged document is not rewritten, so watchers in other processes are not woken.
     if (text === current.text) return { kind: "done", value: { result: mutation.result, data: next } };
@@ -177,6 +199,15 @@ export function createFileProfileStore(options: FileProfileStoreOptions): FilePr
     }
     await ownWrites.written();
     return { kind: "done", value: { result: mutation.result, data: next } };
+  }
+
+  async function commitSplit<T>(next: StoreData, current: StoreSnapshot, result: T, lock: HeldFileLock): Promise<Attempt<T>> {
+    // An unchanged document is not rewritten (nor migrated), so watchers elsewhere are not woken.
+    if (serializeStore(next) === serializeStore(current.data)) return { kind: "done", value: { result, data: next } };
+    const write = planSplitWrite(next, current, path);
+    const outcome = await commitSplitWrite(write, current, path, lock, { credentials: ownWrites, state: ownStateWrites });
+    if (outcome !== "committed") return { kind: outcome };
+    return { kind: "done", value: { result, data: next } };
   }
 
   async function updateUntilCommitted<T>(mutator: StoreMutator<T>): Promise<StoreUpdateResult<T>> {
@@ -198,6 +229,7 @@ export function createFileProfileStore(options: FileProfileStoreOptions): FilePr
 
   const store: FileProfileStore = {
     path,
+    statePath,
     // Beside the store, not inside <path>.lock: OpenClaw removes that directory.
     refreshJournalPath: `${path}${REFRESH_JOURNAL_SUFFIX}`,
     read,
@@ -218,14 +250,23 @@ export function createFileProfileStore(options: FileProfileStoreOptions): FilePr
         }
       };
       const ignoreOwn = watchOptions.ignoreOwnWrites === true;
-      const stop = watchFileChanges(
-        path,
-        (current) => {
-          if (ignoreOwn) ownWrites.filter(current, notify);
-          else notify();
-        },
-        watchIntervalMs,
+      // Both files: OpenClaw's recorded failures change auth-state.json alone.
+      const stops = [
+        { file: path, own: ownWrites },
+        { file: statePath, own: ownStateWrites },
+      ].map(({ file, own }) =>
+        watchFileChanges(
+          file,
+          (current) => {
+            if (ignoreOwn) own.filter(current, notify);
+            else notify();
+          },
+          watchIntervalMs,
+        ),
       );
+      const stop = (): void => {
+        for (const each of stops) each();
+      };
       watchers.add(stop);
       return () => {
         watchers.delete(stop);
@@ -237,7 +278,7 @@ export function createFileProfileStore(options: FileProfileStoreOptions): FilePr
       watchers.clear();
     },
   };
-  return attachRedactedView(store, () => ({ path }));
+  return attachRedactedView(store, () => ({ path, statePath }));
 }
 
 function preemptedError(path: string, last: Exclude<CommitOutcome, "committed">, attempts: number): AuthProfilesError {

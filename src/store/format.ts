@@ -32,6 +32,19 @@ import { requireObject, requireString } from "../model/arguments.js";
 export function parseStore(text: string, file: string): StoreData {
   requireString("parseStore", "text", text);
   requireString("parseStore", "file", file);
+  return validateStore(parseStoreJson(text, file), file, "read");
+}
+
+/**
+ * The JSON value of a store file's text, before any schema check: what {@link parseStore} checks.
+ *
+ * @param text - the file content
+ * @param file - the file path, used in messages
+ * @returns the parsed value
+ * @throws AuthProfilesError `STORE_INVALID` for an empty file, invalid JSON or nesting deeper than `MAX_JSON_DEPTH`
+ * @internal
+ */
+export function parseStoreJson(text: string, file: string): unknown {
   // Windows editors like to add a byte order mark; JSON.parse rejects it.
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.trim() === "") {
@@ -52,7 +65,7 @@ export function parseStore(text: string, file: string): StoreData {
   } catch (error) {
     throw syntaxError(body, file, error);
   }
-  return validateStore(value, file, "read");
+  return value;
 }
 
 /**

@@ -46,15 +46,34 @@ export async function chooseLockKind(storePath: string, hints: LockKindHints): P
  * @internal
  */
 export function lockKindOfVersion(version: string): LockKind | null {
+  const atLeast = isAtLeast(version, OPENCLAW_FILE_LOCK_SINCE);
+  return atLeast === null ? null : atLeast ? "file" : "directory";
+}
+
+/** The first OpenClaw release that keeps order, lastGood and usage in {@link AUTH_STATE_FILENAME}. @internal */
+export const OPENCLAW_AUTH_STATE_SINCE = "2026.4.7";
+
+/**
+ * Whether an OpenClaw release keeps its runtime state in `auth-state.json` (2026.4.7 and later).
+ *
+ * @param version - OpenClaw's version (its config's `meta.lastTouchedVersion`), if known
+ * @returns `true` from {@link OPENCLAW_AUTH_STATE_SINCE} on; `false` before it, or when unknown or unparsable
+ * @internal
+ */
+export function usesAuthStateFile(version: string | undefined): boolean {
+  return version !== undefined && isAtLeast(version, OPENCLAW_AUTH_STATE_SINCE) === true;
+}
+
+function isAtLeast(version: string, since: string): boolean | null {
   const parsed = parseVersion(version);
-  const since = parseVersion(OPENCLAW_FILE_LOCK_SINCE) as readonly number[];
+  const floor = parseVersion(since) as readonly number[];
   if (parsed === null) return null;
   for (let i = 0; i < 3; i += 1) {
     const a = parsed[i] as number;
-    const b = since[i] as number;
-    if (a !== b) return a < b ? "directory" : "file";
+    const b = floor[i] as number;
+    if (a !== b) return a > b;
   }
-  return "file";
+  return true;
 }
 
 function parseVersion(version: string): readonly number[] | null {

@@ -3,8 +3,11 @@ import { AuthProfilesError, isAuthProfilesError } from "../model/errors.js";
 import type { FileIdentity } from "../io/file-identity.js";
 import type { FileSafetyOptions } from "../io/file-safety.js";
 import { readCheckedFile, UnreadableFileError } from "../io/read-checked-file.js";
-import { emptyStore, parseStore } from "./format.js";
+import { emptyStore, parseStoreJson } from "./format.js";
 import type { StoreData } from "../model/store.js";
+import { mergeAuthState, type JsonObject } from "./auth-state.js";
+import { STORE_VERSION } from "./schema.js";
+import { validateStore } from "./validate.js";
 
 /** How often a store that does not parse is read again before the error is reported. */
 const PARSE_RETRIES = 3;
@@ -17,12 +20,28 @@ export const STORE_MAX_BYTES = 32 * 1024 * 1024;
 
 /** A store as read from disk. @internal */
 export interface StoreSnapshot {
-  /** The parsed document (an empty one when the file is missing). */
+  /** The parsed document (an empty one when the file is missing); merged with the state file when one was read. */
   readonly data: StoreData;
   /** The exact file content, or `null` when the file is missing. */
   readonly text: string | null;
   /** The file's identity when it was opened, or `null` when it was missing. */
   readonly identity: FileIdentity | null;
+  /** The credentials file's JSON object as parsed, or `null` when the file is missing. */
+  readonly raw: JsonObject | null;
+  /** The state file (`auth-state.json`), when the caller asked for it. */
+  readonly state?: StateFileSnapshot | undefined;
+}
+
+/** `auth-state.json` as read from disk. @internal */
+export interface StateFileSnapshot {
+  /** The state file. */
+  readonly path: string;
+  /** The exact content, or `null` when the file is missing. */
+  readonly text: string | null;
+  /** Its identity when it was opened, or `null` when it was missing. */
+  readonly identity: FileIdentity | null;
+  /** Its JSON object as parsed, or `null` when the file is missing. */
+  readonly raw: JsonObject | null;
 }
 
 /**
@@ -45,16 +64,73 @@ export interface StoreSnapshot {
  * @internal
  */
 export async function readStoreFile(path: string, parseRetryMs: number, safety: FileSafetyOptions = {}): Promise<StoreSnapshot> {
+  const file = await readJsonFile(path, parseRetryMs, safety);
+  if (file === null) return { data: emptyStore(), text: null, identity: null, raw: null };
+  const data = validateStore(file.value, path, "read");
+  return { data, text: file.text, identity: file.identity, raw: file.value as JsonObject };
+}
+
+/**
+ * Reads a store file and the `auth-state.json` beside it (OpenClaw ≥ 2026.4.7), and merges them as
+ * OpenClaw does (see `mergeAuthState`): the state file wins per provider and per profile.
+ *
+ * @remarks
+ * The state file is read first, then the credentials. An update writes them in the other order
+ * (credentials, then state), so a reader that races an update sees the new state only together
+ * with the new credentials. Both files are checked like a store file; the state file is checked on
+ * its own too, so that an error in it names it. A state file that is missing reads as none (the
+ * result is then {@link readStoreFile}'s).
+ *
+ * @param path - the store file
+ * @param statePath - the state file
+ * @param parseRetryMs - total time to keep retrying a torn read (0: no retry)
+ * @param safety - the permission opt-out
+ * @returns the snapshot, with `state`
+ * @throws AuthProfilesError `STORE_INVALID`, `FILE_UNSAFE`, `STORE_IO`, naming the file at fault
+ * @internal
+ */
+export async function readStoreFiles(path: string, statePath: string, parseRetryMs: number, safety: FileSafetyOptions = {}): Promise<StoreSnapshot> {
+  const stateFile = await readJsonFile(statePath, parseRetryMs, safety);
+  // Checked on its own first: a document that is not an object, a wrong version or a number JSON
+  // cannot hold is an error naming the state file (single bad entries are set aside later).
+  if (stateFile !== null) validateStore(stateFile.value, statePath, "read");
+  const state: StateFileSnapshot =
+    stateFile === null
+      ? { path: statePath, text: null, identity: null, raw: null }
+      : { path: statePath, text: stateFile.text, identity: stateFile.identity, raw: stateFile.value as JsonObject };
+  const file = await readJsonFile(path, parseRetryMs, safety);
+  if (state.raw === null) {
+    if (file === null) return { data: emptyStore(), text: null, identity: null, raw: null, state };
+    return { data: validateStore(file.value, path, "read"), text: file.text, identity: file.identity, raw: file.value as JsonObject, state };
+  }
+  // Checks the credentials document's own shape (object, version) with messages naming it.
+  if (file !== null && !isRecord(file.value)) validateStore(file.value, path, "read");
+  const credentials = file === null ? (emptyStore() as unknown as JsonObject) : (file.value as JsonObject);
+  if (file !== null) assertCredentialsVersion(credentials, path);
+  const data = validateStore(mergeAuthState(credentials, state.raw), path, "read");
+  return { data, text: file?.text ?? null, identity: file?.identity ?? null, raw: file === null ? null : credentials, state };
+}
+
+/** A wrong version in the credentials file is named as such, before the merge hides which file held it. */
+function assertCredentialsVersion(credentials: JsonObject, path: string): void {
+  if (credentials["version"] !== STORE_VERSION) validateStore(credentials, path, "read");
+}
+
+async function readJsonFile(path: string, parseRetryMs: number, safety: FileSafetyOptions): Promise<{ readonly text: string; readonly identity: FileIdentity; readonly value: unknown } | null> {
   for (let attempt = 0; ; attempt += 1) {
     const file = await readOrNull(path, safety);
-    if (file === null) return { data: emptyStore(), text: null, identity: null };
+    if (file === null) return null;
     try {
-      return { data: parseStore(file.text, path), text: file.text, identity: file.identity };
+      return { text: file.text, identity: file.identity, value: parseStoreJson(file.text, path) };
     } catch (error) {
       if (!isTornRead(error) || attempt >= PARSE_RETRIES || parseRetryMs <= 0) throw error;
       await sleep(parseRetryMs / PARSE_RETRIES);
     }
   }
+}
+
+function isRecord(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function isTornRead(error: unknown): boolean {

@@ -1,5 +1,5 @@
 import { chmod, mkdir, readdir, readFile, stat, symlink, utimes } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { inspect } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -300,7 +300,7 @@ describe(createFileProfileStore.name, () => {
     const store = createFileProfileStore({ path: file });
     await store.read();
     await store.update((current) => ({ data: { ...current, touched: true }, result: undefined }));
-    expect(JSON.parse(JSON.stringify(store))).toEqual({ path: file });
+    expect(JSON.parse(JSON.stringify(store))).toEqual({ path: file, statePath: join(dirname(file), "auth-state.json") });
     expect(inspect(store, { depth: 10, showHidden: true })).not.toContain(SECRET_TAIL);
   });
 
