@@ -48,7 +48,7 @@ export async function makeWorkspace(): Promise<Workspace> {
     },
     async cleanup() {
       await Promise.all(resolvers.map((r) => r.close().catch(() => undefined)));
-      await rm(home, { recursive: true, force: true });
+      await rm(home, { recursive: true, force: true, maxRetries: 5 });
     },
   };
 }

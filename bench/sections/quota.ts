@@ -24,9 +24,13 @@ const LIMIT = 4;
 const MODELS = ["claude-opus-4-7", "claude-sonnet-4-6"] as const;
 /** A caller whose call failed waits this long before its next call. */
 const ERROR_PAUSE_MS = 20;
+/** Unmeasured, unlimited warm-up on a throwaway server before the measured runs. */
+const WARM_UP_MS = 1_500;
 const MAX_GOODPUT_GOAL = 0.95;
 const MAX_429_SHARE = 0.01;
 const CLASSIFY_GOAL_MS = 50;
+/** `QUOTA_TRACE=1` prints every attempt and every surfaced error to stderr. */
+const TRACE = process.env["QUOTA_TRACE"] === "1";
 
 interface RunFigures {
   readonly successes: number;
@@ -41,6 +45,7 @@ interface RunFigures {
 /** @returns the quota figures */
 export async function benchQuota(): Promise<SectionResult> {
   const fig = figuresOf("quota failover");
+  await warmUp();
   const runNew = await runLoop("new");
   const runOld = await runLoop("old");
   const classifyMs = classifyLargeMessage();
@@ -66,12 +71,40 @@ export async function benchQuota(): Promise<SectionResult> {
     notes: [
       `quota failover: 4 profiles (3 API keys, 1 subscription token sk-ant-oat…, which the fake answers with the unified headers), each limited on the fake Anthropic server (127.0.0.1, same process) to ${LIMIT} requests per ${WINDOW_MS} ms window (a time-scaled "minute") and model family; ${CALLERS} callers in a closed loop through createAnthropicClient (real SDK, maxRetries: 0) over ${MODELS.join(" and ")} (alternating) for ${WINDOWS} windows, starting on a window boundary. Aggregate capacity = 4 profiles × 2 families × ${LIMIT} × ${WINDOWS} windows. A caller whose call fails waits ${ERROR_PAUSE_MS} ms.`,
       `quota failover baseline: the old ladder-only policy is emulated, not the old code: a fetch wrapper (clientOptions.fetch) strips every anthropic-ratelimit-* header from responses (retry-after is kept, as the old policy honoured it), a model-family rule puts every claude model in one family so cooldowns are profile-wide, and half-open is off; the library then learns only from 429s and cools with the ladder or retry-after.`,
-      `quota failover: "while a profile had headroom" means: when the error reached the caller, some profile had fewer 200s in the current window for that family (counted by the fetch wrapper) plus requests in flight to it than its limit. Errors surfaced are 429s passed to the caller and NO_AVAILABLE_PROFILE.`,
+      `quota failover: "while a profile had headroom" means: when the error reached the caller, some profile had fewer 200s in the current window for that family (counted by the fetch wrapper) plus requests in flight to it than its limit (for a call that crossed a window boundary, also when the call began). Errors surfaced are 429s passed to the caller and NO_AVAILABLE_PROFILE.`,
+      `quota failover: the windows are time-scaled but consistent with the headers the fake sends: they start on whole seconds, so the RFC 3339 \`-reset\` (second precision) and the unified epoch-second resets name the exact end of the window; \`retry-after\` is whole seconds, as HTTP has it (1 s on a 429 here, the length of a window). Both runs are preceded by ${WARM_UP_MS} ms of unlimited calls on a throwaway server and store (JIT warm-up); each measured run starts knowing no limit.`,
       summary("quota failover, new policy", runNew),
       summary("quota failover, old policy", runOld),
       `quota failover, classifyFailure: an Error whose message is 1 MiB of text without any known pattern (the worst case: every pattern scans it all), median of 15 calls after 3 warm-up calls.`,
     ],
   };
+}
+
+/**
+ * Runs the same client code paths (SDK, middleware, fake server) unlimited for a while on a
+ * throwaway server and store, so that neither measured run pays for JIT compilation in its first
+ * window. The measured runs still start knowing nothing about any limit.
+ */
+async function warmUp(): Promise<void> {
+  const server = await startFakeAnthropic();
+  const ws = await makeWorkspace();
+  try {
+    await ws.writeStore({ version: 1, profiles: { "anthropic:warm": { type: "api_key", provider: "anthropic", key: fakeApiKey() }, "anthropic:warm-sub": { type: "token", provider: "anthropic", token: fakeAccessToken() } } });
+    const client = anthropic.createAnthropicClient({ resolver: ws.resolver(), clientOptions: { baseURL: server.url, maxRetries: 0 } });
+    const until = Date.now() + WARM_UP_MS;
+    await Promise.all(
+      Array.from({ length: CALLERS }, async (_, i) => {
+        for (let n = i; Date.now() < until; n += 1) {
+          await client.messages.create({ model: MODELS[n % MODELS.length] ?? MODELS[0], max_tokens: 16, messages: [{ role: "user", content: "hi" }] });
+        }
+      }),
+    );
+    await client.authResolver.flush();
+    await client.authResolver.close();
+  } finally {
+    await ws.cleanup();
+    await server.close();
+  }
 }
 
 async function runLoop(policy: "new" | "old"): Promise<RunFigures> {
@@ -98,6 +131,8 @@ async function runLoop(policy: "new" | "old"): Promise<RunFigures> {
     const inFlight = new Map<string, number>();
     const slot = (credential: string, family: string, window: number): string => `${credential}\u0000${family}\u0000${window}`;
     let attempts = 0;
+    const labelOf = new Map(credentials.map((c, i) => [c, ["key-a", "key-b", "key-c", "sub"][i] ?? "?"] as const));
+    const trace: string[] = [];
     let answered429 = 0;
     const wrapped: typeof fetch = async (input, init) => {
       const headers = new Headers(init?.headers);
@@ -114,6 +149,7 @@ async function runLoop(policy: "new" | "old"): Promise<RunFigures> {
         inFlight.set(flightKey, (inFlight.get(flightKey) ?? 1) - 1);
       }
       if (response.status === 429) answered429 += 1;
+      if (TRACE) trace.push(`${policy} t=${Date.now() % 100_000} ${labelOf.get(credential) ?? "?"} ${family} ${response.status} rem=${response.headers.get("anthropic-ratelimit-requests-remaining") ?? response.headers.get("anthropic-ratelimit-unified-5h-utilization") ?? "-"}`);
       if (response.ok) {
         const key = slot(credential, family, Math.floor(Date.now() / WINDOW_MS));
         ok.set(key, (ok.get(key) ?? 0) + 1);
@@ -145,22 +181,32 @@ async function runLoop(policy: "new" | "old"): Promise<RunFigures> {
       while (Date.now() < end) {
         const model = MODELS[n % MODELS.length] ?? MODELS[0];
         n += 1;
+        const callWindow = Math.floor(Date.now() / WINDOW_MS);
+        const headroomAtStart = headroom(familyOf(model));
         try {
           await client.messages.create({ model, max_tokens: 16, messages: [{ role: "user", content: "hi" }] });
           if (Date.now() <= end) successes += 1;
         } catch (error) {
+          if (TRACE) trace.push(`${policy} t=${Date.now() % 100_000} caller${index} ${familyOf(model)} surfaced ${String((error as { code?: unknown }).code ?? (error as { status?: unknown }).status)} headroom=${String(headroom(familyOf(model)))}`);
           if (isRateLimitError(error)) {
             surfacedRateLimit += 1;
-            if (headroom(familyOf(model))) surfacedWithHeadroom += 1;
+            // Within one window headroom only shrinks, so headroom when the error arrives means there
+            // was headroom when it was decided; a call that crossed a window boundary needs both ends.
+            const sameWindow = Math.floor(Date.now() / WINDOW_MS) === callWindow;
+            if (headroom(familyOf(model)) && (sameWindow || headroomAtStart)) surfacedWithHeadroom += 1;
           } else otherErrors += 1;
           await sleep(ERROR_PAUSE_MS);
         }
       }
     };
     await Promise.all(Array.from({ length: CALLERS }, (_, i) => caller(i)));
+    if (TRACE) process.stderr.write(`${trace.join("\n")}\n`);
     return { successes, capacity: credentials.length * MODELS.length * LIMIT * WINDOWS, attempts, answered429, surfacedRateLimit, surfacedWithHeadroom, otherErrors };
   } finally {
-    for (const client of clients) await client.authResolver.close().catch(() => undefined);
+    for (const client of clients) {
+      await client.authResolver.flush().catch(() => undefined);
+      await client.authResolver.close().catch(() => undefined);
+    }
     await ws.cleanup();
     await server.close();
   }

@@ -67,6 +67,13 @@ export interface UnusableProfile {
   readonly until: number;
   /** `until - now`, in ms. */
   readonly remainingMs: number;
+  /**
+   * Present when the profile rests because the rate-limit headers say a window of the family is
+   * used up (or every request it has room for is in flight) rather than because a request failed:
+   * the window that binds (`requests`, `tokens`, `5h`, `unified`, …). `until` is then its reset,
+   * which the server stated, so half-open recovery does not probe it.
+   */
+  readonly window?: string;
 }
 
 /**

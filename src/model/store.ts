@@ -189,6 +189,8 @@ export interface StoredRateLimits {
   readonly exhaustedUntil?: number;
   /** The exhausted window (`requests`, `tokens`, `unified`, `5h`, …). */
   readonly window?: string;
+  /** `true` when the exhaustion is only a utilization at or above the threshold (tried last, not skipped). */
+  readonly soft?: boolean;
 }
 
 /**

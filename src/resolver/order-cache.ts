@@ -137,6 +137,20 @@ export interface HeadroomView {
   readonly version: number;
   /** Profile id → exhausted until (epoch ms), for a family. */
   readonly exhausted: (family: string | null, data: StoreData, now: number) => ReadonlyMap<string, number>;
+  /** All of a family's standing at once: exhausted (with windows) and soft (tried last). */
+  readonly standing?: (family: string | null, data: StoreData, now: number) => Standing;
+}
+
+/** A family's headroom standing. @internal */
+export interface Standing {
+  /** Profile id → exhausted until (epoch ms). */
+  readonly exhausted: ReadonlyMap<string, number>;
+  /** Profile id → the window that binds. */
+  readonly windows: ReadonlyMap<string, string>;
+  /** Usable profiles tried after the others. */
+  readonly soft: ReadonlySet<string>;
+  /** Until when each soft exhaustion lasts, when it has an end. */
+  readonly softUntil?: ReadonlyMap<string, number>;
 }
 
 /** One provider's computed order and when it must be recomputed. */
@@ -172,7 +186,7 @@ export class OrderCache {
     const version = headroom?.version ?? 0;
     let cached = this.#byProvider.get(key);
     if (cached === undefined || cached.data !== data || cached.config !== config || cached.version !== version || now >= cached.validUntil) {
-      cached = compute(data, config, provider, now, family, headroom?.exhausted(family, data, now) ?? new Map(), version);
+      cached = compute(data, config, provider, now, family, headroom?.standing?.(family, data, now) ?? { exhausted: headroom?.exhausted(family, data, now) ?? new Map(), windows: new Map(), soft: new Set() }, version);
       this.#byProvider.set(key, cached);
     }
     return cached.order;
@@ -203,15 +217,16 @@ function compute(
   provider: string,
   now: number,
   family: string | null,
-  exhaustedUntil: ReadonlyMap<string, number>,
+  standing: Standing,
   version: number,
 ): CachedOrder {
-  const { order, unusable, source, exhausted } = orderProfiles({ store: data, config, provider, now, family, exhausted: exhaustedUntil });
+  const exhaustedUntil = standing.exhausted;
+  const { order, unusable, source, exhausted } = orderProfiles({ store: data, config, provider, now, family, exhausted: exhaustedUntil, softExhausted: standing.soft, exhaustedWindows: standing.windows });
   const unusableIds = new Set(unusable.map((u) => u.profileId));
   const usable = order.filter((id) => !unusableIds.has(id));
   let validUntil = Number.POSITIVE_INFINITY;
   for (const u of unusable) validUntil = Math.min(validUntil, u.until);
-  for (const id of exhausted) validUntil = Math.min(validUntil, exhaustedUntil.get(id) ?? storedUntil(data, id, family, now));
+  for (const id of exhausted) validUntil = Math.min(validUntil, standing.softUntil?.get(id) ?? storedUntil(data, id, family, now));
   for (const id of usable) {
     const entry = data.profiles[id];
     if (entry?.type === "token" && typeof entry.expires === "number" && entry.expires > now) {

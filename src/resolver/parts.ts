@@ -169,7 +169,13 @@ export async function buildResolverParts(settings: ResolverSettings, shared: Res
   const rules = options.modelFamilies;
   const familyOf = (model: string | null, fast: boolean): string | null => modelFamilyOf(model, { rules, fast });
   const limits = new LimitBook(options.utilizationThreshold);
-  const headroom = { get version() { return limits.version; }, exhausted: (family: string | null, data: StoreData, at: number) => limits.exhausted(family, data, at) };
+  const headroom = {
+    get version() {
+      return limits.version;
+    },
+    exhausted: (family: string | null, data: StoreData, at: number) => limits.exhausted(family, data, at),
+    standing: (family: string | null, data: StoreData, at: number) => limits.standing(family, data, at),
+  };
   const policyFor = (config: AuthProfilesConfig, provider: string) => cooldownPolicyFor({ config, provider, overrides: options.cooldown ?? {} });
   const reportFailure = reportFailureTo({ state, usage, now, policyFor, sessions, familyOf, limits, emit });
   const pick: PickContext = {
@@ -185,7 +191,10 @@ export async function buildResolverParts(settings: ResolverSettings, shared: Res
     headroom,
     probes: options.halfOpen === false ? null : new Map(),
     emit,
-    markPicked: (profileId, at) => state.markPicked(profileId, at),
+    markPicked: (profileId, at, family = null) => {
+      state.markPicked(profileId, at);
+      limits.reserve(profileId, family, at);
+    },
     onCredentialError: async (profileId, error) => {
       await reportFailure(profileId, error).catch((e: unknown) => logger.warn(`auth-profiles: could not record the failure of ${profileId} (${isAuthProfilesError(e) ? e.code : "error"}).`));
     },

@@ -33,7 +33,7 @@ export function pickWarm(ctx: PickContext, snap: Snapshot, request: ResolveReque
   if (profileId === undefined) return null;
   const credential = sendableNow(ctx, snap, profileId, now);
   if (credential === null) return null;
-  ctx.markPicked(profileId, now);
+  ctx.markPicked(profileId, now, request.fast === true ? info.fastFamily : info.family);
   view.rotate(profileId);
   if (sessionId !== undefined) rememberSession(ctx.sessions, sessionId, profileId);
   if (ctx.emit !== null) ctx.emit({ type: "selected", at: now, profileId, family: request.fast === true ? info.fastFamily : info.family, mode: credential.mode, source: credential.source });

@@ -45,8 +45,8 @@ export interface PickContext {
   readonly auths: ResolvedAuthCache;
   /** What each requested model id means (model, configured TTL). */
   readonly models: ModelInfoCache;
-  /** Records an in-process pick at `now` (epoch ms). */
-  readonly markPicked: (profileId: string, now: number) => void;
+  /** Records an in-process pick at `now` (epoch ms); with a family, it counts as in flight for the pair. */
+  readonly markPicked: (profileId: string, now: number, family?: string | null) => void;
   /** Cools a profile down after a failed refresh; never throws. */
   readonly onCredentialError: (profileId: string, error: unknown) => Promise<void>;
   /** Headroom readings per (profile, family). */
@@ -85,7 +85,7 @@ export async function pickAuth(ctx: PickContext, snap: Snapshot, request: Resolv
 
   const attempt = async (profileId: string): Promise<ResolvedAuth | null> => {
     // Rotate before awaiting, so that resolves started in the same tick spread over the profiles.
-    ctx.markPicked(profileId, ctx.now());
+    ctx.markPicked(profileId, ctx.now(), family);
     ctx.orders.rotate(provider, profileId, family);
     try {
       const credential = await storedCredential(ctx, snap, profileId);
@@ -136,13 +136,14 @@ export async function pickAuth(ctx: PickContext, snap: Snapshot, request: Resolv
 
 /**
  * Half-open recovery: when nothing else is usable, the cooling or disabled profile whose window
- * ends soonest gets one real request (at most one per {@link HALF_OPEN_INTERVAL_MS}); its success
+ * ends soonest (not one resting on a window the headers said is used up) gets one real request (at most one per {@link HALF_OPEN_INTERVAL_MS}); its success
  * clears its state, its failure extends the cooldown as usual.
  */
-function halfOpenCandidate(ctx: PickContext, unusable: readonly { readonly profileId: string }[], exclude: ReadonlySet<string> | null): string | null {
+function halfOpenCandidate(ctx: PickContext, unusable: readonly { readonly profileId: string; readonly window?: string }[], exclude: ReadonlySet<string> | null): string | null {
   if (ctx.probes === null) return null;
   const now = ctx.now();
-  const next = unusable.find((u) => exclude?.has(u.profileId) !== true);
+  // A window the server said is used up until its reset cannot answer a probe before then.
+  const next = unusable.find((u) => u.window === undefined && exclude?.has(u.profileId) !== true);
   if (next === undefined) return null;
   const last = ctx.probes.get(next.profileId);
   if (last !== undefined && now - last < HALF_OPEN_INTERVAL_MS) return null;

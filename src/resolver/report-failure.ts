@@ -56,10 +56,14 @@ export function reportFailureTo(deps: ReportFailureDeps): (profileId: string, er
     const model = context.model ?? null;
     const family = deps.familyOf(model, context.fast === true);
     const snapshot = rateLimitsFromError(error, now);
+    // The answer is in: this request no longer holds room in its pair (before the reading, same tick).
+    deps.limits.release(profileId, family, now);
     const note = snapshot === null || family === null ? null : deps.limits.note(profileId, family, snapshot, now);
     const exhaustion = note !== null ? note.exhaustion : snapshot === null ? null : exhaustionOf(snapshot, now);
     if (note?.changed === true) deps.emit?.({ type: "limitsUpdated", at: now, profileId, family, retryAt: exhaustion?.until ?? null, window: exhaustion?.window ?? null });
-    const quotaResetAt = kind === "extra_usage" ? (snapshot?.unifiedResetAt ?? exhaustion?.until ?? null) : reason === "rate_limit" ? (exhaustion?.until ?? null) : null;
+    // A 429 naming a window whose reset has just passed: the window refilled meanwhile (see recordFailure).
+    const lapsed = reason === "rate_limit" && exhaustion === null && snapshot !== null ? exhaustionOf(snapshot, now, { family, lapsed: true }) : null;
+    const quotaResetAt = kind === "extra_usage" ? (snapshot?.unifiedResetAt ?? exhaustion?.until ?? null) : reason === "rate_limit" ? (exhaustion?.until ?? lapsed?.until ?? null) : null;
     const limits = family === null || snapshot === null ? null : { family, stored: toStoredRateLimits(exhaustion, now) };
     const options = { retryAfterMs: snapshot?.retryAfterMs ?? retryAfterMsFromError(error, now), family, model, quotaResetAt, kind };
     const outcome = await deps.usage.failure(profileId, reason, deps.policyFor(snap.config, provider), options, forceRefresh, limits);

@@ -109,6 +109,8 @@ export function createAuthResolver(options: AuthResolverOptions = {}): AuthResol
       const snap = await p.state.current();
       const family = p.familyOf(context.model ?? null, context.fast === true);
       const now = settings.now();
+      // The answer is in: this request no longer holds room in its pair (same tick as the reading).
+      p.limits.release(profileId, family, now);
       await recordLimits(p, profileId, family, context, now);
       const stats = snap.data.usageStats?.[profileId];
       await p.usage.success(profileId, providerOfProfile(snap.data, profileId), stats, family);

@@ -24,6 +24,9 @@ export interface RecordFailureOptions {
   /**
    * Epoch ms of the reset of a window the response's headers say is exhausted (see
    * `exhaustionOf`): a `rate_limit` then rests until it (capped by `quotaCapMs`) instead of the ladder.
+   * A reset that has already passed (by at most 60 s: the window refilled
+   * while the 429 was on its way) sets no cooldown for the first such failure in the failure window;
+   * a repeat, or an older reset (a clock that disagrees with the server's), takes the ladder.
    */
   readonly quotaResetAt?: number | null | undefined;
   /** The special lane from `classifyFailureDetail`. */
@@ -51,6 +54,14 @@ const CLEAR_COOLDOWN_CLEARS = ["cooldownUntil", "cooldownReason", "cooldownModel
 
 /** OpenClaw's reason for the permanent-auth lane (`disabledReason`). @internal */
 export const PERMANENT_AUTH_REASON = "auth_permanent";
+
+/**
+ * A 429 naming a window whose reset passed at most this long ago is a refilled window, not a
+ * throttle: 60 s.
+ *
+ * @internal
+ */
+export const LAPSED_RESET_GRACE_MS = 60_000;
 
 /** Keeps `2 ** n` finite so that a zero base never becomes `0 * Infinity`. */
 const MAX_DOUBLINGS = 52;
@@ -108,15 +119,19 @@ export function recordFailure(
     const reset = future(options.quotaResetAt, now) ?? now + (policy.extraUsageMs ?? DEFAULT_EXTRA_USAGE_MS);
     return extendLane(counted, "cooldown", Math.min(reset, now + quotaCapMs), reason);
   }
-  const quotaReset = reason === "rate_limit" ? future(options.quotaResetAt, now) : null;
+  const quotaAt = reason === "rate_limit" ? finite(options.quotaResetAt) : null;
+  const quotaReset = quotaAt !== null && quotaAt > now ? quotaAt : null;
+  const lapsed = quotaAt !== null && quotaAt <= now && now - quotaAt <= LAPSED_RESET_GRACE_MS;
   const family = options.family ?? null;
   if (family !== null && FAMILY_SCOPED.has(reason)) {
     const familyCount = familyFailureCount(current, family) + 1;
-    const until = quotaReset !== null ? Math.min(quotaReset, now + quotaCapMs) : now + withRetryAfter(step(policy.transientStepsMs, familyCount), options.retryAfterMs, policy.retryAfterCapMs);
+    const ladder = (): number => now + withRetryAfter(step(policy.transientStepsMs, familyCount), options.retryAfterMs, policy.retryAfterCapMs);
+    const until = quotaReset !== null ? Math.min(quotaReset, now + quotaCapMs) : lapsed && familyCount === 1 ? now : ladder();
     const model = typeof options.model === "string" && options.model !== "" ? { model: options.model } : {};
     return withFamilyCooldown(counted, family, { until, reason, count: familyCount, ...model }, now);
   }
   if (quotaReset !== null) return extendLane(counted, "cooldown", Math.min(quotaReset, now + quotaCapMs), reason);
+  if (lapsed && transientCount(failureCounts) === 1) return counted;
   const stepMs = step(policy.transientStepsMs, transientCount(failureCounts));
   return extendLane(counted, "cooldown", now + withRetryAfter(stepMs, options.retryAfterMs, policy.retryAfterCapMs), reason);
 }
@@ -221,6 +236,10 @@ function resetIfWindowPassed(stats: UsageStats, now: number, failureWindowMs: nu
 
 function future(at: number | null | undefined, now: number): number | null {
   return typeof at === "number" && Number.isFinite(at) && at > now ? at : null;
+}
+
+function finite(at: number | null | undefined): number | null {
+  return typeof at === "number" && Number.isFinite(at) ? at : null;
 }
 
 function extendLane(stats: UsageStats, lane: "cooldown" | "disabled", until: number, reason: FailureReason | typeof PERMANENT_AUTH_REASON): UsageStats {

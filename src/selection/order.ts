@@ -1,7 +1,7 @@
 import type { StoreData } from "../model/store.js";
 import { explainProfiles, type CandidateExplanation, type CandidateSource, type ProfileSelectionInput } from "./candidates.js";
 import type { UnusableProfile } from "../model/failure.js";
-import { storedExhaustedUntil } from "./headroom.js";
+import { storedExhaustion } from "./headroom.js";
 import { checkSelectionInput } from "./arguments.js";
 
 /**
@@ -14,10 +14,17 @@ export interface OrderProfilesInput extends ProfileSelectionInput {
   readonly preferred?: string | undefined;
   /**
    * Profiles known to have no headroom left for the call's family (see `exhaustionOf`), with the
-   * epoch ms of their reset: tried after the profiles with headroom. The store's own
-   * `rateLimits[family]` readings count too.
+   * epoch ms of their reset: they rest until then, like a cooldown of the (profile, family) pair.
+   * The store's own `rateLimits[family]` readings count too.
    */
   readonly exhausted?: ReadonlyMap<string, number> | undefined;
+  /**
+   * Profiles to try only after those with headroom, though usable (a unified utilization at or
+   * above the threshold but below 100 %, see `Exhaustion.soft`). The store's soft readings count too.
+   */
+  readonly softExhausted?: ReadonlySet<string> | undefined;
+  /** The window that binds for each profile of `exhausted` (`requests`, `5h`, `in_flight`, …), when known. */
+  readonly exhaustedWindows?: ReadonlyMap<string, string> | undefined;
 }
 
 /**
@@ -32,7 +39,10 @@ export interface ProfileOrder {
   readonly unusable: readonly UnusableProfile[];
   /** Where the candidates came from; an explicit order (`store_order`, `config_order`) is kept as written. */
   readonly source: CandidateSource;
-  /** The usable profiles without headroom for the family, in the order they appear in `order`. */
+  /**
+   * The usable profiles tried after the others for the family (a soft exhaustion), in the order
+   * they appear in `order`. Profiles exhausted outright are in `unusable` (with `window`).
+   */
   readonly exhausted: readonly string[];
 }
 
@@ -54,8 +64,11 @@ const TYPE_RANK: ReadonlyMap<string, number> = new Map([
  *    it can be refreshed. Duplicates are dropped. {@link explainProfiles} says why a candidate is not.
  * 3. An explicit order is kept as written; otherwise `oauth`, then `token`, then `api_key`, each
  *    least recently used first (round-robin), ties in the store's (or config's) insertion order, as OpenClaw does.
- * 4. Profiles without headroom for the family (`exhausted`, or the store's `rateLimits`) go after
- *    those with headroom, in the same order among themselves.
+ * 4. Profiles without headroom for the family (`exhausted`, or the store's `rateLimits`) rest until
+ *    the reset, as if the (profile, family) pair were cooling down: they are listed in `unusable`
+ *    with `reason: "rate_limit"`, the `family` and the exhausted `window`. A soft exhaustion
+ *    (`softExhausted`: a utilization at or above the threshold the server still answers) goes after
+ *    the profiles with headroom instead, in the same order among themselves.
  * 5. Profiles in cooldown or disabled go last, soonest available first; with a `family`, that
  *    family's cooldowns count as well as profile-wide ones.
  * 6. `preferred`, when eligible, usable and not exhausted, goes first.
@@ -74,22 +87,48 @@ const TYPE_RANK: ReadonlyMap<string, number> = new Map([
 export function orderProfiles(input: OrderProfilesInput): ProfileOrder {
   checkSelectionInput("orderProfiles", input);
   const { source, candidates } = explainProfiles(input);
+  const family = input.family ?? null;
+  const stats = (id: string) => (input.store.usageStats !== undefined && Object.hasOwn(input.store.usageStats, id) ? input.store.usageStats[id] : undefined);
+  const hardUntil = (id: string): number | null => {
+    if (family === null) return null;
+    const given = input.exhausted?.get(id);
+    const stored = storedExhaustion(stats(id), family, input.now);
+    const until = Math.max(given ?? Number.NEGATIVE_INFINITY, stored !== null && !stored.soft ? stored.until : Number.NEGATIVE_INFINITY);
+    return until > input.now ? until : null;
+  };
   const eligible = candidates.filter((candidate) => candidate.excluded === null);
-  const usable = eligible.filter((candidate) => candidate.unusable === null);
-  const unusable = eligible
-    .flatMap((candidate) => (candidate.unusable === null ? [] : [candidate.unusable]))
+  const resting = eligible.map((candidate) => restingOf(candidate, hardUntil(candidate.profileId), input, family));
+  const usable = eligible.filter((_, i) => resting[i] === null);
+  const unusable = resting
+    .flatMap((profile) => (profile === null ? [] : [profile]))
     .sort((a, b) => a.until - b.until || compareIds(a.profileId, b.profileId));
   const explicit = source === "store_order" || source === "config_order";
   const ranked = explicit ? usable : [...usable].sort(byTypeThenLeastRecentlyUsed(input.store));
-  const family = input.family ?? null;
-  const isExhausted = (id: string): boolean =>
-    (input.exhausted?.has(id) ?? false) || storedExhaustedUntil(input.store.usageStats?.[id], family, input.now) !== null;
+  const isSoft = (id: string): boolean => (input.softExhausted?.has(id) ?? false) || storedExhaustion(stats(id), family, input.now)?.soft === true;
   const ids = ranked.map((candidate) => candidate.profileId);
-  const exhausted = ids.filter(isExhausted);
+  const exhausted = family === null ? [] : ids.filter(isSoft);
   const withHeadroom = exhausted.length === 0 ? ids : ids.filter((id) => !exhausted.includes(id));
   const preferred = input.preferred;
   const front = preferred !== undefined && withHeadroom.includes(preferred) ? [preferred, ...withHeadroom.filter((id) => id !== preferred)] : withHeadroom;
   return { order: [...front, ...exhausted, ...unusable.map((profile) => profile.profileId)], unusable, source, exhausted };
+}
+
+/** A candidate's rest: its cooldown or disable, or a known exhausted window, whichever ends later. */
+function restingOf(candidate: CandidateExplanation, exhaustedUntil: number | null, input: OrderProfilesInput, family: string | null): UnusableProfile | null {
+  const cooling = candidate.unusable;
+  if (exhaustedUntil === null || family === null || (cooling !== null && cooling.until >= exhaustedUntil)) return cooling;
+  const stored = input.store.usageStats?.[candidate.profileId]?.rateLimits?.[family]?.window;
+  const window = input.exhaustedWindows?.get(candidate.profileId) ?? stored;
+  return {
+    profileId: candidate.profileId,
+    provider: input.provider,
+    kind: "cooldown",
+    reason: "rate_limit",
+    until: exhaustedUntil,
+    remainingMs: exhaustedUntil - input.now,
+    family,
+    window: typeof window === "string" && window !== "" ? window : "requests",
+  };
 }
 
 function byTypeThenLeastRecentlyUsed(store: StoreData): (a: CandidateExplanation, b: CandidateExplanation) => number {

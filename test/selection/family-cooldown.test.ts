@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clearCooldownStats as clearCooldown, describeUnusable, recordFailure, recordSuccess, unusableUntil } from "../../src/selection/cooldown.js";
+import { clearCooldownStats as clearCooldown, describeUnusable, LAPSED_RESET_GRACE_MS, recordFailure, recordSuccess, unusableUntil } from "../../src/selection/cooldown.js";
 import { DEFAULT_COOLDOWN_POLICY } from "../../src/selection/policy.js";
 import type { UsageStats } from "../../src/model/store.js";
 
@@ -58,7 +58,17 @@ describe(`${recordFailure.name} until the real reset`, () => {
   it("uses the ladder for a 429 without a quota signal, and never lets a retry-after pass its cap", () => {
     expect(unusableUntil(recordFailure(undefined, "rate_limit", NOW, DEFAULT_COOLDOWN_POLICY, { ...OPUS, retryAfterMs: 0 }), NOW, "opus")).toBe(NOW + 30_000);
     expect(unusableUntil(recordFailure(undefined, "rate_limit", NOW, DEFAULT_COOLDOWN_POLICY, { ...OPUS, retryAfterMs: 7_999_000 }), NOW, "opus")).toBe(NOW + HOUR);
-    expect(unusableUntil(recordFailure(undefined, "rate_limit", NOW, DEFAULT_COOLDOWN_POLICY, { ...OPUS, quotaResetAt: NOW - 1 }), NOW, "opus")).toBe(NOW + 30_000);
+    expect(unusableUntil(recordFailure(undefined, "rate_limit", NOW, DEFAULT_COOLDOWN_POLICY, { ...OPUS, quotaResetAt: NOW - LAPSED_RESET_GRACE_MS - 1 }), NOW, "opus")).toBe(NOW + 30_000);
+  });
+
+  it("sets no cooldown for a 429 whose window reset just passed (refilled meanwhile), the ladder for a repeat", () => {
+    const first = recordFailure(undefined, "rate_limit", NOW, DEFAULT_COOLDOWN_POLICY, { ...OPUS, quotaResetAt: NOW - 1 });
+    expect(unusableUntil(first, NOW, "opus")).toBeNull();
+    expect(first.errorCount).toBe(1);
+    const again = recordFailure(first, "rate_limit", NOW + 5, DEFAULT_COOLDOWN_POLICY, { ...OPUS, quotaResetAt: NOW });
+    expect(unusableUntil(again, NOW + 5, "opus")).toBe(NOW + 5 + 60_000);
+    const wide = recordFailure(undefined, "rate_limit", NOW, DEFAULT_COOLDOWN_POLICY, { quotaResetAt: NOW });
+    expect(unusableUntil(wide, NOW)).toBeNull();
   });
 
   it("rests a subscription out of extra usage profile-wide until the unified reset, 1 h when unknown", () => {

@@ -102,7 +102,8 @@ describe(exhaustionOf.name, () => {
     const reset = epochSec(NOW + 7_200_000);
     const at = (u: string) => snap({ "anthropic-ratelimit-unified-5h-utilization": u, "anthropic-ratelimit-unified-5h-reset": reset });
     expect(exhaustionOf(at("0.97"), NOW)).toBeNull();
-    expect(exhaustionOf(at("0.98"), NOW)).toEqual({ until: NOW + 7_200_000, window: "5h" });
+    expect(exhaustionOf(at("0.98"), NOW)).toEqual({ until: NOW + 7_200_000, window: "5h", soft: true });
+    expect(exhaustionOf(at("1.0"), NOW)).toEqual({ until: NOW + 7_200_000, window: "5h" });
     expect(exhaustionOf(at("0.9"), NOW, { threshold: 0.9 })).not.toBeNull();
     expect(exhaustionOf(snap({ "anthropic-ratelimit-unified-status": "rejected", "anthropic-ratelimit-unified-reset": reset }), NOW)).toEqual({ until: NOW + 7_200_000, window: "unified" });
   });
