@@ -1,4 +1,4 @@
-import { chmod, copyFile, mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { chmod, copyFile, lstat, mkdir, readFile, rename, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -207,6 +207,20 @@ describe("OpenClaw 2026.4.12's split store (auth-profiles.json + auth-state.json
     expect(await readFile(storePath, "utf8")).toBe(before.credentials);
   });
 
+  it("never reads or writes auth-state.json through a symbolic link", async () => {
+    const before = await installT3();
+    const target = join(f.home, "elsewhere.json");
+    await writeFile(target, before.state, { mode: 0o600 });
+    await rm(statePath);
+    await symlink(target, statePath);
+    const store = createFileProfileStore({ path: storePath });
+    await expect(store.read()).rejects.toMatchObject({ code: "FILE_UNSAFE" });
+    await expect(store.update((current) => ({ data: { ...current, lastGood: { anthropic: "anthropic:work" } }, result: undefined }))).rejects.toMatchObject({ code: "FILE_UNSAFE" });
+    expect(await readFile(target, "utf8")).toBe(before.state);
+    expect((await lstat(statePath)).isSymbolicLink()).toBe(true);
+    expect(await readFile(storePath, "utf8")).toBe(before.credentials);
+  });
+
   it("a resolver that is warm sees OpenClaw change auth-state.json alone", async () => {
     await installT3();
     const resolver = f.resolver();
@@ -218,6 +232,29 @@ describe("OpenClaw 2026.4.12's split store (auth-profiles.json + auth-state.json
     await rename(`${statePath}.tmp-openclaw`, statePath);
     const moved = await eventually(async () => (await resolver.resolve({ model: "claude-opus-4-6" })).profileId !== "anthropic:default");
     expect(moved).toBe(true);
+  });
+
+  it("with ignoreOwnWrites, a store's own writes to both files wake no watcher; OpenClaw's write to auth-state.json alone does", async () => {
+    await installT3();
+    const store = createFileProfileStore({ path: storePath, watchIntervalMs: 20 });
+    let calls = 0;
+    store.watch(() => (calls += 1), { ignoreOwnWrites: true });
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    for (let i = 0; i < 3; i += 1) {
+      await store.update((current) => ({
+        data: { ...current, profiles: { ...current.profiles, "anthropic:default": { ...current.profiles["anthropic:default"], note: i } }, lastGood: { anthropic: `anthropic:${i}` } },
+        result: undefined,
+      }));
+      await new Promise((resolve) => setTimeout(resolve, 60));
+    }
+    expect((await json(storePath)).profiles["anthropic:default"].note).toBe(2);
+    expect((await json(statePath)).lastGood).toEqual({ anthropic: "anthropic:2" });
+    expect(calls).toBe(0);
+    const state = await json(statePath);
+    await writePrivate(`${statePath}.tmp-openclaw`, { ...state, lastGood: { anthropic: "anthropic:default" } });
+    await rename(`${statePath}.tmp-openclaw`, statePath);
+    expect(await eventually(() => calls > 0)).toBe(true);
+    await store.close();
   });
 });
 
