@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isAuthProfilesError } from "../../src/model/errors.js";
+import type { ApiKeyProfile } from "../../src/model/store.js";
 import { createFileProfileStore } from "../../src/store/file-store.js";
 import { keptEntriesOf } from "../../src/store/kept-entries.js";
 import { eventually } from "../helpers/eventually.js";
@@ -242,7 +243,7 @@ describe("OpenClaw 2026.4.12's split store (auth-profiles.json + auth-state.json
     await new Promise((resolve) => setTimeout(resolve, 60));
     for (let i = 0; i < 3; i += 1) {
       await store.update((current) => ({
-        data: { ...current, profiles: { ...current.profiles, "anthropic:default": { ...current.profiles["anthropic:default"], note: i } }, lastGood: { anthropic: `anthropic:${i}` } },
+        data: { ...current, profiles: { ...current.profiles, "anthropic:default": { ...(current.profiles["anthropic:default"] as ApiKeyProfile), note: i } }, lastGood: { anthropic: `anthropic:${i}` } },
         result: undefined,
       }));
       await new Promise((resolve) => setTimeout(resolve, 60));
