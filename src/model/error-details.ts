@@ -224,6 +224,26 @@ export interface ErrorDetailsMap {
     /** With `directory`: the directory. */
     readonly directory?: string | undefined;
   };
+  /** A stored profile's secret reference (`keyRef` / `tokenRef`) whose value could not be read. */
+  readonly SECRET_REF_UNRESOLVED: ErrorFacts & {
+    /** The profile store holding the reference. */
+    readonly file?: string | undefined;
+    /** The JSON path of the reference, e.g. `profiles["anthropic:work"].keyRef`. */
+    readonly jsonPath?: string | undefined;
+    /** The profile id. */
+    readonly profileId?: string | undefined;
+    /** The reference as `source:provider:id` (never the value). */
+    readonly ref?: string | undefined;
+    /**
+     * What is wrong: `unsupported_source`, `provider_not_configured`, `provider_invalid`,
+     * `provider_mismatch`, `invalid_id`, `env_missing`, `not_allowlisted`, `file_unsafe`,
+     * `file_missing`, `file_unreadable`, `not_found`, `not_a_string`, `exec_not_allowed`,
+     * `command_unsafe`, `exec_failed`.
+     */
+    readonly reason: string;
+    /** With the `file_*` reasons and `command_unsafe`: the secrets file or command concerned. */
+    readonly secretFile?: string | undefined;
+  };
   /** A wrong-typed or invalid argument or option. */
   readonly INVALID_ARGUMENT: ErrorFacts & {
     /** The public function called. */

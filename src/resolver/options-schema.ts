@@ -57,6 +57,7 @@ export const resolverOptionsSchema = optionsObject({
   commands: opt(hintCommandsSchema),
   allowUnsafePermissions: opt(v.boolean()),
   cacheTtlForSubscription: opt(v.boolean()),
+  secretRefs: opt(v.looseObject({ allowExec: opt(v.union([v.boolean(), v.array(nonEmptyString)])) })),
 });
 
 /**

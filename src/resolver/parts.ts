@@ -27,6 +27,7 @@ import { reportFailureTo } from "./report-failure.js";
 import { ResolvedAuthCache } from "./resolved-auth.js";
 import type { ResolverSettings } from "./settings.js";
 import { ResolverState, type LoadedConfig } from "./state.js";
+import { SecretRefResolution } from "./secret-refs.js";
 import { UsageWriter } from "./usage-writer.js";
 
 /** What a resolver works with once its store is known. @internal */
@@ -91,6 +92,12 @@ export async function buildResolverParts(settings: ResolverSettings, shared: Res
   // Every read and update goes through the held logins: a rotated OAuth pair the store could not
   // save is laid over what the store holds, so the spent refresh token is never sent again.
   const store = withHeldLogins(raw, { journalPath: raw.refreshJournalPath ?? null, logger, closeInner: ownsStore });
+  const secretRefs = new SecretRefResolution({
+    storeFile: store.path,
+    homeDir,
+    options: options.secretRefs,
+    allowUnsafePermissions: options.allowUnsafePermissions,
+  });
   let loadedOnce: LoadedConfig | null = first;
   const state = new ResolverState({
     loadConfig: async () => {
@@ -101,6 +108,7 @@ export async function buildResolverParts(settings: ResolverSettings, shared: Res
     watchConfig: configPath === null ? null : (onChange) => watchFileChanges(configPath, onChange),
     store,
     overlay: (data) => usage.overlay(data),
+    secretRefs,
     orderData: (data, config) => (options.claudeCli !== false && claudeCliDeclared(config, data.order?.["anthropic"]) ? withClaudeCliPlaceholder(data) : data),
   });
   const usage: UsageWriter = new UsageWriter({

@@ -15,6 +15,8 @@ import type { HeadroomView, OrderCache } from "./order-cache.js";
 import type { AuthEventListener } from "../model/events.js";
 import type { ResolvedAuthCache } from "./resolved-auth.js";
 import type { Snapshot } from "./state.js";
+import { secretRefErrorOf } from "./secret-refs.js";
+import { keptProfile } from "../store/kept-entries.js";
 import type { ResolvedAuth, ResolveRequest } from "./types.js";
 
 /** Sticky sessions remembered at most; the least recently picked are forgotten first. @internal */
@@ -170,7 +172,7 @@ async function explicitCredential(ctx: PickContext, snap: Snapshot, provider: st
   }
   const entry = snap.data.profiles[profileId];
   const isCli = profileId === CLAUDE_CLI_PROFILE_ID && ctx.claudeCli !== null;
-  if (entry === undefined && !isCli) throw noCredentialsError(profileId, ctx.location);
+  if (entry === undefined && !isCli) throw secretRefErrorOf(keptProfile(snap.data, profileId)) ?? noCredentialsError(profileId, ctx.location);
   if (entry !== undefined && !isKnownCredential(entry)) {
     throw profileNotConfiguredError(profileId, provider, `its stored type "${String(entry.type)}" is not supported`);
   }
@@ -190,6 +192,11 @@ async function explicitCredential(ctx: PickContext, snap: Snapshot, provider: st
 
 function unsendableProfileError(snap: Snapshot, provider: string, now: number): Error | null {
   const { candidates } = explainProfiles({ store: snap.orderData, config: snap.config, provider, now });
+  // A profile whose secret reference could not be read: its error names the reference and the fix.
+  for (const candidate of candidates) {
+    const refError = candidate.excluded === "unreadable" ? secretRefErrorOf(keptProfile(snap.data, candidate.profileId)) : undefined;
+    if (refError !== undefined) return refError;
+  }
   const invalid = candidates.find((candidate) => candidate.excluded === "invalid");
   const entry = invalid === undefined ? undefined : snap.data.profiles[invalid.profileId];
   if (invalid === undefined || !isKnownCredential(entry)) return null;

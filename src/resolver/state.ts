@@ -42,6 +42,8 @@ export interface StateSources {
   readonly orderData: (data: StoreData, config: AuthProfilesConfig) => StoreData;
   /** Lays in-memory changes not yet written (failures written behind) over a document. */
   readonly overlay: (data: StoreData) => StoreData;
+  /** Resolves the document's secret references into an in-memory view (never written). */
+  readonly secretRefs?: { readonly apply: (data: StoreData, config: AuthProfilesConfig, env: Env) => Promise<StoreData>; readonly forget: () => void } | undefined;
 }
 
 /**
@@ -156,10 +158,19 @@ export class ResolverState {
 
   #startWatching(): void {
     this.#watching = true;
-    this.#stopWatching.push(this.#sources.store.watch(() => this.invalidateStore(), { ignoreOwnWrites: true }));
+    this.#stopWatching.push(
+      this.#sources.store.watch(
+        () => {
+          this.#sources.secretRefs?.forget();
+          this.invalidateStore();
+        },
+        { ignoreOwnWrites: true },
+      ),
+    );
     if (this.#sources.watchConfig !== null) {
       this.#stopWatching.push(
         this.#sources.watchConfig(() => {
+          this.#sources.secretRefs?.forget();
           this.#config = null;
           this.#snapshot = null;
           this.#settled = null;
@@ -173,8 +184,11 @@ export class ResolverState {
     this.#data ??= this.#sources.store.read();
     const config = this.#config;
     const data = this.#data;
-    const snapshot = Promise.all([config, data]).then(([loaded, read]) => {
-      const doc = this.#sources.overlay(read);
+    const secretRefs = this.#sources.secretRefs;
+    const snapshot = Promise.all([config, data]).then(async ([loaded, read]) => {
+      const overlaid = this.#sources.overlay(read);
+      // The view with secret references resolved: selection sees it, nothing writes it.
+      const doc = secretRefs === undefined ? overlaid : await secretRefs.apply(overlaid, loaded.config, loaded.env);
       return {
         config: loaded.config,
         env: loaded.env,

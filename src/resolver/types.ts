@@ -126,6 +126,12 @@ export interface AuthResolverOptions {
    * and ignored.
    */
   readonly onEvent?: AuthEventListener | undefined;
+  /**
+   * How OpenClaw secret references in the store (`keyRef` / `tokenRef`) are read: `env` and `file`
+   * references always (a file under the store's safety rules), `exec` references only with
+   * `allowExec`. Resolved values stay in memory: never written, never in status or errors.
+   */
+  readonly secretRefs?: SecretRefOptions | undefined;
 }
 
 /**
@@ -235,4 +241,19 @@ export interface AuthResolver {
   flush(): Promise<void>;
   /** Writes what is pending (see `flush`), then stops watchers and timers. Idempotent. */
   close(): Promise<void>;
+}
+
+/**
+ * How a resolver reads OpenClaw secret references (`keyRef` / `tokenRef`).
+ *
+ * @category Resolving
+ */
+export interface SecretRefOptions {
+  /**
+   * Let `exec` references run their provider's command (`secrets.providers.<alias>.command`):
+   * `true` for any configured command, or the absolute command paths allowed. Default `false`: an
+   * `exec` reference leaves its profile unusable, with the reason in status. `env` and `file`
+   * references need no opt-in.
+   */
+  readonly allowExec?: boolean | readonly string[] | undefined;
 }

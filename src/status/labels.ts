@@ -1,6 +1,7 @@
 import type { Credential } from "../model/credential.js";
 import { redactSecret } from "../model/redact.js";
 import type { StoredCredential, UnknownProfile } from "../model/store.js";
+import { resolvedRefMark } from "../model/secret-ref.js";
 
 /**
  * The masked form of a stored entry, as OpenClaw's status labels show it: an API key as
@@ -12,6 +13,9 @@ import type { StoredCredential, UnknownProfile } from "../model/store.js";
  */
 export function maskStored(entry: StoredCredential | UnknownProfile | undefined): string {
   if (entry === undefined) return "missing";
+  // A value resolved from a secret reference is shown by its reference, not even masked.
+  const ref = resolvedRefMark(entry);
+  if (ref !== undefined) return `${entry.type === "token" ? "tokenRef" : "keyRef"}:${ref.label}`;
   switch (entry.type) {
     case "api_key":
       return typeof entry.key === "string" && entry.key.trim() !== "" ? redactSecret(entry.key) : "empty";

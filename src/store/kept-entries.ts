@@ -1,5 +1,6 @@
 import { KEPT_ENTRIES, type KeptEntry, type StoreData } from "../model/store.js";
 import { requireObject } from "../model/arguments.js";
+import { resolvedRefMark } from "../model/secret-ref.js";
 
 /**
  * The entries of a store document that this version set aside when reading it.
@@ -43,6 +44,7 @@ export function keptProfile(data: StoreData, profileId: string): KeptEntry | und
 export function materializeStore(data: StoreData): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(data)) setOwn(out, key, data[key]);
+  if (isPlainRecord(out["profiles"])) setOwn(out, "profiles", storedProfiles(out["profiles"]));
   const kept = keptEntriesOf(data);
   if (kept.length === 0) return out;
   const sections = new Set(kept.map((entry) => entry.section));
@@ -56,6 +58,14 @@ export function materializeStore(data: StoreData): Record<string, unknown> {
     }
     setOwn(out, section, mergeAtPositions(isPlainRecord(current) ? current : {}, entries));
   }
+  return out;
+}
+
+/** The profiles as stored: an entry resolved from a secret reference goes back to its stored form. */
+function storedProfiles(profiles: Record<string, unknown>): Record<string, unknown> {
+  if (!Object.keys(profiles).some((key) => resolvedRefMark(profiles[key]) !== undefined)) return profiles;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(profiles)) setOwn(out, key, resolvedRefMark(profiles[key])?.raw ?? profiles[key]);
   return out;
 }
 

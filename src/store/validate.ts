@@ -4,6 +4,7 @@ import { formatJsonPath, summarizeIssue, type JsonPathSegment } from "../config/
 import { SECTION_ENTRY_SCHEMAS, STORE_VERSION, type StoreSectionName } from "./schema.js";
 import { KEPT_ENTRIES, type KeptEntry, type StoreData } from "../model/store.js";
 import { rememberSecrets } from "../model/redact.js";
+import { resolvedRefMark } from "../model/secret-ref.js";
 
 /** How many issues are listed in an error's details. */
 const MAX_LISTED_ISSUES = 10;
@@ -46,16 +47,20 @@ export function validateStore(value: unknown, file: string, context: "read" | "w
   assertFiniteNumbers(value, file, context);
   const input = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  const kept: KeptEntry[] = [];
+  // A profile resolved from a secret reference (in memory only) is written as it was stored: the
+  // reference, never the value, whoever built the document.
+  const restored = context === "write" ? restoreSecretRefEntries(input) : [];
+  const kept: KeptEntry[] = [...restored];
   const issues: StoreIssue[] = [];
   for (const key of Object.keys(input)) {
     const section = input[key];
     if (!isSectionName(key)) setOwn(out, key, section);
+    else if (key === "profiles" && restored.length > 0 && isPlainRecord(section)) checkSection(key, withoutKeys(section, restored), out, { issues });
     else checkSection(key, section, out, context === "read" ? { kept } : { issues });
   }
   if (!Object.hasOwn(out, "profiles")) out["profiles"] = {};
   if (issues.length > 0) throw invalidError(file, context, issues);
-  const carried = context === "write" ? carriedKeptEntries(input, out) : [];
+  const carried = context === "write" ? carriedKeptEntries(input, out).filter((entry) => !restored.some((own) => own.section === entry.section && own.key === entry.key)) : [];
   const all = [...carried, ...kept];
   if (all.length > 0) Object.defineProperty(out, KEPT_ENTRIES, { value: all, enumerable: true, writable: false, configurable: true });
   return out as unknown as StoreData;
@@ -93,6 +98,23 @@ function checkSection(name: StoreSectionName, section: unknown, out: Record<stri
     else sink.issues.push(...parsed.issues.map((each) => toStoreIssue(each, [name, key])));
   });
   setOwn(out, name, checked);
+}
+
+/** The profiles of a document about to be written that were resolved from a reference, as kept entries of their stored form. */
+function restoreSecretRefEntries(input: Record<string, unknown>): KeptEntry[] {
+  const profiles = input["profiles"];
+  if (!isPlainRecord(profiles)) return [];
+  return Object.keys(profiles).flatMap((key, index) => {
+    const mark = resolvedRefMark(profiles[key]);
+    return mark === undefined ? [] : [{ section: "profiles", key, raw: mark.raw, index, problem: `profiles entry resolved from ${mark.label}` }];
+  });
+}
+
+function withoutKeys(section: Record<string, unknown>, entries: readonly KeptEntry[]): Record<string, unknown> {
+  const skip = new Set(entries.map((entry) => entry.key));
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(section)) if (!skip.has(key)) setOwn(out, key, section[key]);
+  return out;
 }
 
 /** Kept entries of the document a mutator started from, minus those it replaced. */
