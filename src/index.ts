@@ -22,6 +22,7 @@ export type {
   ResolvedAuth,
   ReportContext,
   ResolveRequest,
+  SecretRefOptions,
 } from "./resolver/types.js";
 export type { ModelFamilyRule } from "./selection/model-family.js";
 export type { AuthEvent, AuthEventBase, AuthEventListener, CooldownClearedEvent, CooldownEvent, FailoverEvent, LimitsUpdatedEvent, RefreshEvent, SelectedEvent } from "./model/events.js";

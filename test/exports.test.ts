@@ -152,6 +152,7 @@ describe("public exports", () => {
         "SaveApiKeyOptions",
         "SaveResult",
         "SaveTokenOptions",
+        "SecretRefOptions",
         "SelectedEvent",
         "SetProfileOrderOptions",
         "SkippedProfile",

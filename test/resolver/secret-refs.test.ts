@@ -6,6 +6,7 @@ import { createAnthropicClient } from "../../src/anthropic/client.js";
 import { isAuthProfilesError } from "../../src/model/errors.js";
 import { formatAuthStatus } from "../../src/status/format.js";
 import { createFileProfileStore } from "../../src/store/file-store.js";
+import { serializeStore } from "../../src/store/format.js";
 import { SecretRefResolution } from "../../src/resolver/secret-refs.js";
 import { saveApiKey } from "../../src/writers/save.js";
 import { eventually } from "../helpers/eventually.js";
@@ -291,7 +292,8 @@ describe("resolved values stay in memory", () => {
     const refs = new SecretRefResolution({ storeFile: store.path });
     const view = await refs.apply(await store.read(), {}, { HUNT_KEY: ENV_KEY });
     expect((view.profiles["anthropic:env"] as { key?: string }).key).toBe(ENV_KEY);
-    expectNoSecret(`${JSON.stringify(view)} ${inspect(view, { depth: 10 })}`);
+    expectNoSecret(`${JSON.stringify(view)} ${inspect(view, { depth: 10 })} ${serializeStore(view)}`);
+    expect(JSON.parse(serializeStore(view)).profiles).toEqual(stored.profiles);
     // A mutator that spreads the view (or returns it) still writes the stored form.
     await store.update(() => ({ data: { ...view, profiles: { ...view.profiles } }, result: undefined }));
     const file = await readFile(f.storePath(), "utf8");
