@@ -16,7 +16,7 @@ export { configEnv } from "./config/config-env.js";
 export type { EnvVars } from "./config/config-env.js";
 export { agentModel } from "./config/agents.js";
 export { effectiveCacheControlTtl } from "./config/cache-ttl.js";
-export { DEFAULT_AGENT_ID, validateAgentId } from "./config/agent-id.js";
+export { DEFAULT_AGENT_ID, normalizeAgentId, validateAgentId } from "./config/agent-id.js";
 export { CLAUDE_CLI_PROFILE_ID } from "./model/ids.js";
 export { agentStoreLocation } from "./config/agent-location.js";
 export type { AgentStoreLocation, AgentStoreLocationOptions } from "./config/agent-location.js";

@@ -189,6 +189,7 @@ describe("public exports", () => {
         "effectiveCacheControlTtl",
         "loadConfig",
         "migrateConfig",
+        "normalizeAgentId",
         "parseConfig",
         "resolveAgentDir",
         "resolveConfigPath",

@@ -1,7 +1,9 @@
-import { resolveAgentDir, resolveStorePath } from "./paths.js";
+import { resolveAgentDir, resolveStateDir, resolveStorePath } from "./paths.js";
 import type { EnvVars } from "./config-env.js";
 import type { AuthProfilesConfig } from "./types.js";
 import { checkConfigArgument } from "./arguments.js";
+import { normalizeAgentId } from "./agent-id.js";
+import { AuthProfilesError } from "../model/errors.js";
 
 /**
  * Inputs of {@link agentStoreLocation}.
@@ -9,18 +11,24 @@ import { checkConfigArgument } from "./arguments.js";
  * @category Config
  */
 export interface AgentStoreLocationOptions {
-  /** The validated agent id. */
+  /** The agent id as given; normalised as OpenClaw does ({@link normalizeAgentId}). */
   readonly agentId: string;
-  /** The state dir. */
-  readonly stateDir: string;
+  /** The state dir. Default: {@link resolveStateDir} from `env` and `homeDir` (then `homeDir` is required). */
+  readonly stateDir?: string | undefined;
   /** An explicit agent dir; wins over the config. */
   readonly agentDir?: string | undefined;
-  /** The environment (for `$OPENCLAW_AGENT_DIR` of the main agent). */
+  /**
+   * The environment: `OPENCLAW_STATE_DIR` / `CLAWDBOT_STATE_DIR`, `OPENCLAW_HOME`, and for `main`
+   * `OPENCLAW_AGENT_DIR` / `CLAWDBOT_AGENT_DIR` / `PI_CODING_AGENT_DIR`. Never `process.env`
+   * implicitly. Default `{}`.
+   */
   readonly env?: EnvVars | undefined;
-  /** The home dir, to expand `~`. */
+  /** The home dir (`$HOME`), to expand `~` and find the default state dir. */
   readonly homeDir?: string | undefined;
   /** The loaded config, for `agents.list[].agentDir`. */
   readonly config: AuthProfilesConfig;
+  /** Tells whether a path exists (state dir lookup). Default: `fs.existsSync`. */
+  readonly exists?: ((path: string) => boolean) | undefined;
 }
 
 /**
@@ -29,6 +37,10 @@ export interface AgentStoreLocationOptions {
  * @category Config
  */
 export interface AgentStoreLocation {
+  /** The agent id as OpenClaw computes it (`"Work"` → `"work"`). */
+  readonly agentId: string;
+  /** The state dir used. */
+  readonly stateDir: string;
   /** The agent dir. */
   readonly agentDir: string;
   /** `<agentDir>/auth-profiles.json`. */
@@ -37,27 +49,43 @@ export interface AgentStoreLocation {
 
 /**
  * The one place that decides where an agent's profile store lives: the resolver, every writer and
- * the example CLI call it, so onboarding writes the file the resolver reads.
+ * the example CLI call it, so onboarding writes the file the resolver reads, and both open the
+ * file OpenClaw opens for that agent.
  *
- * @remarks Lookup order (see {@link resolveAgentDir}): the `agentDir` option, the agent's
- * `agents.list[].agentDir` in the config, `$OPENCLAW_AGENT_DIR` for `main`, else
- * `<stateDir>/agents/<agentId>/agent`.
+ * @remarks Lookup order (see {@link resolveAgentDir} and {@link resolveStateDir}): the `agentDir`
+ * option, the agent's `agents.list[].agentDir` in the config, `$OPENCLAW_AGENT_DIR` /
+ * `$CLAWDBOT_AGENT_DIR` / `$PI_CODING_AGENT_DIR` for `main`, else
+ * `<stateDir>/agents/<normalised id>/agent`, the state dir being `$OPENCLAW_STATE_DIR`,
+ * `$CLAWDBOT_STATE_DIR`, else `.openclaw` (or the first existing legacy `.clawdbot`, `.moldbot`,
+ * `.moltbot`) under `$OPENCLAW_HOME` or `homeDir`. Pure but for the `exists` check; the env is
+ * the one passed.
  *
  * @param options - agent, state dir, overrides and the loaded config
- * @returns the agent dir and the store path
- * @throws AuthProfilesError `INVALID_ARGUMENT` for an unsafe agent id
+ * @returns the normalised agent id, the state dir, the agent dir and the store path
+ * @throws AuthProfilesError `INVALID_ARGUMENT` without `stateDir` and `homeDir`, or for a `~` path
+ *   without `homeDir`
  *
  * @category Config
  */
 export function agentStoreLocation(options: AgentStoreLocationOptions): AgentStoreLocation {
   checkConfigArgument("agentStoreLocation", "options", "agentStoreLocation", options);
+  const agentId = normalizeAgentId(options.agentId);
+  let stateDir = options.stateDir;
+  if (stateDir === undefined) {
+    if (options.homeDir === undefined) {
+      throw new AuthProfilesError("INVALID_ARGUMENT", "agentStoreLocation needs stateDir or homeDir.", {
+        hint: "Pass stateDir, or homeDir (and env) to find the state dir as OpenClaw does.",
+      });
+    }
+    stateDir = resolveStateDir({ env: options.env, homeDir: options.homeDir, exists: options.exists });
+  }
   const agentDir = resolveAgentDir({
-    stateDir: options.stateDir,
-    agentId: options.agentId,
+    stateDir,
+    agentId,
     env: options.env,
     config: options.config,
     homeDir: options.homeDir,
     agentDir: options.agentDir,
   });
-  return { agentDir, storePath: resolveStorePath(agentDir) };
+  return { agentId, stateDir, agentDir, storePath: resolveStorePath(agentDir) };
 }

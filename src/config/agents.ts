@@ -1,9 +1,11 @@
 import type { AgentEntry, AuthProfilesConfig, ModelRef } from "./types.js";
 import { checkConfigArgument } from "./arguments.js";
 import { isObjectArgument } from "../model/arguments.js";
+import { normalizeAgentId } from "./agent-id.js";
 
 /**
- * Finds an agent's `agents.list[]` entry.
+ * Finds an agent's `agents.list[]` entry, comparing ids as OpenClaw does (both normalised:
+ * `{ id: "Work" }` is agent `work`'s entry).
  *
  * @param config - a parsed config
  * @param agentId - the agent id
@@ -11,7 +13,10 @@ import { isObjectArgument } from "../model/arguments.js";
  * @internal
  */
 export function findAgentEntry(config: AuthProfilesConfig, agentId: string): AgentEntry | undefined {
-  return config.agents?.list?.find((entry) => entry.id === agentId);
+  const list = config.agents?.list;
+  if (list === undefined || list.length === 0) return undefined;
+  const id = normalizeAgentId(agentId);
+  return list.find((entry) => typeof entry?.id === "string" && normalizeAgentId(entry.id) === id);
 }
 
 /**

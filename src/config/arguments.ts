@@ -11,7 +11,7 @@ const schemas = {
   env: envRecord,
   agentId: v.string(),
   model: opt(v.string()),
-  agentStoreLocation: optionsObject({ agentId: v.string(), stateDir: nonEmptyString, agentDir: opt(nonEmptyString), env: opt(envRecord), homeDir: opt(nonEmptyString), config: configShape }),
+  agentStoreLocation: optionsObject({ agentId: v.string(), stateDir: opt(nonEmptyString), agentDir: opt(nonEmptyString), env: opt(envRecord), homeDir: opt(nonEmptyString), config: configShape, exists: opt(func) }),
   resolveStateDir: optionsObject({ ...pathsEntries, homeDir: nonEmptyString }),
   resolveConfigPath: optionsObject({ ...pathsEntries, homeDir: nonEmptyString, stateDir: opt(nonEmptyString) }),
   resolveAgentDir: optionsObject({ stateDir: nonEmptyString, agentId: opt(v.string()), env: opt(envRecord), config: opt(configShape), agentDir: opt(nonEmptyString), homeDir: opt(nonEmptyString) }),

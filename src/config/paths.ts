@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { AuthProfilesError } from "../model/errors.js";
-import { agentDirName, DEFAULT_AGENT_ID, validateAgentId } from "./agent-id.js";
+import { DEFAULT_AGENT_ID, normalizeAgentId } from "./agent-id.js";
 import { findAgentEntry } from "./agents.js";
 import type { EnvVars } from "./config-env.js";
 import type { AuthProfilesConfig } from "./types.js";
@@ -14,10 +14,18 @@ import { checkConfigArgument } from "./arguments.js";
  */
 export const AUTH_PROFILES_FILENAME = "auth-profiles.json";
 
-/** Env variables, in priority order, per location. */
+/** Env variables, in priority order, per location (OpenClaw's, then Clawdbot's). */
 const STATE_DIR_VARS = ["OPENCLAW_STATE_DIR", "CLAWDBOT_STATE_DIR"] as const;
 const CONFIG_PATH_VARS = ["OPENCLAW_CONFIG_PATH", "CLAWDBOT_CONFIG_PATH"] as const;
-const AGENT_DIR_VARS = ["OPENCLAW_AGENT_DIR", "CLAWDBOT_AGENT_DIR"] as const;
+/** OpenClaw reads `OPENCLAW_AGENT_DIR || PI_CODING_AGENT_DIR`, Clawdbot `CLAWDBOT_AGENT_DIR || PI_CODING_AGENT_DIR`. */
+const AGENT_DIR_VARS = ["OPENCLAW_AGENT_DIR", "CLAWDBOT_AGENT_DIR", "PI_CODING_AGENT_DIR"] as const;
+/** OpenClaw's home override: wins over `$HOME` for every OpenClaw path (`infra/home-dir.ts`). */
+const HOME_VAR = "OPENCLAW_HOME";
+/** The state dir, and the legacy ones in the order OpenClaw tries them when it is missing. */
+const STATE_DIRNAME = ".openclaw";
+const LEGACY_STATE_DIRNAMES = [".clawdbot", ".moldbot", ".moltbot"] as const;
+/** Config file names in a state dir, in the order OpenClaw takes the first that exists. */
+const CONFIG_FILENAMES = ["openclaw.json", "clawdbot.json", "moldbot.json", "moltbot.json"] as const;
 
 /**
  * Inputs of {@link resolveStateDir}.
@@ -25,9 +33,9 @@ const AGENT_DIR_VARS = ["OPENCLAW_AGENT_DIR", "CLAWDBOT_AGENT_DIR"] as const;
  * @category Config
  */
 export interface ResolveStateDirOptions {
-  /** The environment to read `*_STATE_DIR` from. Default `{}`. */
+  /** The environment to read `*_STATE_DIR` and `OPENCLAW_HOME` from. Default `{}`. */
   readonly env?: EnvVars | undefined;
-  /** The user's home directory (`~`). */
+  /** The user's home directory (`$HOME`); `$OPENCLAW_HOME` wins over it for OpenClaw's paths. */
   readonly homeDir: string;
   /** Tells whether a path exists. Default: `fs.existsSync`. */
   readonly exists?: ((path: string) => boolean) | undefined;
@@ -53,7 +61,7 @@ export interface ResolveAgentDirOptions {
   readonly stateDir: string;
   /** The agent id. Default {@link DEFAULT_AGENT_ID}. */
   readonly agentId?: string | undefined;
-  /** The environment to read `*_AGENT_DIR` from. Default `{}`. */
+  /** The environment to read `*_AGENT_DIR`, `PI_CODING_AGENT_DIR` and `OPENCLAW_HOME` from. Default `{}`. */
   readonly env?: EnvVars | undefined;
   /** A parsed config, for `agents.list[].agentDir`. */
   readonly config?: AuthProfilesConfig | undefined;
@@ -64,10 +72,28 @@ export interface ResolveAgentDirOptions {
 }
 
 /**
- * The OpenClaw state directory.
+ * The home OpenClaw computes its paths from: `$OPENCLAW_HOME` (a leading `~` expanded against
+ * `homeDir`, then made absolute), else `homeDir`. Pure: reads only the env it is given.
  *
- * Lookup order: `$OPENCLAW_STATE_DIR`, `$CLAWDBOT_STATE_DIR`, `~/.openclaw`, and `~/.clawdbot` when
- * only that one exists. Empty variables count as unset; `~` is expanded.
+ * @param env - the environment
+ * @param homeDir - the user's home (`$HOME`)
+ * @returns the home for OpenClaw's paths, or `undefined` when neither is known
+ * @internal
+ */
+export function openclawHomeDir(env: EnvVars | undefined, homeDir: string | undefined): string | undefined {
+  const explicit = env?.[HOME_VAR]?.trim();
+  if (explicit === undefined || explicit === "") return homeDir;
+  if (isTildePath(explicit)) return homeDir === undefined ? undefined : resolve(join(homeDir, explicit.slice(1)));
+  return resolve(explicit);
+}
+
+/**
+ * The OpenClaw state directory, as OpenClaw computes it.
+ *
+ * Lookup order: `$OPENCLAW_STATE_DIR`, `$CLAWDBOT_STATE_DIR`; else, under the home
+ * (`$OPENCLAW_HOME`, else `homeDir`), `~/.openclaw` when it exists, else the first of the legacy
+ * `~/.clawdbot`, `~/.moldbot`, `~/.moltbot` that exists, else `~/.openclaw`. Empty variables count as
+ * unset; `~` is expanded against the same home.
  *
  * @param options - env, home dir and an `exists` check
  * @returns an absolute path (it may not exist yet)
@@ -76,19 +102,21 @@ export interface ResolveAgentDirOptions {
  */
 export function resolveStateDir(options: ResolveStateDirOptions): string {
   checkConfigArgument("resolveStateDir", "options", "resolveStateDir", options);
-  const fromEnv = pathFromEnv(options.env, STATE_DIR_VARS, options.homeDir);
+  const home = openclawHomeDir(options.env, options.homeDir) as string;
+  const fromEnv = pathFromEnv(options.env, STATE_DIR_VARS, home);
   if (fromEnv !== undefined) return fromEnv;
   const exists = options.exists ?? existsSync;
-  const current = join(options.homeDir, ".openclaw");
-  const legacy = join(options.homeDir, ".clawdbot");
-  return !exists(current) && exists(legacy) ? legacy : current;
+  const current = join(home, STATE_DIRNAME);
+  if (exists(current)) return current;
+  return LEGACY_STATE_DIRNAMES.map((name) => join(home, name)).find((dir) => exists(dir)) ?? current;
 }
 
 /**
- * The bot config file.
+ * The bot config file, as OpenClaw computes it.
  *
- * Lookup order: `$OPENCLAW_CONFIG_PATH`, `$CLAWDBOT_CONFIG_PATH`, `<stateDir>/openclaw.json`, and
- * `<stateDir>/clawdbot.json` when only that one exists.
+ * Lookup order: `$OPENCLAW_CONFIG_PATH`, `$CLAWDBOT_CONFIG_PATH`; else the first of
+ * `<stateDir>/openclaw.json`, `clawdbot.json`, `moldbot.json`, `moltbot.json` that exists, else
+ * `<stateDir>/openclaw.json`.
  *
  * @param options - env, home dir, optional state dir and an `exists` check
  * @returns an absolute path (the file may not exist)
@@ -97,40 +125,42 @@ export function resolveStateDir(options: ResolveStateDirOptions): string {
  */
 export function resolveConfigPath(options: ResolveConfigPathOptions): string {
   checkConfigArgument("resolveConfigPath", "options", "resolveConfigPath", options);
-  const fromEnv = pathFromEnv(options.env, CONFIG_PATH_VARS, options.homeDir);
+  const fromEnv = pathFromEnv(options.env, CONFIG_PATH_VARS, openclawHomeDir(options.env, options.homeDir));
   if (fromEnv !== undefined) return fromEnv;
   const exists = options.exists ?? existsSync;
   const stateDir = options.stateDir ?? resolveStateDir(options);
-  const current = join(stateDir, "openclaw.json");
-  const legacy = join(stateDir, "clawdbot.json");
-  return !exists(current) && exists(legacy) ? legacy : current;
+  const candidates = CONFIG_FILENAMES.map((name) => join(stateDir, name));
+  return candidates.find((path) => exists(path)) ?? (candidates[0] as string);
 }
 
 /**
- * An agent's directory (where its `auth-profiles.json` lives).
+ * An agent's directory (where its `auth-profiles.json` lives), as OpenClaw computes it.
  *
- * Lookup order: the `agentDir` option; the agent's `agents.list[].agentDir` in the config;
- * `$OPENCLAW_AGENT_DIR` / `$CLAWDBOT_AGENT_DIR` for the default agent `main` only (other agents
- * never share its dir); else `<stateDir>/agents/<agentId>/agent`, with the id lower-cased as
- * OpenClaw does (`"Work"` → `agents/work`).
+ * Lookup order: the `agentDir` option; the agent's `agents.list[].agentDir` in the config (entries
+ * matched by normalised id); for the default agent `main` only (other agents never share its dir)
+ * `$OPENCLAW_AGENT_DIR`, `$CLAWDBOT_AGENT_DIR`, `$PI_CODING_AGENT_DIR`; else
+ * `<stateDir>/agents/<id>/agent` with the id normalised as OpenClaw does ({@link normalizeAgentId}:
+ * `"Work"` → `agents/work`, `"my agent"` → `agents/my-agent`). A `~` in a configured or env path
+ * is expanded against OpenClaw's home (`$OPENCLAW_HOME`, else `homeDir`).
  *
  * @param options - state dir, agent id, env, config and overrides
  * @returns an absolute path (it may not exist yet)
- * @throws AuthProfilesError `INVALID_ARGUMENT` for an unsafe agent id, or a `~` path without `homeDir`
+ * @throws AuthProfilesError `INVALID_ARGUMENT` for a `~` path without `homeDir`
  *
  * @category Config
  */
 export function resolveAgentDir(options: ResolveAgentDirOptions): string {
   checkConfigArgument("resolveAgentDir", "options", "resolveAgentDir", options);
-  const agentId = validateAgentId(options.agentId ?? DEFAULT_AGENT_ID);
+  const agentId = normalizeAgentId(options.agentId ?? DEFAULT_AGENT_ID);
   if (options.agentDir !== undefined && options.agentDir.trim() !== "") return userPath(options.agentDir, options.homeDir);
+  const home = openclawHomeDir(options.env, options.homeDir);
   const configured = options.config === undefined ? undefined : findAgentEntry(options.config, agentId)?.agentDir;
-  if (configured !== undefined && configured.trim() !== "") return userPath(configured, options.homeDir);
+  if (typeof configured === "string" && configured.trim() !== "") return userPath(configured, home);
   if (agentId === DEFAULT_AGENT_ID) {
-    const fromEnv = pathFromEnv(options.env, AGENT_DIR_VARS, options.homeDir);
+    const fromEnv = pathFromEnv(options.env, AGENT_DIR_VARS, home);
     if (fromEnv !== undefined) return fromEnv;
   }
-  return join(resolve(options.stateDir), "agents", agentDirName(agentId), "agent");
+  return join(resolve(options.stateDir), "agents", agentId, "agent");
 }
 
 /**
@@ -157,7 +187,7 @@ function pathFromEnv(env: EnvVars | undefined, names: readonly string[], homeDir
 /** Expands a leading `~` and makes the path absolute (relative to the working dir, as OpenClaw does). */
 function userPath(path: string, homeDir: string | undefined): string {
   const trimmed = path.trim();
-  if (trimmed === "~" || trimmed.startsWith("~/") || trimmed.startsWith("~\\")) {
+  if (isTildePath(trimmed)) {
     if (homeDir === undefined) {
       throw new AuthProfilesError("INVALID_ARGUMENT", `Cannot expand "~" in ${trimmed}: no home directory given.`, {
         hint: "Pass homeDir, or use an absolute path.",
@@ -167,4 +197,8 @@ function userPath(path: string, homeDir: string | undefined): string {
     return join(homeDir, trimmed.slice(1));
   }
   return isAbsolute(trimmed) ? trimmed : resolve(trimmed);
+}
+
+function isTildePath(path: string): boolean {
+  return path === "~" || path.startsWith("~/") || path.startsWith("~\\");
 }

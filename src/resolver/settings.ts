@@ -1,6 +1,6 @@
 import { homedir } from "node:os";
 import { systemClock, type Clock } from "../model/clock.js";
-import { DEFAULT_AGENT_ID, validateAgentId } from "../config/agent-id.js";
+import { DEFAULT_AGENT_ID, normalizeAgentId } from "../config/agent-id.js";
 import { configEnv } from "../config/config-env.js";
 import { loadConfig } from "../config/load.js";
 import { resolveConfigPath, resolveStateDir } from "../config/paths.js";
@@ -31,7 +31,7 @@ export interface ResolverSettings {
   readonly baseEnv: Env;
   /** Home dir for default paths. */
   readonly homeDir: string;
-  /** The validated agent id. */
+  /** The agent id as OpenClaw computes it (`normalizeAgentId`). */
   readonly agentId: string;
   /** The state dir. */
   readonly stateDir: string;
@@ -51,7 +51,7 @@ export interface ResolverSettings {
  *
  * @param options - the caller's options
  * @returns the settings
- * @throws AuthProfilesError `INVALID_ARGUMENT` for an unsafe agent id
+ * @throws AuthProfilesError `INVALID_ARGUMENT` for a `~` path without a home dir
  * @internal
  */
 export function resolverSettings(options: AuthResolverOptions): ResolverSettings {
@@ -59,7 +59,7 @@ export function resolverSettings(options: AuthResolverOptions): ResolverSettings
   const logger = options.logger ?? SILENT_LOGGER;
   const baseEnv: Env = options.env ?? process.env;
   const homeDir = options.homeDir ?? homedir();
-  const agentId = validateAgentId(options.agentId ?? DEFAULT_AGENT_ID);
+  const agentId = normalizeAgentId(options.agentId ?? DEFAULT_AGENT_ID);
   const stateDir = options.stateDir ?? resolveStateDir({ env: baseEnv, homeDir });
   const configPath = options.config !== undefined || options.configPath === false ? null : (options.configPath ?? resolveConfigPath({ env: baseEnv, homeDir, stateDir }));
 

@@ -60,7 +60,7 @@ export interface OAuthOptions {
  * @category Resolving
  */
 export interface AuthResolverOptions {
-  /** The agent whose profiles are used. Default `main`. */
+  /** The agent whose profiles are used, normalised as OpenClaw does (`"Work"` → `work`, `"my agent"` → `my-agent`; see `normalizeAgentId`). Default `main`. */
   readonly agentId?: string | undefined;
   /** Overrides the state dir (`$OPENCLAW_STATE_DIR`, `~/.openclaw`, …). */
   readonly stateDir?: string | undefined;

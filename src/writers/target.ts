@@ -1,5 +1,5 @@
 import { homedir } from "node:os";
-import { DEFAULT_AGENT_ID, validateAgentId } from "../config/agent-id.js";
+import { DEFAULT_AGENT_ID, normalizeAgentId } from "../config/agent-id.js";
 import { agentStoreLocation } from "../config/agent-location.js";
 import { loadConfig } from "../config/load.js";
 import { resolveConfigPath, resolveStateDir } from "../config/paths.js";
@@ -17,7 +17,7 @@ import type { AuthProfilesConfig } from "../config/types.js";
  * @category Writing credentials
  */
 export interface WriterLocation {
-  /** The agent. Default `main`. */
+  /** The agent, normalised as OpenClaw does (see `normalizeAgentId`). Default `main`. */
   readonly agentId?: string | undefined;
   /** Overrides the state dir. */
   readonly stateDir?: string | undefined;
@@ -73,13 +73,13 @@ export interface WriterTarget {
  *
  * @param location - the caller's location options
  * @returns store, config path and a metadata recorder
- * @throws AuthProfilesError `INVALID_ARGUMENT` for an unsafe agent id; `CONFIG_*` for a bad config
+ * @throws AuthProfilesError `CONFIG_*` for a bad config
  * @internal
  */
 export async function writerTarget(location: WriterLocation): Promise<WriterTarget> {
   const env = location.env ?? process.env;
   const homeDir = location.homeDir ?? homedir();
-  const agentId = validateAgentId(location.agentId ?? DEFAULT_AGENT_ID);
+  const agentId = normalizeAgentId(location.agentId ?? DEFAULT_AGENT_ID);
   const stateDir = location.stateDir ?? resolveStateDir({ env, homeDir });
   const configPath = location.configPath === false ? null : (location.configPath ?? resolveConfigPath({ env, homeDir, stateDir }));
   const owned = location.store === undefined;

@@ -114,7 +114,7 @@ describe(resolveAgentDir.name, () => {
 
   it("lower-cases the agent id for its directory, as OpenClaw does", () => {
     expect(resolveAgentDir({ stateDir, agentId: "Work" })).toBe("/srv/state/agents/work/agent");
-    expect(resolveAgentDir({ stateDir, agentId: "Team_A.1" })).toBe("/srv/state/agents/team_a.1/agent");
+    expect(resolveAgentDir({ stateDir, agentId: "Team_A.1" })).toBe("/srv/state/agents/team_a-1/agent");
   });
 
   it("uses OPENCLAW_AGENT_DIR, then CLAWDBOT_AGENT_DIR, for the default agent", () => {
@@ -144,14 +144,19 @@ describe(resolveAgentDir.name, () => {
     expect(() => resolveAgentDir({ stateDir, agentDir: "~/x" })).toThrowError(expect.objectContaining({ code: "INVALID_ARGUMENT" }));
   });
 
-  it.each(["", "..", ".", "../main", "a/b", "a\\b", ".hidden", "x\0y", "a b", "x".repeat(129)])("rejects the unsafe agent id %j", (agentId) => {
-    expect(() => resolveAgentDir({ stateDir, agentId })).toThrowError(expect.objectContaining({ code: "INVALID_ARGUMENT" }));
-  });
-
-  it("validates the agent id even with an explicit agentDir", () => {
-    expect(() => resolveAgentDir({ stateDir, agentId: "..", agentDir: "/x" })).toThrowError(
-      expect.objectContaining({ code: "INVALID_ARGUMENT" }),
-    );
+  it.each([
+    ["", "main"],
+    ["..", "main"],
+    [".", "main"],
+    ["../main", "main"],
+    ["a/b", "a-b"],
+    ["a\\b", "a-b"],
+    [".hidden", "hidden"],
+    ["x\0y", "x-y"],
+    ["a b", "a-b"],
+    ["x".repeat(129), "x".repeat(64)],
+  ])("maps the agent id %j to agents/%s as OpenClaw does, never outside agents/", (agentId, dir) => {
+    expect(resolveAgentDir({ stateDir, agentId })).toBe(`/srv/state/agents/${dir}/agent`);
   });
 });
 
