@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createFileProfileStore } from "../../src/store/file-store.js";
 import { AUTH_STATE_PROFILES, generationOfKey, keyOfGeneration } from "./fixtures/auth-state-shared.js";
 import { KillLoop } from "./kill-loop.js";
-import { makeTempDir, storePathIn, writeJsonPrivate } from "./support.js";
+import { makeTempDir, startChild, storePathIn, watchChild, writeJsonPrivate } from "./support.js";
 
 const KILLS = 150;
 
@@ -74,5 +74,34 @@ describe("split-store updates (auth-profiles.json + auth-state.json) killed with
     expect(Object.keys(JSON.parse(await readFile(statePath, "utf8"))).sort()).toEqual(["lastGood", "order", "usageStats", "version"]);
     // Reported, not asserted: how often a kill landed between the two renames.
     console.info(`auth-state crash test: ${mixes.newCredentialsOldState} of ${KILLS} kills landed between the credentials and the state rename`);
+  });
+
+  it("a reader racing a live writer never sees the state ahead of the credentials", { timeout: 300_000 }, async () => {
+    const path = storePathIn(dir);
+    await writeLegacy(path, 0);
+    const writer = watchChild(startChild("auth-state-crash-child.ts", [dir]));
+    try {
+      writer.child.stdin?.write("go\n");
+      await writer.waitForLine("started");
+      const reader = createFileProfileStore({ path, parseRetryMs: 0 });
+      let mixed = 0;
+      for (let read = 0; read < 400; read += 1) {
+        const data = await reader.read();
+        const credentials = AUTH_STATE_PROFILES.map((id) => generationOfKey(data.profiles[id]?.["key"]));
+        const state = AUTH_STATE_PROFILES.map((id) => data.usageStats?.[id]?.lastUsed ?? -1);
+        expect({ read, credentials, state, ok: new Set(credentials).size === 1 && new Set(state).size === 1 && (state[0] as number) <= (credentials[0] as number) }).toEqual({
+          read,
+          credentials,
+          state,
+          ok: true,
+        });
+        if ((state[0] as number) < (credentials[0] as number)) mixed += 1;
+      }
+      expect(writer.lines.filter((line) => line.startsWith("c")).length).toBeGreaterThan(0);
+      console.info(`auth-state reader race: ${mixed} of 400 reads saw new credentials with the state one update behind`);
+    } finally {
+      writer.child.kill("SIGKILL");
+      await writer.closed;
+    }
   });
 });
