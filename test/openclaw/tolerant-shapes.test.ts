@@ -2,6 +2,7 @@ import { chmod, copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { saveApiKey } from "../../src/writers/save.js";
 import { makeResolverFixture, type ResolverFixture } from "../resolver/support.js";
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/openclaw/tolerant-shapes/${name}`, import.meta.url));
@@ -102,6 +103,12 @@ describe("the secret references of OpenClaw's fixtures, with their sources prese
     const original = JSON.parse(before) as { profiles: Record<string, unknown> };
     for (const id of Object.keys(original.profiles)) expect(entryText(after, id)).toBe(entryText(before, id));
     for (const secret of [OPENAI_KEY, FILE_KEY, GH_TOKEN]) expect(after).not.toContain(secret);
+
+    // A writer rewriting the store keeps the reference entries byte for byte too.
+    await saveApiKey({ key: "sk-ant-api03-FIXTURE-saved-by-a-writer-33333333333333", profileId: "anthropic:saved", stateDir: f.stateDir, homeDir: f.home, env: {}, configPath: false });
+    const saved = await readFile(f.storePath(), "utf8");
+    for (const id of Object.keys(original.profiles)) expect(entryText(saved, id)).toBe(entryText(before, id));
+    for (const secret of [OPENAI_KEY, FILE_KEY, GH_TOKEN]) expect(saved).not.toContain(secret);
   });
 
   it("without the opt-in, the exec ref stays unusable with the reason while the others resolve", async () => {
