@@ -12,7 +12,7 @@ export default defineConfig({
     redis: "src/redis.ts",
     sqlite: "src/sqlite.ts",
   },
-  external: ["@anthropic-ai/sdk", "ioredis", "better-sqlite3"],
+  external: ["@anthropic-ai/sdk", "ioredis", "better-sqlite3", "@opentelemetry/api"],
   format: ["esm", "cjs"],
   dts: true,
   clean: true,

@@ -6,5 +6,6 @@
  */
 export { createAnthropicClient } from "./anthropic/client.js";
 export type { AnthropicClientOptions, AuthProfilesClient, CreateAnthropicClientOptions, CredentialClientOption } from "./anthropic/client.js";
+export type { OpenTelemetryApi, OpenTelemetryAttributes, OpenTelemetrySpan } from "./anthropic/client-otel.js";
 export { authMiddleware } from "./anthropic/middleware.js";
 export type { AuthMiddleware, AuthMiddlewareOptions } from "./anthropic/middleware.js";

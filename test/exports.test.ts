@@ -415,6 +415,9 @@ describe("public exports", () => {
         "AuthProfilesClient",
         "CreateAnthropicClientOptions",
         "CredentialClientOption",
+        "OpenTelemetryApi",
+        "OpenTelemetryAttributes",
+        "OpenTelemetrySpan",
       ]
     `);
   });

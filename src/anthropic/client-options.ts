@@ -9,6 +9,7 @@ const clientOnly = optionsObject({
   sessionId: opt(nonEmptyString),
   maxRetryAfterMs: opt(v.pipe(v.number(), v.finite("must be a finite number"), v.minValue(0, "must be ≥ 0"))),
   allowInsecureBaseUrl: opt(v.boolean()),
+  openTelemetry: opt(v.union([v.literal(false), v.looseObject({ trace: v.looseObject({ getActiveSpan: func }) })], "must be false or an object with trace.getActiveSpan()")),
 });
 
 /**

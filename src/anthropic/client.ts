@@ -7,6 +7,7 @@ import { guardPlaceholder, PLACEHOLDER_API_KEY } from "./placeholder-guard.js";
 import { authMiddleware, type AuthMiddleware } from "./middleware.js";
 import { checkClientOptions } from "./client-options.js";
 import { checkCredentialTransport, guardTransport } from "./transport-guard.js";
+import { openTelemetryBridge, type OpenTelemetryApi } from "./client-otel.js";
 
 /**
  * The SDK options that choose a credential: the client's credential always comes from the resolver.
@@ -52,6 +53,23 @@ export interface CreateAnthropicClientOptions extends AuthResolverOptions {
    * @defaultValue `false`
    */
   readonly allowInsecureBaseUrl?: boolean | undefined;
+  /**
+   * OpenTelemetry: the facts of every `onEvent` event (profile id, mode, model family, reason,
+   * retry time; never a secret) are added to the span active around the call, as a span event
+   * `auth_profiles.<type>` each, plus span attributes for the latest selection
+   * (`auth_profiles.profile_id`, `auth_profiles.mode`, `auth_profiles.model_family`,
+   * `auth_profiles.source`) and `auth_profiles.failover_count`.
+   *
+   * - Left out: `@opentelemetry/api` is used when it is installed (an optional peer), imported once
+   *   per process when the first client is created; when it is missing nothing is recorded.
+   * - `false`: off.
+   * - An API object (`import * as otel from "@opentelemetry/api"`, or anything with
+   *   `trace.getActiveSpan()`): that one.
+   *
+   * With a `resolver` passed in, the resolver's own events reach the span only if that resolver was
+   * created with this `onEvent`; the client's `failover` events always do.
+   */
+  readonly openTelemetry?: false | OpenTelemetryApi | undefined;
 }
 
 /**
@@ -112,8 +130,10 @@ export type AuthProfilesClient = Anthropic & {
  */
 export function createAnthropicClient(options: CreateAnthropicClientOptions = {}): AuthProfilesClient {
   checkClientOptions(options);
-  const { resolver: given, clientOptions = {}, maxFailovers, sessionId, maxRetryAfterMs, allowInsecureBaseUrl = false, ...resolverOptions } = options;
+  const { resolver: given, clientOptions = {}, maxFailovers, sessionId, maxRetryAfterMs, allowInsecureBaseUrl = false, openTelemetry, ...rest } = options;
   rejectCredentialOptions(clientOptions);
+  const otel = openTelemetryBridge(openTelemetry, options.onEvent);
+  const resolverOptions: AuthResolverOptions = otel.listener === undefined ? rest : { ...rest, onEvent: otel.listener };
   const resolver = given ?? createAuthResolver(resolverOptions);
   try {
     const middleware = authMiddleware(resolver, {
@@ -122,7 +142,7 @@ export function createAnthropicClient(options: CreateAnthropicClientOptions = {}
       ...(maxRetryAfterMs === undefined ? {} : { maxRetryAfterMs }),
       ...(options.now === undefined ? {} : { now: options.now }),
       ...(options.logger === undefined ? {} : { logger: options.logger }),
-      ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
+      ...(otel.listener === undefined ? {} : { onEvent: otel.listener }),
     });
     const baseURL = clientOptions.baseURL ?? options.env?.["ANTHROPIC_BASE_URL"];
     const outerFetch = clientOptions.fetch;
@@ -131,6 +151,9 @@ export function createAnthropicClient(options: CreateAnthropicClientOptions = {}
     const Client = class extends Anthropic {
       protected override async prepareOptions(requestOptions: Parameters<AuthMiddleware["prepare"]>[0]): Promise<void> {
         await super.prepareOptions(requestOptions);
+        // The first calls wait for the one-time import of @opentelemetry/api, so they are traced too.
+        const loading = otel.ready();
+        if (loading !== null) await loading;
         middleware.prepare(requestOptions);
       }
     };
