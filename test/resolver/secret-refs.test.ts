@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { inspect } from "node:util";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createAnthropicClient } from "../../src/anthropic/client.js";
-import { isAuthProfilesError } from "../../src/model/errors.js";
+import { AuthProfilesError, isAuthProfilesError } from "../../src/model/errors.js";
 import { formatAuthStatus } from "../../src/status/format.js";
 import { createFileProfileStore } from "../../src/store/file-store.js";
 import { serializeStore } from "../../src/store/format.js";
@@ -247,7 +247,59 @@ describe("exec references", () => {
   });
 });
 
+describe("exec limits", () => {
+  const execStore = { version: 1, profiles: { "anthropic:exec": { type: "token", provider: "anthropic", tokenRef: { source: "exec", provider: "vault", id: "anthropic/token" } } } };
+
+  async function command(body: string): Promise<string> {
+    const dir = join(f.home, "bin");
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const path = join(dir, "limits.mjs");
+    await writeFile(path, `#!${process.execPath}\n${body}\n`, { mode: 0o700 });
+    return path;
+  }
+
+  it("kills a command that does not finish within the provider's timeoutMs", async () => {
+    const path = await command("setInterval(() => undefined, 1000);");
+    await f.writeStore(execStore);
+    const config = { secrets: { providers: { vault: { source: "exec", command: path, timeoutMs: 300 } } } };
+    const error = await f.resolver({ config, secretRefs: { allowExec: true } }).resolve().catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "SECRET_REF_UNRESOLVED", details: { reason: "exec_failed" } });
+    expect((error as Error).message).toContain("did not finish within 300 ms");
+  });
+
+  it("stops reading a command whose output passes maxOutputBytes, and never shows the output", async () => {
+    const path = await command(`process.stdout.write(${JSON.stringify(EXEC_TOKEN)}.repeat(100));`);
+    await f.writeStore(execStore);
+    const config = { secrets: { providers: { vault: { source: "exec", command: path, maxOutputBytes: 1024 } } } };
+    const error = await f.resolver({ config, secretRefs: { allowExec: true } }).resolve().catch((e: unknown) => e);
+    expect(error).toMatchObject({ details: { reason: "exec_failed" } });
+    expect((error as Error).message).toContain("exceeded 1024 bytes");
+    expectNoSecret(`${JSON.stringify(error)} ${inspect(error)}`);
+  });
+
+  it("takes plain stdout as the value only with jsonOnly: false", async () => {
+    const path = await command(`process.stdin.resume(); process.stdin.on("end", () => process.stdout.write(${JSON.stringify(`${EXEC_TOKEN}
+`)}));`);
+    await f.writeStore(execStore);
+    const provider = { source: "exec", command: path };
+    const strict = await f.resolver({ config: { secrets: { providers: { vault: provider } } }, secretRefs: { allowExec: true } }).resolve().catch((e: unknown) => e);
+    expect((strict as Error).message).toContain("did not print JSON");
+    expectNoSecret(`${JSON.stringify(strict)} ${inspect(strict)}`);
+    const plain = await f.resolver({ config: { secrets: { providers: { vault: { ...provider, jsonOnly: false } } } }, secretRefs: { allowExec: true } }).resolve();
+    expect(plain.secret).toBe(EXEC_TOKEN);
+  });
+});
+
 describe("resolved values stay in memory", () => {
+  it("are masked wherever they come back, whatever their shape (a proxy key echoed by an upstream error)", async () => {
+    const proxyKey = "corp-proxy-ENVREF-abcdefghijklmnopqrstuvwx";
+    await f.writeStore({ version: 1, profiles: { "anthropic:proxy": { type: "api_key", provider: "anthropic", keyRef: envRef("PROXY_KEY") } } });
+    const resolver = f.resolver({ env: { PROXY_KEY: proxyKey } });
+    expect((await resolver.resolve()).secret).toBe(proxyKey);
+    const echoed = new AuthProfilesError("STORE_IO", `upstream said: invalid key ${proxyKey}`, { details: { body: `key=${proxyKey}` } });
+    for (const text of [echoed.message, JSON.stringify(echoed), inspect(echoed)]) expect(text).not.toContain(proxyKey);
+  });
+
   it("never reach the store file, a writer's rewrite, status, errors, or JSON / inspect of the resolver and its results", async () => {
     const path = await secretsFile(JSON.stringify({ providers: { anthropic: { apiKey: FILE_KEY } } }));
     const { command } = await execCommand();
