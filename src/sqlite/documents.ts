@@ -28,14 +28,16 @@ export function mergeDocuments(storeText: string | undefined, stateText: string 
 /**
  * Splits a store document into OpenClaw's two documents: credentials and every other top-level
  * field in the first, `order`, `lastGood` and `usageStats` in the second (each with `version`).
- * Entries set aside on read are put back as they were.
+ * Entries set aside on read are put back as they were; the state row keeps its own layout and
+ * any field of its own this version does not know.
  *
  * @param data - the document to write
+ * @param previousState - the state row's JSON as read, if any
  * @returns both documents as compact JSON
  * @internal
  */
-export function splitDocument(data: StoreData): { readonly store: string; readonly state: string } {
-  const { credentials: store, state } = splitAuthState(materializeStore(data), undefined);
+export function splitDocument(data: StoreData, previousState?: string): { readonly store: string; readonly state: string } {
+  const { credentials: store, state } = splitAuthState(materializeStore(data), previousStateObject(previousState));
   return { store: JSON.stringify(store), state: JSON.stringify(state) };
 }
 
@@ -77,4 +79,15 @@ function parseRow(text: string, where: string): Record<string, unknown> {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The state row as an object, or `undefined` when there is none (a bad row failed the read before). */
+function previousStateObject(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return isRecord(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }

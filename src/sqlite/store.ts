@@ -153,7 +153,7 @@ export function createSqliteProfileStore(options: SqliteProfileStoreOptions): Sq
             return { result: outcome.result, data: current };
           }
           const data = validateStore(outcome.data, path, "write");
-          const next = splitDocument(data);
+          const next = splitDocument(data, layout.read(conn, "state"));
           let wrote = false;
           if (!sameJson(layout.read(conn, "store"), next.store)) {
             layout.write(conn, "store", next.store, now());

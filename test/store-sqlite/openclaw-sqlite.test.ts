@@ -59,6 +59,21 @@ describe("OpenClaw 2026.6 SQLite store, shared live", () => {
     expect(state.order).toEqual(FIXTURE_STATE.order);
   });
 
+  it("keeps a field of the state row's own that this version does not know", async () => {
+    const path = agentDbPath(stateDir);
+    const stateText = JSON.stringify({ ...JSON.parse(FIXTURE_STATE_TEXT), future: { lane: [1, "a"] } });
+    await writeOpenClawAgentDb(path, FIXTURE_STORE_TEXT, stateText);
+    const store = createSqliteProfileStore({ path });
+    try {
+      await store.update((current) => ({ data: { ...current, lastGood: { anthropic: "anthropic:work" } }, result: undefined }));
+    } finally {
+      await store.close();
+    }
+    const state = JSON.parse(readRow(path, "auth_profile_state") ?? "{}") as Record<string, unknown>;
+    expect(state["future"]).toEqual({ lane: [1, "a"] });
+    expect(state["lastGood"]).toEqual({ anthropic: "anthropic:work" });
+  });
+
   it("is chosen automatically for an agent that has the database and no auth-profiles.json", async () => {
     const path = agentDbPath(stateDir, "work");
     await writeOpenClawAgentDb(path, FIXTURE_STORE_TEXT, FIXTURE_STATE_TEXT);
