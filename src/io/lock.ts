@@ -3,6 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { AuthProfilesError } from "../model/errors.js";
 import { ensurePrivateDir } from "./atomic-write.js";
 import { createLock, inspectLock, isSameVersion, refreshLock, releaseLock, removeStaleLock, type LockKind, type LockVersion } from "./lock-files.js";
+import { joinLockQueue, LOCK_QUEUE_SUFFIX, lockQueueIsEmpty, type LockQueueTicket } from "./lock-queue.js";
 
 export type { LockKind } from "./lock-files.js";
 
@@ -27,6 +28,16 @@ export const DEFAULT_LOCK_WAIT_MS = 60_000;
 const RETRY_FIRST_DELAY_MS = 10;
 /** Longest pause between two attempts: a freed lock is noticed within about this long. */
 const RETRY_MAX_DELAY_MS = 50;
+/**
+ * With a queue, only its first waiter polls the lock, so it may poll often: first pause, and
+ * longest pause during the first second (a lock of ours is held for milliseconds)…
+ */
+const QUEUED_FIRST_DELAY_MS = 1;
+const QUEUED_MAX_DELAY_MS = 8;
+/** …after which a long holder (OpenClaw, a stopped process) is polled like without a queue. */
+const QUEUED_FAST_POLL_MS = 1_000;
+/** How often a waiter behind others looks at the queue (randomized ±50 %). */
+const QUEUE_POLL_MS = 6;
 
 /**
  * {@link HeldFileLock.isHeld} answers `false` once less than this share of the stale time is left
@@ -62,6 +73,11 @@ export interface FileLockOptions {
   readonly kind?: LockKind;
   /** Told the kind of every lock found held or stale at the path (a hint at the other program's generation). */
   readonly onForeignLock?: (kind: LockKind) => void;
+  /**
+   * Wait in a first-come, first-served queue (`<path>.lock-queue`, see `joinLockQueue`) while the
+   * lock is busy, so that no process of this library starves behind luckier ones. Default `false`.
+   */
+  readonly fair?: boolean;
 }
 
 /**
@@ -79,6 +95,11 @@ export interface FileLockOptions {
  *   `staleMs / 2`: a directory's mtime, or a file's `createdAt` (rewritten by rename), so a live
  *   holder is never taken for dead by either protocol.
  * - Waiting uses randomized, growing pauses (10 ms up to 50 ms) and stops after about `waitMs`.
+ *   With `fair`, a waiter that finds the lock busy takes a ticket in `<path>.lock-queue` instead,
+ *   and only the first live ticket polls the lock (every 1 to 8 ms during its first second): our
+ *   processes take the lock in arrival order. The queue only orders our waiters; the lock alone
+ *   excludes, and a lock held by OpenClaw (which ignores the queue) is honoured as always.
+ * - The directory of `path` is created (0700) only when making the lock finds it missing.
  * - If the lock is lost while `work` runs, the `signal` is aborted at the next refresh; `work` must
  *   ask `lock.isHeld()` right before it writes. What `work` returns (or throws) is the outcome.
  *
@@ -99,8 +120,7 @@ export async function withFileLock<T>(
   const waitMs = Math.max(0, options.waitMs ?? DEFAULT_LOCK_WAIT_MS);
   const lockPath = `${path}.lock`;
   const lost = new AbortController();
-  await ensurePrivateDir(dirname(path));
-  let current = await acquire(path, options.kind ?? "directory", staleMs, waitMs, options.onForeignLock);
+  let current = await acquire(path, options.kind ?? "directory", staleMs, waitMs, options.onForeignLock, options.fair === true);
   // Refreshes and the release run one after another, never over each other.
   let chain: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
@@ -137,37 +157,78 @@ async function acquire(
   staleMs: number,
   waitMs: number,
   onForeignLock: ((kind: LockKind) => void) | undefined,
+  fair: boolean,
 ): Promise<LockVersion> {
   const lockPath = `${path}.lock`;
-  let waitedMs = 0;
+  const queueDir = `${path}${LOCK_QUEUE_SUFFIX}`;
+  const startedMs = Date.now();
+  const waited = (): number => Date.now() - startedMs;
   let delayMs = RETRY_FIRST_DELAY_MS;
-  for (;;) {
-    try {
-      return await createLock(kind, lockPath, Date.now());
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== "EEXIST") throw lockIoError(path, "create", error);
-    }
-    let state;
-    try {
-      state = await inspectLock(lockPath, staleMs, Date.now());
-    } catch (error) {
-      throw lockIoError(path, "inspect", error);
-    }
-    if (!state.present) continue;
-    onForeignLock?.(state.version.kind);
-    if (state.staleBecause !== null) {
-      try {
-        await removeStaleLock(lockPath, state.version);
-      } catch (error) {
-        throw lockIoError(path, "remove the stale", error);
+  let madeDir = false;
+  let ticket: LockQueueTicket | null = null;
+  // Someone is queued already: line up behind them instead of trying the lock first.
+  let queueNow = fair && !(await lockQueueIsEmpty(queueDir));
+  let firstSinceMs: number | null = null;
+  try {
+    for (;;) {
+      if (queueNow && ticket === null) {
+        queueNow = false;
+        ticket = await joinLockQueue(queueDir, staleMs);
+        if (ticket !== null) delayMs = QUEUED_FIRST_DELAY_MS;
       }
-      continue;
+      if (ticket !== null && !(await ticket.isFirst())) {
+        firstSinceMs = null;
+        if (waited() >= waitMs) throw await queuedLockError(path, waitMs, ticket.ahead, staleMs);
+        await sleep(Math.min(Math.round(QUEUE_POLL_MS * (0.5 + Math.random())), Math.max(1, waitMs - waited())));
+        continue;
+      }
+      if (ticket !== null && firstSinceMs === null) {
+        firstSinceMs = Date.now();
+        delayMs = QUEUED_FIRST_DELAY_MS;
+      }
+      try {
+        return await createLock(kind, lockPath, Date.now());
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        if ((code === "ENOENT" || code === "ENOTDIR") && !madeDir) {
+          // The directory is made only when it is missing: one mkdir per new store, not per update.
+          madeDir = true;
+          await ensurePrivateDir(dirname(path));
+          continue;
+        }
+        if (code !== "EEXIST") throw lockIoError(path, "create", error);
+      }
+      let state;
+      try {
+        state = await inspectLock(lockPath, staleMs, Date.now());
+      } catch (error) {
+        throw lockIoError(path, "inspect", error);
+      }
+      if (!state.present) continue;
+      onForeignLock?.(state.version.kind);
+      if (state.staleBecause !== null) {
+        try {
+          await removeStaleLock(lockPath, state.version);
+        } catch (error) {
+          throw lockIoError(path, "remove the stale", error);
+        }
+        continue;
+      }
+      if (fair && ticket === null && !queueNow) {
+        // Busy: take a ticket (once; without a usable queue, wait the plain way).
+        queueNow = true;
+        if (waited() < waitMs) continue;
+      }
+      if (waited() >= waitMs) throw busyLockError(path, waitMs, state.version);
+      const fast = ticket !== null && firstSinceMs !== null && Date.now() - firstSinceMs < QUEUED_FAST_POLL_MS;
+      const maxDelayMs = fast ? QUEUED_MAX_DELAY_MS : RETRY_MAX_DELAY_MS;
+      const pauseMs = Math.max(1, Math.min(Math.round(delayMs * (0.5 + Math.random())), waitMs - waited()));
+      await sleep(pauseMs);
+      delayMs = Math.min(maxDelayMs, Math.max(delayMs * 1.5, fast ? QUEUED_FIRST_DELAY_MS : RETRY_FIRST_DELAY_MS));
     }
-    if (waitedMs >= waitMs) throw busyLockError(path, waitMs, state.version);
-    const pauseMs = Math.min(Math.round(delayMs * (0.5 + Math.random())), waitMs - waitedMs);
-    await sleep(pauseMs);
-    waitedMs += pauseMs;
-    delayMs = Math.min(RETRY_MAX_DELAY_MS, delayMs * 1.5);
+  } finally {
+    // Left once the lock is ours (or the wait failed): the next ticket starts polling the lock.
+    await ticket?.leave();
   }
 }
 
@@ -184,6 +245,15 @@ function busyLockError(path: string, waitMs: number, holder: LockVersion): AuthP
   return new AuthProfilesError("STORE_LOCKED", `Could not lock ${path}: ${what} was still held by another process after waiting ${waitMs} ms.`, {
     hint: `Another program (an OpenClaw gateway or another bot) is writing this store; retry. If no such process is running, remove ${path}.lock.`,
     details: { file: path, lock: `${path}.lock`, lockKind: holder.kind, waitMs, ...(holder.pid === null ? {} : { holderPid: holder.pid }) },
+  });
+}
+
+async function queuedLockError(path: string, waitMs: number, ahead: number, staleMs: number): Promise<AuthProfilesError> {
+  const state = await inspectLock(`${path}.lock`, staleMs, Date.now()).catch(() => null);
+  if (state?.present === true) return busyLockError(path, waitMs, state.version);
+  return new AuthProfilesError("STORE_LOCKED", `Could not lock ${path}: ${ahead} update${ahead === 1 ? "" : "s"} of other processes were still queued ahead after waiting ${waitMs} ms.`, {
+    hint: `Other bots are writing this store in turn; retry, or raise lockWaitMs.`,
+    details: { file: path, lock: `${path}.lock`, waitMs, queuedAhead: ahead },
   });
 }
 

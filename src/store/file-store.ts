@@ -217,6 +217,8 @@ export function createFileProfileStore(options: FileProfileStoreOptions): FilePr
         staleMs: lockStaleMs,
         waitMs: lockWaitMs,
         kind,
+        // Our processes take the lock in turn (a queue beside it); OpenClaw still just takes it.
+        fair: true,
         onForeignLock: (seen: LockKind) => {
           lastSeenLockKind = seen;
         },
