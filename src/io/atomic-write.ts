@@ -1,4 +1,3 @@
-import { randomInt } from "node:crypto";
 import { constants, type Stats } from "node:fs";
 import { open, rename, unlink, type FileHandle } from "node:fs/promises";
 import { dirname } from "node:path";
@@ -20,6 +19,11 @@ export interface AtomicWriteOptions {
    * is removed, the target is left as it is).
    */
   readonly beforeRename?: (written: Stats) => Promise<boolean>;
+  /**
+   * The caller knows the directory exists (it holds a lock inside it): skip creating it. Default
+   * `false`: the directory is created 0700 when missing.
+   */
+  readonly directoryExists?: boolean;
 }
 
 /**
@@ -35,7 +39,8 @@ export interface AtomicWriteOptions {
  *   a new file owned by the writing user, never an existing file or a link someone prepared;
  * - `rename` replaces the directory entry at `path` itself: if `path` is a symbolic link, the link
  *   is replaced and its target is never written;
- * - the mode is set on the open handle (`fchmod`), so the umask cannot widen or narrow it.
+ * - the mode is checked on the open handle (`fstat`) and set with `fchmod` when the umask changed
+ *   it, so the umask cannot widen or narrow it.
  * The temp name keeps `write-file-atomic`'s `<file>.<digits>` shape, which `removeStaleTempFiles`
  * recognises after a crash.
  *
@@ -47,17 +52,21 @@ export interface AtomicWriteOptions {
  */
 export async function writeFileAtomically(path: string, data: string, options: AtomicWriteOptions = {}): Promise<boolean> {
   const dir = dirname(path);
-  await ensurePrivateDir(dir);
-  const temp = `${path}.${randomInt(2 ** 32)}`;
+  if (options.directoryExists !== true) await ensurePrivateDir(dir);
+  const mode = options.mode ?? PRIVATE_FILE_MODE;
+  const temp = `${path}.${randomTempNumber()}`;
   let handle: FileHandle | undefined;
   let renamed = false;
   try {
     // O_NOFOLLOW is undefined on Windows; 0 leaves the flags unchanged there.
     handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), PRIVATE_FILE_MODE);
-    await handle.chmod(options.mode ?? PRIVATE_FILE_MODE);
     await handle.writeFile(data, "utf8");
+    let written = await handle.stat();
+    if ((written.mode & 0o7777) !== mode) {
+      await handle.chmod(mode);
+      written = await handle.stat();
+    }
     await handle.sync();
-    const written = await handle.stat();
     await handle.close();
     handle = undefined;
     if (options.beforeRename !== undefined && !(await options.beforeRename(written))) return false;
@@ -69,6 +78,11 @@ export async function writeFileAtomically(path: string, data: string, options: A
   }
   await fsyncDir(dir);
   return true;
+}
+
+/** A random 32-bit number (Web Crypto, global in Node 20: no module to load at import time). */
+function randomTempNumber(): number {
+  return globalThis.crypto.getRandomValues(new Uint32Array(1))[0] as number;
 }
 
 async function fsyncDir(dir: string): Promise<void> {

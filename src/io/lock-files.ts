@@ -1,5 +1,4 @@
-import { randomBytes } from "node:crypto";
-import { lstat, mkdir, open, readFile, rename, rm, rmdir, utimes } from "node:fs/promises";
+import { lstat, mkdir, open, readFile, rename, rm, rmdir, unlink, utimes } from "node:fs/promises";
 
 /**
  * The two shapes `auth-profiles.json.lock` takes:
@@ -123,7 +122,7 @@ export async function refreshLock(lockPath: string, held: LockVersion, nowMs: nu
     await utimes(lockPath, time, time);
     return versionOf(lockPath, "directory", null, null);
   }
-  const temp = `${lockPath}.refresh-${process.pid}-${randomBytes(4).toString("hex")}`;
+  const temp = `${lockPath}.refresh-${process.pid}-${globalThis.crypto.getRandomValues(new Uint32Array(1))[0]?.toString(16) ?? "0"}`;
   try {
     await writeNew(temp, lockBody(nowMs));
     await rename(temp, lockPath);
@@ -143,7 +142,10 @@ export async function refreshLock(lockPath: string, held: LockVersion, nowMs: nu
 export async function releaseLock(lockPath: string, held: LockVersion): Promise<void> {
   if (!(await isSameVersion(lockPath, held))) return;
   if (held.kind === "directory") await removeDirectoryLock(lockPath);
-  else await rm(lockPath, { force: true });
+  else await unlink(lockPath).catch((error: unknown) => {
+    // Gone already (removed by hand): nothing to release.
+    if ((error as { code?: unknown }).code !== "ENOENT") throw error;
+  });
 }
 
 /**

@@ -79,7 +79,7 @@ export async function readCheckedFile(path: string, options: ReadCheckedFileOpti
     if (!stats.isFile()) throw new UnreadableFileError(path, "not-regular", kindOf(stats));
     assertSafeOpenedFile(path, stats, options);
     if (stats.size > BigInt(options.maxBytes)) throw new UnreadableFileError(path, "too-large", String(options.maxBytes));
-    const bytes = await readAtMost(handle, path, options.maxBytes);
+    const bytes = await readAtMost(handle, path, options.maxBytes, Number(stats.size));
     let text: string;
     try {
       text = STRICT_UTF8.decode(bytes);
@@ -95,17 +95,22 @@ export async function readCheckedFile(path: string, options: ReadCheckedFileOpti
   }
 }
 
-/** Reads to the end, but never more than `maxBytes` (the file may grow after its fstat). */
-async function readAtMost(handle: FileHandle, path: string, maxBytes: number): Promise<Buffer> {
+/**
+ * Reads to the end, but never more than `maxBytes` (the file may grow after its fstat). The first
+ * read asks for one byte more than the size `fstat` gave: a regular file that did not change is
+ * read whole by one call, and the short read shows its end.
+ */
+async function readAtMost(handle: FileHandle, path: string, maxBytes: number, sizeHint: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
-  const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+  let buffer = Buffer.allocUnsafe(Math.min(sizeHint, maxBytes) + 1);
   for (;;) {
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-    if (bytesRead === 0) return Buffer.concat(chunks, total);
     total += bytesRead;
     if (total > maxBytes) throw new UnreadableFileError(path, "too-large", String(maxBytes));
-    chunks.push(Buffer.from(buffer.subarray(0, bytesRead)));
+    if (bytesRead > 0) chunks.push(buffer.subarray(0, bytesRead));
+    if (bytesRead < buffer.length) return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total);
+    buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
   }
 }
 

@@ -40,7 +40,8 @@ export async function commitStoreText(path: string, text: string, expected: File
     return abandoned === "committed";
   };
   try {
-    await writeFileAtomically(path, text, { beforeRename });
+    // The lock held beside the file proves its directory exists: no mkdir per update.
+    await writeFileAtomically(path, text, { beforeRename, directoryExists: true });
   } catch (error) {
     throw new AuthProfilesError("STORE_IO", `Could not write profile store ${path}; the file was not changed.`, {
       hint: `Check free disk space and that this user can write to the directory of ${path}.`,

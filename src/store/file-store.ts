@@ -174,9 +174,16 @@ export function createFileProfileStore(options: FileProfileStoreOptions): FilePr
 
   type Attempt<T> = { readonly kind: "done"; readonly value: StoreUpdateResult<T> } | { readonly kind: Exclude<CommitOutcome, "committed"> };
 
+  // Temp files a crashed writer left are looked for at most once per stale time (a temp file must
+  // be that old to be removed anyway), not on every update: a directory read saved per update.
+  let lastTempSweepMs = Number.NEGATIVE_INFINITY;
+
   async function updateLocked<T>(mutator: StoreMutator<T>, lock: HeldFileLock): Promise<Attempt<T>> {
-    await removeStaleTempFiles(path, lockStaleMs);
-    await removeStaleTempFiles(statePath, lockStaleMs, `${path}.lock`);
+    if (Date.now() - lastTempSweepMs >= lockStaleMs) {
+      lastTempSweepMs = Date.now();
+      await removeStaleTempFiles(path, lockStaleMs);
+      await removeStaleTempFiles(statePath, lockStaleMs, `${path}.lock`);
+    }
     const current = await readStoreFiles(path, statePath, parseRetryMs, safety);
     const mutation = await mutator(current.data);
     if (mutation.data === undefined) return { kind: "done", value: { result: mutation.result, data: current.data } };
