@@ -21,4 +21,6 @@ export default defineConfig({
   platform: "node",
   splitting: true,
   treeshake: true,
+  // import.meta.url in the CommonJS build (src/io/lazy-require.ts loads modules on first use).
+  shims: true,
 });

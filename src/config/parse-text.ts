@@ -1,7 +1,10 @@
-import JSON5 from "json5";
+import { lazyRequire } from "../io/lazy-require.js";
 import { configInvalidError, configParseError } from "./config-errors.js";
 import { MAX_JSON_DEPTH, nestsDeeperThan } from "../model/json-depth.js";
 import { formatJsonPath, type JsonPathSegment } from "./issue-path.js";
+
+/** json5 is loaded only for a config that is not plain JSON (OpenClaw writes plain JSON). */
+const json5 = lazyRequire<{ parse(text: string): unknown }>("json5");
 
 /** The OpenClaw directive we deliberately do not support. */
 const INCLUDE_KEY = "$include";
@@ -26,7 +29,7 @@ export function parseConfigText(text: string, file: string | undefined): Record<
   }
   let value: unknown;
   try {
-    value = JSON5.parse(text.replace(/^\uFEFF/, ""));
+    value = parseJsonOrJson5(text.replace(/^\uFEFF/, ""));
   } catch (error) {
     throw toParseError(error, file);
   }
@@ -86,4 +89,13 @@ function toParseError(error: unknown, file: string | undefined): Error {
           .trim()
       : "syntax error";
   return configParseError(file, { line, column }, reason || "syntax error", error);
+}
+
+/** Plain JSON is JSON5 too, and parses to the same value: JSON5 (and its errors) only when JSON fails. */
+function parseJsonOrJson5(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return json5().parse(text);
+  }
 }

@@ -1,4 +1,5 @@
-import { createHash } from "node:crypto";
+import type * as Crypto from "node:crypto";
+import { lazyRequire } from "../io/lazy-require.js";
 import { open, rm } from "node:fs/promises";
 import { constants } from "node:fs";
 import { dirname } from "node:path";
@@ -8,6 +9,8 @@ import { readCheckedFile, UnreadableFileError } from "../io/read-checked-file.js
 import { AuthProfilesError } from "../model/errors.js";
 import type { TokenRotation } from "../model/store.js";
 
+
+const crypto = lazyRequire<typeof Crypto>("node:crypto");
 /** The journal file beside a file store: `auth-profiles.json.refresh-journal`. @internal */
 export const REFRESH_JOURNAL_SUFFIX = ".refresh-journal";
 
@@ -102,7 +105,7 @@ export function createRefreshJournal(path: string): RefreshJournal {
  * @internal
  */
 export function refreshTokenDigest(refreshToken: string): string {
-  return createHash("sha256").update(refreshToken, "utf8").digest("hex").slice(0, 32);
+  return crypto().createHash("sha256").update(refreshToken, "utf8").digest("hex").slice(0, 32);
 }
 
 function parseEntry(line: string): TokenRotation | null {

@@ -1,4 +1,8 @@
-import { execFile } from "node:child_process";
+import type * as ChildProcess from "node:child_process";
+import { lazyRequire } from "../../io/lazy-require.js";
+
+/** Loaded on the first Keychain read (macOS only): not at import. */
+const childProcess = lazyRequire<typeof ChildProcess>("node:child_process");
 
 /** `security` exits with this status when the item does not exist. */
 const ITEM_NOT_FOUND_EXIT_CODE = 44;
@@ -46,7 +50,7 @@ export class KeychainReadError extends Error {
 export function readKeychainPassword(options: KeychainReadOptions): Promise<string | null> {
   const command = options.command ?? "security";
   return new Promise((resolve, reject) => {
-    execFile(
+    childProcess().execFile(
       command,
       ["find-generic-password", "-s", options.service, "-w"],
       { encoding: "utf8", timeout: options.timeoutMs ?? KEYCHAIN_TIMEOUT_MS, maxBuffer: MAX_PASSWORD_BYTES, windowsHide: true },

@@ -1,8 +1,11 @@
-import { createHash } from "node:crypto";
+import type * as Crypto from "node:crypto";
+import { lazyRequire } from "../../io/lazy-require.js";
 import { dirname, join } from "node:path";
 import { AuthProfilesError } from "../../model/errors.js";
 import { requireObject } from "../../model/arguments.js";
 import { checkClaudeCliInit } from "../arguments.js";
+
+const crypto = lazyRequire<typeof Crypto>("node:crypto");
 
 /** The macOS Keychain service of Claude Code's login when `CLAUDE_CONFIG_DIR` is not set. @internal */
 export const KEYCHAIN_SERVICE_BASE = "Claude Code-credentials";
@@ -68,7 +71,7 @@ export function keychainServiceName(env: Readonly<Record<string, string | undefi
   requireObject("keychainServiceName", "env", env);
   const configDir = env["CLAUDE_CONFIG_DIR"];
   if (configDir === undefined || configDir === "") return KEYCHAIN_SERVICE_BASE;
-  const hash = createHash("sha256").update(configDir.normalize("NFC")).digest("hex").slice(0, 8);
+  const hash = crypto().createHash("sha256").update(configDir.normalize("NFC")).digest("hex").slice(0, 8);
   return `${KEYCHAIN_SERVICE_BASE}-${hash}`;
 }
 
