@@ -10,6 +10,7 @@ import type * as RootEntry from "../src/index.js";
 import type * as AnthropicEntry from "../src/anthropic.js";
 import type * as StoreEntry from "../src/store.js";
 import type * as SelectionEntry from "../src/selection.js";
+import type * as RedisEntry from "../src/redis.js";
 
 const DIST = fileURLToPath(new URL("../dist/", import.meta.url));
 
@@ -39,6 +40,13 @@ export const anthropic = await load<typeof AnthropicEntry>("anthropic.js");
 export const store = await load<typeof StoreEntry>("store.js");
 /** `auth-profiles/selection` (dist/selection.js). */
 export const selection = await load<typeof SelectionEntry>("selection.js");
+
+let redisEntry: Promise<typeof RedisEntry> | undefined;
+/** @returns `auth-profiles/redis` (dist/redis.js), loaded on first use (it loads ioredis) */
+export function redis(): Promise<typeof RedisEntry> {
+  redisEntry ??= load<typeof RedisEntry>("redis.js");
+  return redisEntry;
+}
 
 /** @returns the path of a built entry file, e.g. `dist/index.js` */
 export function distFile(file: string): string {

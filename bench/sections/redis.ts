@@ -7,6 +7,7 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { runWorkers } from "../children.js";
+import { redis as redisEntry } from "../lib.js";
 import { interleavedRounds } from "../measure.js";
 import { figuresOf, verdictOf, type Figure, type SectionResult } from "../report.js";
 import { apiKeyStore, makeWorkspace } from "../workspace.js";
@@ -18,11 +19,12 @@ const COUNTED_CALLS = 10_000;
 /** @returns the Redis figures, or one SKIP figure saying why */
 export async function benchRedis(): Promise<SectionResult> {
   if (spawnSync("redis-server", ["--version"], { stdio: "ignore" }).error !== undefined) return skipped("redis-server not found");
+  // The shipped dist/redis.js, like every other section (and the update workers).
   let modules: readonly [typeof import("../../src/redis.js"), typeof import("../../test/helpers/redis-server.js")];
   try {
-    modules = [await import("../../src/redis.js"), await import("../../test/helpers/redis-server.js")];
+    modules = [await redisEntry(), await import("../../test/helpers/redis-server.js")];
   } catch (error) {
-    return skipped(`src/redis.ts or test/helpers/redis-server.ts did not load (${error instanceof Error ? error.message : String(error)})`);
+    return skipped(`dist/redis.js or test/helpers/redis-server.ts did not load (${error instanceof Error ? error.message : String(error)})`);
   }
   const [{ createRedisProfileStore }, { startRedisServer }] = modules;
   const redis = await startRedisServer();

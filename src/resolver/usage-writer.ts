@@ -20,6 +20,12 @@ import { applyFailureRecord, type FailureRecord } from "./failure-record.js";
 export const SUCCESS_FLUSH_INTERVAL_MS = 1_000;
 /** A failure record that could not be written is tried again after this long. */
 export const FAILURE_RETRY_MS = 1_000;
+/**
+ * How long a reported failure waits before its write starts: a failover's next attempt goes out at
+ * once, and the write (lock, read, validation, fsyncs) would otherwise compete with it for this
+ * process's event loop. Failures reported meanwhile join the same write. @internal
+ */
+export const FAILURE_WRITE_DELAY_MS = 20;
 
 /** What a {@link UsageWriter} works with. @internal */
 export interface UsageWriterDeps {
@@ -42,8 +48,9 @@ export interface UsageWriterDeps {
  *
  * @remarks
  * - A failure is applied in memory at once (the next resolve skips the profile) and written behind,
- *   under the store lock: failures reported while a write is in flight go out together in the next
- *   one. Until written they are laid over every document the resolver reads ({@link overlay}), so a
+ *   under the store lock, starting {@link FAILURE_WRITE_DELAY_MS} later (so it does not compete with
+ *   the failover attempt that follows at once): failures reported meanwhile, or while a write is in
+ *   flight, go out together in one write. Until written they are laid over every document the resolver reads ({@link overlay}), so a
  *   re-read cannot lose them; `flush()` (called by `close()`) waits for them. The trade: a crash
  *   within those few milliseconds loses an advisory cooldown, never a credential.
  * - A first 401 on an unexpired OAuth token (a forced refresh), a success that clears a cooldown, and
@@ -119,7 +126,9 @@ export class UsageWriter {
     const { outcome } = applyFailureRecord(await this.#current(), record);
     this.#failures.push(record);
     this.#pendingChanged();
-    this.#writeFailures();
+    // A write in flight picks the record up when it is done; else one starts shortly. The timer
+    // keeps the process alive until then, so a script that exits without close() still writes.
+    if (this.#failureWrite === null) this.#failureRetry ??= setTimeout(() => this.#writeFailures(), FAILURE_WRITE_DELAY_MS);
     return outcome;
   }
 
