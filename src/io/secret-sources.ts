@@ -1,4 +1,5 @@
-import { execFile } from "node:child_process";
+import type * as ChildProcess from "node:child_process";
+import { lazyRequire } from "./lazy-require.js";
 import { lstat, realpath } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, isAbsolute, join, relative, resolve as resolvePath, sep } from "node:path";
@@ -14,6 +15,9 @@ import {
   type SecretsSettings,
 } from "../model/secret-ref.js";
 import { readCheckedFile, UnreadableFileError } from "./read-checked-file.js";
+
+/** Loaded on the first `exec` secret reference (opt-in): not at import. */
+const childProcess = lazyRequire<typeof ChildProcess>("node:child_process");
 
 /**
  * The edge that reads OpenClaw secret references: `env` from the given env object, `file` through
@@ -214,7 +218,7 @@ async function runExecRef(ref: SecretRef, provider: Extract<SecretProviderConfig
   Object.assign(childEnv, provider.env ?? {});
   const request = JSON.stringify({ protocolVersion: 1, provider: ref.provider, ids: [ref.id] });
   const stdout = await new Promise<string>((done, reject) => {
-    const child = execFile(
+    const child = childProcess().execFile(
       command,
       provider.args ?? [],
       { cwd: dirname(command), env: childEnv, timeout: timeoutMs, killSignal: "SIGKILL", maxBuffer: maxOutputBytes, windowsHide: true, encoding: "utf8", shell: false },
