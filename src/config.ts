@@ -36,3 +36,17 @@ export type {
   ModelRef,
   ProfileMeta,
 } from "./config/types.js";
+export type {
+  AgentEntryInput,
+  AgentSettingsInput,
+  AgentsConfigInput,
+  AuthConfigInput,
+  AuthProfilesConfigInput,
+  CooldownConfigInput,
+  EnvBlockInput,
+  ModelChoiceInput,
+  ModelEntryInput,
+  ModelParamsInput,
+  PassThrough,
+  ProfileMetaInput,
+} from "./config/input-types.js";

@@ -87,6 +87,20 @@ export type {
   ModelRef,
   ProfileMeta,
 } from "./config/types.js";
+export type {
+  AgentEntryInput,
+  AgentSettingsInput,
+  AgentsConfigInput,
+  AuthConfigInput,
+  AuthProfilesConfigInput,
+  CooldownConfigInput,
+  EnvBlockInput,
+  ModelChoiceInput,
+  ModelEntryInput,
+  ModelParamsInput,
+  PassThrough,
+  ProfileMetaInput,
+} from "./config/input-types.js";
 
 // Store (the shape a custom `store` option implements)
 export type {

@@ -1,6 +1,7 @@
 import type { Logger } from "../model/logger.js";
 import type { Clock } from "../model/clock.js";
 import type { CacheControlTtl } from "../config/types.js";
+import type { AuthProfilesConfigInput } from "../config/input-types.js";
 import type { CredentialMode, CredentialSource } from "../model/credential.js";
 import type { CooldownPolicy, FailureOutcome } from "../model/failure.js";
 import type { AuthStatus } from "../status/types.js";
@@ -68,8 +69,12 @@ export interface AuthResolverOptions {
   readonly agentDir?: string | undefined;
   /** The config file; `false` for none. Default `$OPENCLAW_CONFIG_PATH` or `<stateDir>/openclaw.json`. */
   readonly configPath?: string | false | undefined;
-  /** A config object used instead of a file. */
-  readonly config?: unknown | undefined;
+  /**
+   * A config object used instead of a file: the shape of OpenClaw's `openclaw.json`, deep-partial
+   * (see {@link AuthProfilesConfigInput}), so a misspelled key is a compile error. Checked at run
+   * time too (`CONFIG_INVALID`).
+   */
+  readonly config?: AuthProfilesConfigInput | undefined;
   /** The environment to read. Default `process.env` (never written). */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** The home dir used for default paths. Default `os.homedir()`. */

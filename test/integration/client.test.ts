@@ -8,6 +8,7 @@ import { saveApiKey, saveToken } from "../../src/writers/save.js";
 import type { StoreData } from "../../src/model/store.js";
 import { startFakeAnthropic, type FakeAnthropic } from "../helpers/fake-anthropic.js";
 import { makeTmpHome, type TmpHome } from "../helpers/tmp-home.js";
+import type { AuthProfilesConfigInput } from "../../src/config/input-types.js";
 
 const MODEL = "claude-sonnet-4-6";
 const MESSAGES = [{ role: "user" as const, content: "Hi" }];
@@ -160,7 +161,7 @@ describe(`${createAnthropicClient.name} with the real resolver and store`, () =>
 
   it("applies the configured cache TTL for API keys and records the success", async () => {
     await saveKeys("a");
-    const config = { agents: { defaults: { models: { [`anthropic/${MODEL}`]: { params: { cacheControlTtl: "1h" } } } } } };
+    const config = { agents: { defaults: { models: { [`anthropic/${MODEL}`]: { params: { cacheControlTtl: "1h" } } } } } } satisfies AuthProfilesConfigInput;
     const c = client({ config });
     const message = await c.messages.create({
       model: MODEL,

@@ -12,7 +12,7 @@ const CLI = "anthropic:claude-cli";
 const OPENCLAW_TOKEN = `sk-ant-oat01-${"O".repeat(90)}oooo`;
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
 const openclawEntry = (expires = NOW + 3_600_000) => ({ type: "oauth", provider: "claude-cli", access: OPENCLAW_TOKEN, refresh: "sk-ant-ort01-OOOOOOOOOOOOOOOOOOOOOOOO", expires });
-const openclawMeta = { provider: "claude-cli", mode: "oauth" };
+const openclawMeta = { provider: "claude-cli", mode: "oauth" } as const;
 
 describe("selection for anthropic accepts OpenClaw's anthropic:claude-cli (provider claude-cli)", () => {
   it("lists a stored entry with provider claude-cli as an eligible anthropic candidate", () => {

@@ -1,6 +1,7 @@
 // Rule 9 of the quota issue: the cache TTL on subscription auth is opt-in (`cacheTtlForSubscription`).
 import { describe, expect, it } from "vitest";
 import { quotaClient, saveProfiles, SONNET, useQuotaSuite } from "./support.js";
+import type { AuthProfilesConfigInput } from "../../src/config/input-types.js";
 
 const T = "anthropic:t1";
 
@@ -9,7 +10,7 @@ const suite = useQuotaSuite();
 const config = {
   auth: { order: { anthropic: [T] } },
   agents: { defaults: { models: { [`anthropic/${SONNET}`]: { params: { cacheControlTtl: "1h" } } } } },
-};
+} satisfies AuthProfilesConfigInput;
 const params = {
   model: SONNET,
   max_tokens: 32,

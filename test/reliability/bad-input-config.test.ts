@@ -9,6 +9,7 @@ import { createAuthResolver } from "../../src/resolver/resolver.js";
 import { configValue, FC_SEED, json5ishText, nastyString } from "./arbitraries.js";
 import { expectTypedError, SECRETS } from "./secrets.js";
 import { makeTempDir, NOW, writePrivate } from "./support.js";
+import type { AuthProfilesConfigInput } from "../../src/config/input-types.js";
 
 const CONFIG_CODES = ["CONFIG_PARSE", "CONFIG_INVALID", "CONFIG_ENV_MISSING"] as const;
 
@@ -52,7 +53,7 @@ describe(parseConfig.name, () => {
   it("lets a resolver given any config object answer with a credential or a typed error", async () => {
     await fc.assert(
       fc.asyncProperty(configValue, async (config) => {
-        const resolver = createAuthResolver({ config, stateDir: dir, env: { ANTHROPIC_API_KEY: SECRETS.envKey }, claudeCli: false, now: () => NOW });
+        const resolver = createAuthResolver({ config: config as AuthProfilesConfigInput, stateDir: dir, env: { ANTHROPIC_API_KEY: SECRETS.envKey }, claudeCli: false, now: () => NOW });
         try {
           const auth = await resolver.resolve();
           expect(auth.secret).toBe(SECRETS.envKey);

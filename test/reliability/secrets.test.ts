@@ -19,6 +19,7 @@ import { makeTmpHome, type TmpHome } from "../helpers/tmp-home.js";
 import { startScriptedServer, type Reply, type ScriptedServer } from "./scripted-server.js";
 import { ALL_SECRETS, leaksIn, SECRETS, viewsOf } from "./secrets.js";
 import { NOW, REPO_ROOT, writeJsonPrivate, writePrivate } from "./support.js";
+import type { AuthProfilesConfigInput } from "../../src/config/input-types.js";
 
 /** Pasted tokens that are almost right: cut short, a typo in the prefix, an API key, a lost prefix. */
 const NEAR_MISSES = [
@@ -95,7 +96,7 @@ describe("error paths with known secrets around", () => {
     await failure("NO_API_KEY", "NO_API_KEY", () => resolver().resolve());
     await failure("NO_CREDENTIALS", "NO_CREDENTIALS", () => resolver().resolve({ profileId: "anthropic:default" }));
     await saveApiKey({ ...where(), key: SECRETS.apiKey2, profileId: "anthropic:work" });
-    const config = { auth: { profiles: { "anthropic:work": { provider: "anthropic", mode: "token" } } } };
+    const config = { auth: { profiles: { "anthropic:work": { provider: "anthropic", mode: "token" } } } } satisfies AuthProfilesConfigInput;
     await failure("PROFILE_NOT_CONFIGURED", "PROFILE_NOT_CONFIGURED", () => resolver({ config }).resolve({ profileId: "anthropic:work" }));
   });
 
@@ -140,7 +141,7 @@ describe("error paths with known secrets around", () => {
   });
 
   describe("Claude Code's login", () => {
-    const config = { auth: { profiles: { "anthropic:claude-cli": { provider: "anthropic", mode: "oauth" } } } };
+    const config = { auth: { profiles: { "anthropic:claude-cli": { provider: "anthropic", mode: "oauth" } } } } satisfies AuthProfilesConfigInput;
     const claudeFile = () => join(tmp.home, ".claude", ".credentials.json");
     const cli = () => resolver({ config, claudeCli: { credentialsPath: claudeFile(), keychain: false } });
 
@@ -271,7 +272,7 @@ describe("file safety", () => {
     const claudeFile = join(tmp.home, ".claude", ".credentials.json");
     await writePrivate(claudeFile, JSON.stringify({ claudeAiOauth: { accessToken: SECRETS.cliAccess, refreshToken: SECRETS.cliRefresh, expiresAt: NOW + 3_600_000 } }));
     await chmod(claudeFile, 0o644);
-    const config = { auth: { profiles: { "anthropic:claude-cli": { provider: "anthropic", mode: "oauth" } } } };
+    const config = { auth: { profiles: { "anthropic:claude-cli": { provider: "anthropic", mode: "oauth" } } } } satisfies AuthProfilesConfigInput;
     const error = await resolver({ config, claudeCli: { credentialsPath: claudeFile, keychain: false } })
       .resolve({ profileId: "anthropic:claude-cli" })
       .catch((e: unknown) => e);
@@ -292,7 +293,7 @@ describe("status report and resolved credentials", () => {
     const config = {
       auth: { profiles: { "anthropic:claude-cli": { provider: "anthropic", mode: "oauth" }, "anthropic:key": { provider: "anthropic", mode: "api_key" } } },
       agents: { defaults: { model: { primary: "anthropic/claude-sonnet-4-5" }, models: { "anthropic/claude-sonnet-4-5": { params: { cacheControlTtl: "1h" } } } } },
-    };
+    } satisfies AuthProfilesConfigInput;
     const r = resolver({ config, env: { ANTHROPIC_API_KEY: SECRETS.envKey, ANTHROPIC_OAUTH_TOKEN: SECRETS.envToken }, claudeCli: { credentialsPath: claudeFile, keychain: false } });
     await r.reportFailure("anthropic:key", { status: 429 });
     const status = await r.status();

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { resolveAuth } from "../../src/resolver/resolver.js";
 import { isAuthProfilesError } from "../../src/model/errors.js";
 import { apiKeyStore, KEY_A, KEY_B, KEY_C, makeResolverFixture, TOKEN_M, type ResolverFixture } from "./support.js";
+import type { AuthProfilesConfigInput } from "../../src/config/input-types.js";
 
 let fx: ResolverFixture;
 beforeEach(async () => {
@@ -116,7 +117,7 @@ describe("resolve", () => {
 
   it("applies the configured cache TTL for API keys only", async () => {
     await fx.writeStore(apiKeyStore({ "anthropic:a": KEY_A }));
-    const config = { agents: { defaults: { model: { primary: "anthropic/claude-opus-4-5" }, models: { "anthropic/claude-opus-4-5": { params: { cacheControlTtl: "1h" } } } } } };
+    const config = { agents: { defaults: { model: { primary: "anthropic/claude-opus-4-5" }, models: { "anthropic/claude-opus-4-5": { params: { cacheControlTtl: "1h" } } } } } } satisfies AuthProfilesConfigInput;
     const auth = await fx.resolver({ config }).resolve();
     expect(auth.model).toBe("claude-opus-4-5");
     expect(auth.cacheControlTtl).toBe("1h");
