@@ -21,10 +21,13 @@ const NO_STEPS: ReadonlyMap<string, number> = new Map();
 
 /**
  * Where a pair stands: `hard` (exhausted or predicted full: rests until its reset), `soft` (tried
- * after the others: a utilization at or above the threshold, or requests in flight to a pair whose
- * room is not known yet) or `free`.
+ * after the others: a utilization at or above the threshold), `busy` (requests in flight to a pair
+ * whose room is not known yet: tried after the free ones, fewest in flight first) or `free`.
  */
-type Tier = "hard" | "soft" | "free";
+type Tier = "hard" | "soft" | "busy" | "free";
+
+/** In-flight counts above this rank a busy pair the same (no more reordering past it). */
+const MAX_BUSY_LEVEL = 4;
 
 interface Pair {
   /** The last reading's exhaustion, and when it was read. */
@@ -39,6 +42,8 @@ interface Pair {
   readonly flights: number[];
   /** The tier last seen, to move `version` only when it changes. */
   tier: Tier;
+  /** For a busy pair, its in-flight level last seen (moves `softVersion`). */
+  level: number;
 }
 
 /** What {@link LimitBook.note} found. @internal */
@@ -68,15 +73,24 @@ export class LimitBook {
   readonly #byProfile = new Map<string, Map<string, Pair>>();
   readonly #threshold: number | undefined;
   #version = 0;
+  #softVersion = 0;
 
   /** @param threshold - unified utilization counted as exhausted (default 0.98) */
   constructor(threshold?: number) {
     this.#threshold = threshold;
   }
 
-  /** Moves whenever the standing of any pair changes. */
+  /** Moves whenever a pair becomes or stops being exhausted, predicted full or soft. */
   get version(): number {
     return this.#version;
+  }
+
+  /**
+   * Moves when a pair whose room is unknown gets or loses requests in flight (busy): orders of a few
+   * profiles follow it (spreading a burst), large ones need not (their rings spread it already).
+   */
+  get softVersion(): number {
+    return this.#softVersion;
   }
 
   /**
@@ -185,7 +199,8 @@ export class LimitBook {
     for (const [profileId, families] of this.#byProfile) {
       const pair = families.get(family);
       if (pair === undefined) continue;
-      if (this.#tierOf(pair, now) === "soft") out.add(profileId);
+      const tier = this.#tierOf(pair, now);
+      if (tier === "soft" || tier === "busy") out.add(profileId);
       else if (this.#newerThanStore(data, profileId, family, pair)) out.delete(profileId);
     }
     return out;
@@ -212,13 +227,17 @@ export class LimitBook {
     }
     const soft = this.soft(family, data, now);
     const softUntil = new Map<string, number>();
+    const softRank = new Map<string, number>();
     if (family !== null) {
       for (const id of soft) {
-        const until = this.#byProfile.get(id)?.get(family)?.exhaustion?.until;
+        const pair = this.#byProfile.get(id)?.get(family);
+        const until = pair?.exhaustion?.until;
         if (until !== undefined && until > now) softUntil.set(id, until);
+        // Busy pairs first, fewest in flight first; soft exhaustions (nearly spent) after them.
+        softRank.set(id, pair !== undefined && this.#tierOf(pair, now) === "busy" ? Math.min(pair.flights.length, MAX_BUSY_LEVEL) : MAX_BUSY_LEVEL + 1);
       }
     }
-    return { exhausted, windows, soft, softUntil };
+    return { exhausted, windows, soft, softUntil, softRank };
   }
 
   /** @param profileId - a profile whose readings end (a success after its reset, a cleared cooldown) */
@@ -234,7 +253,7 @@ export class LimitBook {
     }
     let pair = families.get(family);
     if (pair === undefined) {
-      pair = { exhaustion: null, at: Number.NEGATIVE_INFINITY, room: null, last: null, steps: NO_STEPS, flights: [], tier: "free" };
+      pair = { exhaustion: null, at: Number.NEGATIVE_INFINITY, room: null, last: null, steps: NO_STEPS, flights: [], tier: "free", level: 0 };
       families.set(family, pair);
     }
     return pair;
@@ -248,9 +267,15 @@ export class LimitBook {
 
   #retier(pair: Pair, now: number): void {
     const tier = this.#tierOf(pair, now);
-    if (tier === pair.tier) return;
+    const level = tier === "busy" ? Math.min(pair.flights.length, MAX_BUSY_LEVEL) : 0;
+    const before = pair.tier;
+    const beforeLevel = pair.level;
     pair.tier = tier;
-    this.#version += 1;
+    pair.level = level;
+    if (tier === before && level === beforeLevel) return;
+    // Busy is only a preference among usable pairs: it moves the cheap version (see softVersion).
+    if ((tier === "busy" || tier === "free") && (before === "busy" || before === "free")) this.#softVersion += 1;
+    else this.#version += 1;
   }
 
   #tierOf(pair: Pair, now: number): Tier {
@@ -259,7 +284,7 @@ export class LimitBook {
     const room = pair.room === null ? Number.POSITIVE_INFINITY : roomAt(pair.room, now);
     if (room !== Number.POSITIVE_INFINITY && room - pair.flights.length <= 0) return "hard";
     if (exhaustion !== null && exhaustion.until > now) return "soft";
-    return room === Number.POSITIVE_INFINITY && pair.flights.length > 0 ? "soft" : "free";
+    return room === Number.POSITIVE_INFINITY && pair.flights.length > 0 ? "busy" : "free";
   }
 }
 

@@ -139,6 +139,8 @@ export interface HeadroomView {
   readonly exhausted: (family: string | null, data: StoreData, now: number) => ReadonlyMap<string, number>;
   /** All of a family's standing at once: exhausted (with windows) and soft (tried last). */
   readonly standing?: (family: string | null, data: StoreData, now: number) => Standing;
+  /** Moves when only the preference among usable profiles changed (see `LimitBook.softVersion`). */
+  readonly softVersion?: number;
 }
 
 /** A family's headroom standing. @internal */
@@ -151,13 +153,19 @@ export interface Standing {
   readonly soft: ReadonlySet<string>;
   /** Until when each soft exhaustion lasts, when it has an end. */
   readonly softUntil?: ReadonlyMap<string, number>;
+  /** Order among the soft ones, lowest first (fewest requests in flight). */
+  readonly softRank?: ReadonlyMap<string, number>;
 }
+
+/** Orders of at most this many usable profiles follow `softVersion` (a cheap recompute). */
+const SOFT_REORDER_MAX = 32;
 
 /** One provider's computed order and when it must be recomputed. */
 interface CachedOrder {
   readonly data: StoreData;
   readonly config: AuthProfilesConfig;
   readonly version: number;
+  readonly softVersion: number;
   readonly order: ProviderOrder;
   /** Recompute at or after this epoch ms (a cooldown ends or a static token expires). */
   readonly validUntil: number;
@@ -184,9 +192,17 @@ export class OrderCache {
   view(data: StoreData, config: AuthProfilesConfig, provider: string, now: number, family: string | null = null, headroom?: HeadroomView): ProviderOrder {
     const key = cacheKey(provider, family);
     const version = headroom?.version ?? 0;
+    const softVersion = headroom?.softVersion ?? 0;
     let cached = this.#byProvider.get(key);
-    if (cached === undefined || cached.data !== data || cached.config !== config || cached.version !== version || now >= cached.validUntil) {
-      cached = compute(data, config, provider, now, family, headroom?.standing?.(family, data, now) ?? { exhausted: headroom?.exhausted(family, data, now) ?? new Map(), windows: new Map(), soft: new Set() }, version);
+    if (
+      cached === undefined ||
+      cached.data !== data ||
+      cached.config !== config ||
+      cached.version !== version ||
+      now >= cached.validUntil ||
+      (cached.softVersion !== softVersion && cached.order.usableIds.size > 1 && cached.order.usableIds.size <= SOFT_REORDER_MAX)
+    ) {
+      cached = compute(data, config, provider, now, family, headroom?.standing?.(family, data, now) ?? { exhausted: headroom?.exhausted(family, data, now) ?? new Map(), windows: new Map(), soft: new Set() }, version, softVersion);
       this.#byProvider.set(key, cached);
     }
     return cached.order;
@@ -219,9 +235,10 @@ function compute(
   family: string | null,
   standing: Standing,
   version: number,
+  softVersion: number,
 ): CachedOrder {
   const exhaustedUntil = standing.exhausted;
-  const { order, unusable, source, exhausted } = orderProfiles({ store: data, config, provider, now, family, exhausted: exhaustedUntil, softExhausted: standing.soft, exhaustedWindows: standing.windows });
+  const { order, unusable, source, exhausted } = orderProfiles({ store: data, config, provider, now, family, exhausted: exhaustedUntil, softExhausted: standing.soft, softRank: standing.softRank, exhaustedWindows: standing.windows });
   const unusableIds = new Set(unusable.map((u) => u.profileId));
   const usable = order.filter((id) => !unusableIds.has(id));
   let validUntil = Number.POSITIVE_INFINITY;
@@ -235,7 +252,7 @@ function compute(
   }
   const roundRobin = source !== "store_order" && source !== "config_order";
   const rankOf = (id: string): number => TYPE_RANK[data.profiles[id]?.type ?? ""] ?? 3;
-  return { data, config, version, order: new ProviderOrder(usable, unusable, rankOf, roundRobin, new Set(exhausted)), validUntil };
+  return { data, config, version, softVersion, order: new ProviderOrder(usable, unusable, rankOf, roundRobin, new Set(exhausted)), validUntil };
 }
 
 function storedUntil(data: StoreData, profileId: string, family: string | null, now: number): number {

@@ -181,6 +181,9 @@ export async function buildResolverParts(settings: ResolverSettings, shared: Res
     get version() {
       return limits.version;
     },
+    get softVersion() {
+      return limits.softVersion;
+    },
     exhausted: (family: string | null, data: StoreData, at: number) => limits.exhausted(family, data, at),
     standing: (family: string | null, data: StoreData, at: number) => limits.standing(family, data, at),
   };

@@ -23,6 +23,11 @@ export interface OrderProfilesInput extends ProfileSelectionInput {
    * above the threshold but below 100 %, see `Exhaustion.soft`). The store's soft readings count too.
    */
   readonly softExhausted?: ReadonlySet<string> | undefined;
+  /**
+   * Order among `softExhausted` profiles, lowest first (e.g. requests in flight); equal or missing
+   * ranks keep the usual order. Default: the usual order.
+   */
+  readonly softRank?: ReadonlyMap<string, number> | undefined;
   /** The window that binds for each profile of `exhausted` (`requests`, `5h`, `in_flight`, …), when known. */
   readonly exhaustedWindows?: ReadonlyMap<string, string> | undefined;
 }
@@ -106,7 +111,9 @@ export function orderProfiles(input: OrderProfilesInput): ProfileOrder {
   const ranked = explicit ? usable : [...usable].sort(byTypeThenLeastRecentlyUsed(input.store));
   const isSoft = (id: string): boolean => (input.softExhausted?.has(id) ?? false) || storedExhaustion(stats(id), family, input.now)?.soft === true;
   const ids = ranked.map((candidate) => candidate.profileId);
-  const exhausted = family === null ? [] : ids.filter(isSoft);
+  const softIds = family === null ? [] : ids.filter(isSoft);
+  const rankOf = (id: string): number => input.softRank?.get(id) ?? 0;
+  const exhausted = input.softRank === undefined ? softIds : [...softIds].sort((a, b) => rankOf(a) - rankOf(b));
   const withHeadroom = exhausted.length === 0 ? ids : ids.filter((id) => !exhausted.includes(id));
   const preferred = input.preferred;
   const front = preferred !== undefined && withHeadroom.includes(preferred) ? [preferred, ...withHeadroom.filter((id) => id !== preferred)] : withHeadroom;
