@@ -312,6 +312,16 @@ export interface ProfileStore {
   /** Releases timers and connections; idempotent. */
   close?(): Promise<void>;
   /**
+   * Optional: the profile ids that another agent's store holds in the same backend (ids only: no
+   * secret is read or decrypted), empty when that agent has none. `status()` uses it to tell a
+   * shared config's entries that belong to other agents from missing ones. The Redis store
+   * implements it; a file or SQLite store has no need (other agents are found on disk).
+   *
+   * @param agentId - the other agent
+   * @returns its profile ids
+   */
+  profileIdsOfAgent?(agentId: string): Promise<readonly string[]>;
+  /**
    * Optional: where a resolver keeps its recovery journal of rotated OAuth pairs for this store (a
    * local file, 0600). The file store sets it to `<path>.refresh-journal`; without it a rotated pair
    * that cannot be written is held in memory only.

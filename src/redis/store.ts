@@ -25,6 +25,16 @@ import { requireObject } from "../model/arguments.js";
  */
 export interface RedisProfileStore extends ProfileStore {
   /**
+   * The profile ids agent `agentId` stores under the same key prefix (read from its key; no
+   * field is decrypted, so another agent's encryption binding does not matter). `status()` uses it
+   * for a shared config's entries that belong to other agents.
+   *
+   * @param agentId - the other agent
+   * @returns its profile ids (empty when it has no store here)
+   * @throws AuthProfilesError `INVALID_ARGUMENT` for an unsafe agent id, `STORE_UNAVAILABLE`
+   */
+  profileIdsOfAgent(agentId: string): Promise<readonly string[]>;
+  /**
    * Runs `work` while holding this profile's refresh lock in Redis, so only one host at a time
    * calls the OAuth token endpoint for it. Inside `work`: re-read the store (another host may have
    * refreshed already), call the endpoint, then save the result with a pure `update` mutator. Do
@@ -158,6 +168,12 @@ export function createRedisProfileStore(options: RedisProfileStoreOptions): Redi
       const lockTarget = { path, key: `${prefix}:refresh-lock:${profileId}`, timeoutMs };
       return withRedisLock(client, lockTarget, work, { ttlMs: lockTtlMs, waitMs: lockWaitMs, purpose: `the refresh of profile "${profileId}"` });
     },
+    async profileIdsOfAgent(otherAgentId: string): Promise<readonly string[]> {
+      if (closing !== undefined) throw closedError();
+      const otherKey = `${keyPrefix}${validateAgentId(otherAgentId)}:store`;
+      const text = await redisCall({ path, key: otherKey, timeoutMs }, "read", () => client.hget(otherKey, "data"));
+      return profileIdsIn(text);
+    },
     close(): Promise<void> {
       closing ??= (async () => {
         watcher.stop();
@@ -172,4 +188,15 @@ export function createRedisProfileStore(options: RedisProfileStoreOptions): Redi
       return closing;
     },
   };
+}
+
+/** The profile ids of a stored document's text (no field is decrypted); none when it does not parse. */
+function profileIdsIn(text: string | null): readonly string[] {
+  if (text === null) return [];
+  try {
+    const profiles: unknown = (JSON.parse(text) as { profiles?: unknown } | null)?.profiles;
+    return typeof profiles === "object" && profiles !== null && !Array.isArray(profiles) ? Object.keys(profiles) : [];
+  } catch {
+    return [];
+  }
 }

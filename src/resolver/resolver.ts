@@ -138,10 +138,13 @@ export function createAuthResolver(options: AuthResolverOptions = {}): AuthResol
       const snap = await p.state.current();
       const cli = p.claudeCli === null || !claudeCliDeclared(snap.config, snap.data.order?.["anthropic"]) ? null : await p.claudeCli.probe(snap.data.profiles[CLAUDE_CLI_PROFILE_ID]);
       // The config is shared by every agent: its ids that other agents' stores hold are theirs.
-      // Discovered on disk, where this resolver found its own store (not for a store object).
-      const storedElsewhere = !p.ownsStore
-        ? []
-        : await findOtherAgentProfiles({ agentId: settings.agentId, storePath: p.store.path, stateDir: settings.stateDir, env: settings.baseEnv, homeDir: settings.homeDir, config: snap.config, data: snap.data, allowUnsafePermissions: options.allowUnsafePermissions });
+      // Found on disk where this resolver found its own store, or through a store object's own
+      // lookup (Redis); a custom store without one is not searched.
+      const lookup = options.store?.profileIdsOfAgent?.bind(options.store);
+      const storedElsewhere =
+        !p.ownsStore && lookup === undefined
+          ? []
+          : await findOtherAgentProfiles({ agentId: settings.agentId, storePath: p.store.path, stateDir: settings.stateDir, env: settings.baseEnv, homeDir: settings.homeDir, config: snap.config, data: snap.data, allowUnsafePermissions: options.allowUnsafePermissions, profileIdsOfAgent: lookup });
       return buildAuthStatus({
         agentId: settings.agentId,
         configPath: settings.configPath,

@@ -35,6 +35,11 @@ export interface OtherAgentProfilesInput {
   readonly data: StoreData;
   /** Skip the group/other permission check of the other agents' stores (the resolver's option). */
   readonly allowUnsafePermissions?: boolean | undefined;
+  /**
+   * A store object's own lookup of another agent's ids in its backend (`profileIdsOfAgent`, e.g. the
+   * Redis store's): used instead of the disk for the agents of `agents.list[]` and `main`.
+   */
+  readonly profileIdsOfAgent?: ((agentId: string) => Promise<readonly string[]>) | undefined;
 }
 
 /**
@@ -43,13 +48,14 @@ export interface OtherAgentProfilesInput {
  * configured id this agent does not store, it looks in the stores of the other agents the resolver
  * would use (`agents.list[]` ids, `main`, and the directories under `<stateDir>/agents/`, each
  * located with `agentStoreLocation`, as a JSON file or OpenClaw's per-agent SQLite database) and
- * tells which of them store it.
+ * tells which of them store it. For a store object with `profileIdsOfAgent` (Redis), that lookup
+ * is asked instead, for the agents of `agents.list[]` and `main`.
  *
  * @remarks Read only: no lock, no write, no file created. A store that cannot be read (unsafe
- * permissions, a broken file) is skipped, so its ids stay "missing" for this agent. Only profile
- * ids are kept from what is read; secrets are dropped at once. Nothing is read when every
- * configured id is stored by this agent. Stores passed in as an object (Redis, custom) are not
- * discovered: the resolver skips this when it was given a `store`.
+ * permissions, a broken file, Redis down) is skipped, so its ids stay "missing" for this agent.
+ * Only profile ids are kept from what is read; secrets are dropped at once. Nothing is read when
+ * every configured id is stored by this agent. A store object without `profileIdsOfAgent` (a
+ * custom store) is not searched: the resolver passes nothing then.
  *
  * @param input - this agent, its store, the state dir, env, home dir and config
  * @returns one entry per configured id stored by another agent (by id), with those agents' ids
@@ -61,11 +67,18 @@ export async function findOtherAgentProfiles(input: OtherAgentProfilesInput): Pr
   const found = new Map<string, string[]>();
   // This agent's own store, however it is spelled (`Work` and `work` share `agents/work`).
   const seenStores = new Set([input.storePath, storePathOf(input, input.agentId)]);
-  for (const agentId of await agentIds(input)) {
-    const storePath = storePathOf(input, agentId);
-    if (storePath === null || seenStores.has(storePath)) continue;
-    seenStores.add(storePath);
-    const ids = await storedIds(storePath, input.allowUnsafePermissions);
+  const lookup = input.profileIdsOfAgent;
+  const agents = lookup === undefined ? await agentIds(input, true) : await agentIds(input, false);
+  for (const agentId of agents) {
+    let ids: ReadonlySet<string>;
+    if (lookup !== undefined) {
+      ids = new Set(await lookup(agentId).catch(() => []));
+    } else {
+      const storePath = storePathOf(input, agentId);
+      if (storePath === null || seenStores.has(storePath)) continue;
+      seenStores.add(storePath);
+      ids = await storedIds(storePath, input.allowUnsafePermissions);
+    }
     for (const id of wanted) if (ids.has(id)) found.set(id, [...(found.get(id) ?? []), agentId]);
   }
   return [...found].sort(([a], [b]) => compare(a, b)).map(([profileId, agents]) => ({ profileId, agentIds: agents }));
@@ -78,10 +91,10 @@ function configuredIds(config: AuthProfilesConfig): string[] {
   return [...new Set([...profiles, ...ordered])].filter((id) => id !== "" && id !== CLAUDE_CLI_PROFILE_ID);
 }
 
-/** The other agents: `agents.list[]` ids, `main`, then the agent dirs on disk; this agent left out. */
-async function agentIds(input: OtherAgentProfilesInput): Promise<readonly string[]> {
+/** The other agents: `agents.list[]` ids, `main`, then (on disk) the agent dirs; this agent left out. */
+async function agentIds(input: OtherAgentProfilesInput, disk: boolean): Promise<readonly string[]> {
   const listed = (input.config.agents?.list ?? []).map((entry) => entry.id);
-  const onDisk = await subdirectories(join(input.stateDir, "agents"));
+  const onDisk = disk ? await subdirectories(join(input.stateDir, "agents")) : [];
   const valid = [...listed, DEFAULT_AGENT_ID, ...onDisk.sort(compare)].filter((id) => {
     try {
       return typeof id === "string" && validateAgentId(id) === id;

@@ -201,8 +201,9 @@ export interface AuthStatusBlock {
   /**
    * Configured profiles that belong to other agents: named by the config's `auth.profiles` or
    * `auth.order` (shared by every agent), not stored by this agent, stored by another. They are not
-   * rows of `providers[].entries` (nor counted there); empty when there are none, or when the
-   * resolver was given its own `store` (other agents' stores are discovered on disk only).
+   * rows of `providers[].entries` (nor counted there). Other agents' stores are found on disk (JSON
+   * or SQLite) or, for a Redis store, under its key prefix; empty when there are none, or when the
+   * resolver was given a custom store without `profileIdsOfAgent`.
    */
   readonly otherAgentProfiles: readonly OtherAgentProfile[];
 }
