@@ -8,6 +8,11 @@ import { fileIdentity, type FileIdentity } from "./file-identity.js";
 export interface ReadCheckedFileOptions extends FileSafetyOptions {
   /** A larger file is refused without being read to the end. */
   readonly maxBytes: number;
+  /**
+   * The caller has just checked the directory (`assertSafeDirectory`) for a file beside this one,
+   * so the check is not repeated: an error about the directory then names the caller's file.
+   */
+  readonly directoryChecked?: boolean;
 }
 
 /** A credential file as read. @internal */
@@ -62,7 +67,7 @@ const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
  * @internal
  */
 export async function readCheckedFile(path: string, options: ReadCheckedFileOptions): Promise<CheckedFile | null> {
-  await assertSafeDirectory(path, options);
+  if (options.directoryChecked !== true) await assertSafeDirectory(path, options);
   let handle: FileHandle;
   try {
     handle = await open(path, safeReadFlags(options));

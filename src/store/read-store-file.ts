@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { AuthProfilesError, isAuthProfilesError } from "../model/errors.js";
 import type { FileIdentity } from "../io/file-identity.js";
-import type { FileSafetyOptions } from "../io/file-safety.js";
+import { assertSafeDirectory, type FileSafetyOptions } from "../io/file-safety.js";
 import { readCheckedFile, UnreadableFileError } from "../io/read-checked-file.js";
 import { emptyStore, parseStoreJson } from "./format.js";
 import type { StoreData } from "../model/store.js";
@@ -90,7 +90,11 @@ export async function readStoreFile(path: string, parseRetryMs: number, safety: 
  * @internal
  */
 export async function readStoreFiles(path: string, statePath: string, parseRetryMs: number, safety: FileSafetyOptions = {}): Promise<StoreSnapshot> {
-  const stateFile = await readJsonFile(statePath, parseRetryMs, safety);
+  // One directory check for both files, naming the store file: the state file is read first but
+  // may not exist, and an unsafe directory is the store's problem. A followed link keeps the state
+  // file's own check (its target may lie elsewhere).
+  await assertSafeDirectory(path, safety);
+  const stateFile = await readJsonFile(statePath, parseRetryMs, { ...safety, directoryChecked: safety.followSymlink !== true });
   // Checked on its own first: a document that is not an object, a wrong version or a number JSON
   // cannot hold is an error naming the state file (single bad entries are set aside later).
   if (stateFile !== null) validateStore(stateFile.value, statePath, "read");
@@ -98,7 +102,7 @@ export async function readStoreFiles(path: string, statePath: string, parseRetry
     stateFile === null
       ? { path: statePath, text: null, identity: null, raw: null }
       : { path: statePath, text: stateFile.text, identity: stateFile.identity, raw: stateFile.value as JsonObject };
-  const file = await readJsonFile(path, parseRetryMs, safety);
+  const file = await readJsonFile(path, parseRetryMs, { ...safety, directoryChecked: true });
   if (state.raw === null) {
     if (file === null) return { data: emptyStore(), text: null, identity: null, raw: null, state };
     return { data: validateStore(file.value, path, "read"), text: file.text, identity: file.identity, raw: file.value as JsonObject, state };
@@ -116,7 +120,7 @@ function assertCredentialsVersion(credentials: JsonObject, path: string): void {
   if (credentials["version"] !== STORE_VERSION) validateStore(credentials, path, "read");
 }
 
-async function readJsonFile(path: string, parseRetryMs: number, safety: FileSafetyOptions): Promise<{ readonly text: string; readonly identity: FileIdentity; readonly value: unknown } | null> {
+async function readJsonFile(path: string, parseRetryMs: number, safety: FileSafetyOptions & { readonly directoryChecked?: boolean }): Promise<{ readonly text: string; readonly identity: FileIdentity; readonly value: unknown } | null> {
   for (let attempt = 0; ; attempt += 1) {
     const file = await readOrNull(path, safety);
     if (file === null) return null;
@@ -137,7 +141,7 @@ function isTornRead(error: unknown): boolean {
   return isAuthProfilesError(error, "STORE_INVALID") && (error.details.reason === "empty" || error.details.reason === "syntax");
 }
 
-async function readOrNull(path: string, safety: FileSafetyOptions): ReturnType<typeof readCheckedFile> {
+async function readOrNull(path: string, safety: FileSafetyOptions & { readonly directoryChecked?: boolean }): ReturnType<typeof readCheckedFile> {
   try {
     return await readCheckedFile(path, { ...safety, maxBytes: STORE_MAX_BYTES });
   } catch (error) {

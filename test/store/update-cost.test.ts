@@ -9,7 +9,7 @@ import { makeTempDir, writePrivate } from "./support.js";
  * - lock kind detection: lstat auth-state.json (1); the queue: readdir of <path>.lock-queue (1);
  * - the file lock: open wx, write, close, lstat (4);
  * - the read: lstat of the directory, open, fstat, one read, close (5); OpenClaw 2026.4.7's
- *   auth-state.json beside it: lstat of the directory, open (missing here) (2);
+ *   auth-state.json beside it: open (missing here; the directory was checked once for both) (1);
  * - the write: open temp (O_EXCL|O_NOFOLLOW), write, fstat, fsync, close (5); the checks before
  *   the rename: lstat of the lock, lstat of the file (2); rename (1); directory fsync: open, fsync,
  *   close (3); the own-write record: lstat (1);
@@ -17,7 +17,7 @@ import { makeTempDir, writePrivate } from "./support.js";
  * No mkdir (the directory exists), no directory listing for temp files on every update, no second
  * read to find the end of the file, no fchmod when the umask kept the mode.
  */
-const FS_CALLS_PER_UPDATE = 27;
+const FS_CALLS_PER_UPDATE = 26;
 
 describe("the cost of one store update", () => {
   let cleanup: () => Promise<void>;
