@@ -65,7 +65,7 @@ export async function benchReportFailure(): Promise<SectionResult> {
   return {
     figures,
     notes: [
-      `reportFailure: one resolver (dist/) over the file store of N API keys, wrapped to count update() calls; ${SAMPLES} failures (429) one after another, each timed alone: the call, then flush() (lock, re-read, validation, temp write + fsync + rename + directory fsync); median. Then ${BURST} failures (529) reported at once and flushed: the first starts a write at once, the others are queued behind it and go out together in the next write.`,
+      `reportFailure: one resolver (dist/) over the file store of N API keys, wrapped to count update() calls; ${SAMPLES} failures (429) one after another, each timed alone: the call, then flush() (lock, re-read, validation, temp write + fsync + rename + directory fsync); median. Then ${BURST} failures (529) reported at once and flushed: a failure's write starts 20 ms after it is reported (flush() starts it at once), so failures reported together go out in one write; a failure reported while a write is in flight joins the next one.`,
     ],
   };
 }
