@@ -1,6 +1,10 @@
-import { createHash } from "node:crypto";
+import type * as Crypto from "node:crypto";
+import { lazyRequire } from "../io/lazy-require.js";
 import { join } from "node:path";
 import { withFileLock } from "../io/lock.js";
+
+/** Loaded on the first refresh lock: importing the library does not load node:crypto. */
+const crypto = lazyRequire<typeof Crypto>("node:crypto");
 
 /**
  * How long OpenClaw (2026.6+) lets its cross-agent OAuth refresh lock stand before calling it
@@ -22,7 +26,7 @@ const REFRESH_LOCK_STALE_MS = 180_000;
 export function openClawRefreshLock(dir: string): <T>(profileId: string, work: () => Promise<T>) => Promise<T> {
   return (profileId, work) => {
     const provider = profileId.includes(":") ? profileId.slice(0, profileId.indexOf(":")) : "anthropic";
-    const name = `sha256-${createHash("sha256").update(`${provider}\u0000${profileId}`).digest("hex")}`;
+    const name = `sha256-${crypto().createHash("sha256").update(`${provider}\u0000${profileId}`).digest("hex")}`;
     return withFileLock(join(dir, name), () => work(), { staleMs: REFRESH_LOCK_STALE_MS, waitMs: REFRESH_LOCK_STALE_MS });
   };
 }
