@@ -8,6 +8,7 @@
 
 export { loadConfig } from "./config/load.js";
 export type { LoadConfigOptions, LoadedConfig } from "./config/load.js";
+export type { ConfigWarning } from "./config/config-warnings.js";
 export { parseConfig } from "./config/parse.js";
 export type { ParseConfigOptions } from "./config/parse.js";
 export { migrateConfig } from "./config/migrate.js";
@@ -29,6 +30,7 @@ export type {
   AuthConfig,
   AuthProfilesConfig,
   CacheControlTtl,
+  CacheRetention,
   CooldownConfig,
   ModelChoice,
   ModelEntry,

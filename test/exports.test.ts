@@ -225,6 +225,8 @@ describe("public exports", () => {
         "AuthProfilesConfig",
         "AuthProfilesConfigInput",
         "CacheControlTtl",
+        "CacheRetention",
+        "ConfigWarning",
         "CooldownConfig",
         "CooldownConfigInput",
         "EnvBlockInput",

@@ -7,7 +7,8 @@ import { migrateConfig, migrateConfigRecord } from "./migrate.js";
 import { parseConfigText } from "./parse-text.js";
 import { resolveConfigPath } from "./paths.js";
 import type { AuthProfilesConfig } from "./types.js";
-import { validateConfig } from "./validate.js";
+import { validateConfigReport } from "./validate.js";
+import type { ConfigWarning } from "./config-warnings.js";
 import { checkConfigArgument } from "./arguments.js";
 
 /**
@@ -59,6 +60,12 @@ export interface LoadedConfig {
   readonly path: string;
   /** Migrations applied in memory, one line each (see {@link migrateConfig}). */
   readonly changes: readonly string[];
+  /**
+   * Values OpenClaw accepts but this library cannot apply (a `cacheControlTtl` other than `"5m"` /
+   * `"1h"`, an unknown `cacheRetention`): left out of `config`, kept in the file, one warning each
+   * with the file and JSON path. The resolver logs them with `logger.warn`.
+   */
+  readonly warnings: readonly ConfigWarning[];
   /** The effective env: the passed env plus the config's `env` block where missing (see {@link configEnv}). */
   readonly env: Readonly<Record<string, string | undefined>>;
 }
@@ -95,11 +102,12 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
     resolveConfigPath({ env, homeDir: options.homeDir ?? homedir(), stateDir: options.stateDir, exists: options.exists });
   const safety = { allowUnsafePermissions: options.allowUnsafePermissions };
   const text = await readConfigFile(path, safety);
-  if (text === undefined) return { config: {}, path, changes: [], env: { ...env } };
+  if (text === undefined) return { config: {}, path, changes: [], warnings: [], env: { ...env } };
   const raw = parseConfigText(text, path);
-  const { config, changes } = migrateConfig(validateConfig(substituteConfig(raw, env, path), path));
+  const validated = validateConfigReport(substituteConfig(raw, env, path), path);
+  const { config, changes } = migrateConfig(validated.config);
   if (options.persistMigrations === true && changes.length > 0) await persistMigrations(path, safety);
-  return { config, path, changes, env: configEnv(config, env) };
+  return { config, path, changes, warnings: validated.warnings, env: configEnv(config, env) };
 }
 
 async function persistMigrations(path: string, safety: ReadConfigFileOptions): Promise<void> {

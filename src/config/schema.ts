@@ -7,7 +7,7 @@ import * as v from "valibot";
 
 /** Allowed `auth.profiles[id].mode` values. @internal */
 export const CREDENTIAL_MODES = ["api_key", "token", "oauth"] as const;
-/** Allowed `params.cacheControlTtl` values. @internal */
+/** `params.cacheControlTtl` values this library applies. @internal */
 export const CACHE_CONTROL_TTLS = ["5m", "1h"] as const;
 
 function isPlainObject(input: unknown): boolean {
@@ -56,7 +56,9 @@ export const AuthConfigSchema = plainObject(
 export const ModelEntrySchema = plainObject(
   v.looseObject({
     alias: v.optional(v.string()),
-    params: v.optional(plainObject(v.looseObject({ cacheControlTtl: v.optional(v.picklist(CACHE_CONTROL_TTLS)) }))),
+    // A free record, as in OpenClaw's schema: a cacheControlTtl / cacheRetention this library cannot
+    // apply is left out and reported by settleModelParams, never CONFIG_INVALID.
+    params: v.optional(plainObject(v.looseObject({}))),
   }),
 );
 

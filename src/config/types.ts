@@ -1,4 +1,5 @@
 import type { CredentialMode } from "../model/credential.js";
+import type { ConfigWarning } from "./config-warnings.js";
 
 /**
  * Prompt-cache TTL values Anthropic accepts.
@@ -6,6 +7,13 @@ import type { CredentialMode } from "../model/credential.js";
  * @category Config
  */
 export type CacheControlTtl = "5m" | "1h";
+
+/**
+ * OpenClaw's `params.cacheRetention` values: `"short"` (5 minutes), `"long"` (1 hour), `"none"`.
+ *
+ * @category Config
+ */
+export type CacheRetention = "none" | "short" | "long";
 
 /**
  * `auth.profiles[id]`: metadata about a profile (never a secret).
@@ -73,8 +81,18 @@ export interface ModelEntry {
  * @category Config
  */
 export interface ModelParams {
-  /** Prompt-cache TTL applied to the caller's cache breakpoints (API keys only). */
+  /**
+   * Prompt-cache TTL applied to the caller's cache breakpoints (API keys only). OpenClaw's legacy
+   * key: `cacheRetention` in the same `params` wins over it. A value other than `"5m"` / `"1h"`
+   * (OpenClaw's schema accepts any) is reported as a {@link ConfigWarning} and left out here.
+   */
   readonly cacheControlTtl?: CacheControlTtl | undefined;
+  /**
+   * OpenClaw's newer spelling: `"short"` = the 5-minute TTL, `"long"` = 1 hour, `"none"`
+   * = no TTL from this library (breakpoints the caller set are kept as they are). Wins over
+   * `cacheControlTtl` in the same `params`. Another value is reported and left out.
+   */
+  readonly cacheRetention?: CacheRetention | undefined;
   readonly [extra: string]: unknown;
 }
 

@@ -1,4 +1,5 @@
 import { CLAUDE_CLI_PROFILE_ID } from "../model/ids.js";
+import { tokenExpiryState } from "../model/token-expiry.js";
 import { credentialFromStored } from "../credentials/stored.js";
 import type { Credential } from "../model/credential.js";
 import { AuthProfilesError, isAuthProfilesError } from "../model/errors.js";
@@ -48,7 +49,8 @@ export class ClaudeCliLink {
    * @throws AuthProfilesError `CLAUDE_CLI_EXPIRED` / `CLAUDE_CLI_INVALID` when neither source has a usable token
    */
   async credential(storeEntry: StoredCredential | undefined): Promise<Credential> {
-    const synced = storeEntry === undefined || storeEntry.type === "api_key" ? null : credentialFromStored(CLAUDE_CLI_PROFILE_ID, storeEntry);
+    const unusableExpiry = storeEntry?.type === "token" && tokenExpiryState(storeEntry.expires, this.#now()) === "invalid";
+    const synced = storeEntry === undefined || storeEntry.type === "api_key" || unusableExpiry ? null : credentialFromStored(CLAUDE_CLI_PROFILE_ID, storeEntry);
     const syncedUsable = synced !== null && (synced.expiresAt === null || synced.expiresAt > this.#now());
     let live: Credential;
     try {

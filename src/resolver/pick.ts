@@ -7,6 +7,7 @@ import { explainProfiles, modeAccepts } from "../selection/candidates.js";
 import type { Credential } from "../model/credential.js";
 import { isAuthProfilesError, NoAvailableProfileError, formatEpochMs } from "../model/errors.js";
 import { CLAUDE_CLI_PROFILE_ID, entryServesProvider, isOpenClawClaudeCliEntry } from "../model/ids.js";
+import { tokenExpiryState } from "../model/token-expiry.js";
 import type { ClaudeCliLink } from "./claude-cli-link.js";
 import { noApiKeyError, noCredentialsError, profileNotConfiguredError, type AuthLocation } from "./errors.js";
 import type { ModelInfoCache } from "./model-info.js";
@@ -182,8 +183,12 @@ async function explicitCredential(ctx: PickContext, snap: Snapshot, provider: st
   if (entry !== undefined && meta !== undefined && !modeAccepts(meta.mode, entry.type)) {
     throw profileNotConfiguredError(profileId, provider, `the config mode "${meta.mode}" does not accept a stored "${entry.type}" credential`);
   }
-  if (entry?.type === "token" && entry.expires !== undefined && entry.expires > 0 && entry.expires <= ctx.now()) {
-    throw noCredentialsError(profileId, ctx.location, `Its setup-token expired on ${formatEpochMs(entry.expires)}; paste a new setup-token.`);
+  const expiry = entry?.type === "token" ? tokenExpiryState(entry.expires, ctx.now()) : "none";
+  if (expiry === "expired") {
+    throw noCredentialsError(profileId, ctx.location, `Its setup-token expired on ${formatEpochMs((entry as { expires: number }).expires)}; paste a new setup-token.`);
+  }
+  if (expiry === "invalid") {
+    throw noCredentialsError(profileId, ctx.location, `Its setup-token has an unusable "expires" (0, negative or not a time), which OpenClaw 2026.3+ refuses too; paste the setup-token again.`);
   }
   const credential = await storedCredential(ctx, snap, profileId);
   ctx.markPicked(profileId, ctx.now());

@@ -4,7 +4,7 @@ import { DEFAULT_AGENT_ID, normalizeAgentId } from "../config/agent-id.js";
 import { configEnv } from "../config/config-env.js";
 import { loadConfig } from "../config/load.js";
 import { resolveConfigPath, resolveStateDir } from "../config/paths.js";
-import { validateConfig } from "../config/validate.js";
+import { validateConfigReport } from "../config/validate.js";
 import { DEFAULT_REFRESH_MARGIN_MS } from "../credentials/oauth/token-endpoint.js";
 import { cooldownPolicyFor } from "../selection/policy.js";
 import type { Env, LoadedConfig } from "./state.js";
@@ -66,13 +66,15 @@ export function resolverSettings(options: AuthResolverOptions): ResolverSettings
   const readConfig = async (): Promise<LoadedConfig> => {
     let loaded: LoadedConfig;
     if (options.config !== undefined) {
-      const config = validateConfig(options.config, undefined);
+      const { config, warnings } = validateConfigReport(options.config, undefined);
+      for (const warning of warnings) logger.warn(`auth-profiles: ${warning.message}`);
       loaded = { config, env: configEnv(config, baseEnv) };
     } else if (configPath === null) {
       loaded = { config: {}, env: baseEnv };
     } else {
       const file = await loadConfig({ path: configPath, env: baseEnv, allowUnsafePermissions: options.allowUnsafePermissions });
       for (const change of file.changes) logger.info(`auth-profiles: ${change} (in memory; loadConfig({ persistMigrations: true }) writes it)`);
+      for (const warning of file.warnings) logger.warn(`auth-profiles: ${warning.message}`);
       loaded = { config: file.config, env: file.env };
     }
     // Surfaces a bad auth.cooldowns value now (CONFIG_INVALID), not at the first failure.

@@ -7,6 +7,7 @@ import { keptEntriesOf, keptProfile } from "../store/kept-entries.js";
 import type { UnusableProfile } from "../model/failure.js";
 import { checkSelectionInput } from "./arguments.js";
 import { entryServesProvider } from "../model/ids.js";
+import { tokenExpiryState } from "../model/token-expiry.js";
 
 /**
  * Where the candidate list came from, in precedence order: the store's `order[provider]`, the
@@ -25,13 +26,15 @@ export type CandidateSource = "store_order" | "config_order" | "config_profiles"
  * - `mode_mismatch`: the config `mode` does not accept the stored type
  * - `empty`: the key / token / OAuth tokens are empty
  * - `expired`: a static token past its `expires`
+ * - `invalid_expires`: a static token whose `expires` is `0`, negative or no usable time (OpenClaw
+ *   ≥ 2026.3 refuses it the same way; absent means "does not expire")
  * - `invalid`: the key / token / access token cannot be sent in a header (a trailing newline, an
  *   inner space, a NUL or non-ASCII character)
  * - `unreadable`: a stored entry this version cannot read (a wrong shape), kept unchanged in the file
  *
  * @category Selection
  */
-export type ExclusionReason = "missing" | "provider_mismatch" | "mode_mismatch" | "expired" | "unknown_type" | "empty" | "invalid" | "unreadable";
+export type ExclusionReason = "missing" | "provider_mismatch" | "mode_mismatch" | "expired" | "invalid_expires" | "unknown_type" | "empty" | "invalid" | "unreadable";
 
 /**
  * Input of {@link explainProfiles} and `orderProfiles`.
@@ -194,8 +197,12 @@ function explain(input: ProfileSelectionInput, provider: string, profileId: stri
     const unsendable = describeUnsendable(profileId, type, problem);
     return excluded("invalid", `${unsendable.message} ${unsendable.fix}`);
   }
-  if (credential.type === "token" && isExpired(credential.expires, input.now)) {
-    return excluded("expired", `The token of "${profileId}" expired at ${formatEpochMs(credential.expires ?? 0)}.`);
+  const expiry = credential.type === "token" ? tokenExpiryState(credential.expires, input.now) : "none";
+  if (expiry === "invalid") {
+    return excluded("invalid_expires", `The token of "${profileId}" has an unusable "expires" (0, negative or not a time); OpenClaw 2026.3+ skips it too. Save the setup-token again (no expiry, or a future one).`);
+  }
+  if (expiry === "expired") {
+    return excluded("expired", `The token of "${profileId}" expired at ${formatEpochMs((credential as { expires: number }).expires)}.`);
   }
   const unusable = describeUnusable(profileId, input.provider, own(input.store.usageStats, profileId), input.now, input.family ?? null);
   return { profileId, type, excluded: null, detail: null, unusable };
@@ -227,11 +234,6 @@ function isEmpty(credential: StoredCredential): boolean {
 
 function filled(value: unknown): boolean {
   return typeof value === "string" && value.trim() !== "";
-}
-
-/** `expires` absent or `0` means the token never expires. */
-function isExpired(expires: unknown, now: number): boolean {
-  return typeof expires === "number" && Number.isFinite(expires) && expires > 0 && now >= expires;
 }
 
 /** The normalised `provider` of a raw stored entry, or `null`. */

@@ -25,7 +25,7 @@ describe(loadConfig.name, () => {
   it("returns an empty config for a missing file and creates nothing", async () => {
     const path = join(dir, "missing.json");
     const loaded = await loadConfig({ path, env: { A: "1" }, persistMigrations: true });
-    expect(loaded).toEqual({ config: {}, path, changes: [], env: { A: "1" } });
+    expect(loaded).toEqual({ config: {}, path, changes: [], warnings: [], env: { A: "1" } });
     expect(await readdir(dir)).toEqual([]);
   });
 

@@ -111,8 +111,6 @@ describe(parseConfig.name, () => {
       ["a negative cooldown", "{ auth: { cooldowns: { billingMaxHours: -1 } } }", "auth.cooldowns.billingMaxHours", "must be >= 0"],
       ["a cooldown that is not a number", '{ auth: { cooldowns: { failureWindowHours: "24" } } }', "auth.cooldowns.failureWindowHours", "must be a number"],
       ["a negative per-provider cooldown", "{ auth: { cooldowns: { billingBackoffHoursByProvider: { anthropic: -5 } } } }", "auth.cooldowns.billingBackoffHoursByProvider.anthropic", "must be >= 0"],
-      ["an unknown TTL", '{ agents: { defaults: { models: { "anthropic/claude-opus-4-5": { params: { cacheControlTtl: "2h" } } } } } }', 'agents.defaults.models["anthropic/claude-opus-4-5"].params.cacheControlTtl', '"5m", "1h"'],
-      ["an unknown TTL of an agent", '{ agents: { list: [{ id: "w", models: { "anthropic/x": { params: { cacheControlTtl: 300 } } } }] } }', 'agents.list[0].models["anthropic/x"].params.cacheControlTtl', '"5m", "1h"'],
       ["a model of the wrong type", "{ agents: { defaults: { model: 5 } } }", "agents.defaults.model", "a string or an object"],
       ["a non-string primary model", "{ agents: { defaults: { model: { primary: 5 } } } }", "agents.defaults.model", "a string or an object"],
       ["fallbacks that are not a list", '{ agents: { list: [{ id: "w", model: { fallbacks: "x" } }] } }', "agents.list[0].model", "a string or an object"],

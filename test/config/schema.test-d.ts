@@ -25,8 +25,11 @@ describe("config schemas", () => {
     type Output = v.InferOutput<typeof AuthProfilesConfigSchema>;
     type Profiles = NonNullable<NonNullable<Output["auth"]>["profiles"]>;
     expectTypeOf<Profiles[string]["mode"]>().toEqualTypeOf<"api_key" | "token" | "oauth">();
-    type Models = NonNullable<NonNullable<NonNullable<Output["agents"]>["defaults"]>["models"]>;
+    // params is a free record in the schema (as in OpenClaw's); the values this library cannot
+    // apply are left out after validation, so the shared type is precise.
+    type Models = NonNullable<NonNullable<NonNullable<AuthProfilesConfig["agents"]>["defaults"]>["models"]>;
     expectTypeOf<NonNullable<NonNullable<Models[string]["params"]>["cacheControlTtl"]>>().toEqualTypeOf<"5m" | "1h">();
+    expectTypeOf<NonNullable<NonNullable<Models[string]["params"]>["cacheRetention"]>>().toEqualTypeOf<"none" | "short" | "long">();
   });
 
   it("makes parseConfig return the shared type", () => {

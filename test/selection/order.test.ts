@@ -157,9 +157,9 @@ describe(orderProfiles.name, () => {
       expect(order(store, config)).toEqual([]);
     });
 
-    it("excludes an expired token and keeps one without expiry or not yet expired", () => {
+    it("excludes an expired token and one with expires 0 (as OpenClaw 2026.3+), keeps one without expiry or not yet expired", () => {
       const store = storeOf({ expired: token(NOW - 1), atEdge: token(NOW), never: token(), zero: token(0), later: token(NOW + HOUR) });
-      expect(order(store)).toEqual(["never", "zero", "later"]);
+      expect(order(store)).toEqual(["never", "later"]);
     });
 
     it("keeps an expired oauth login, which can be refreshed", () => {

@@ -161,7 +161,9 @@ describe(buildAuthStatus.name, () => {
     });
     const status = buildAuthStatus(statusInput({ data }));
     expect(oauthStatus(status, "anthropic:static")).toBe("static");
-    expect(oauthStatus(status, "anthropic:zero")).toBe("static");
+    // expires: 0 is refused as OpenClaw 2026.3+ refuses it (excluded, so no expiry entry).
+    expect(row(status, "anthropic:zero")).toMatchObject({ state: "excluded" });
+    expect(status.auth.oauth.profiles.some((p) => p.profileId === "anthropic:zero")).toBe(false);
     expect(oauthStatus(status, "anthropic:later")).toBe("ok");
     expect(oauthStatus(status, "anthropic:soon")).toBe("expiring");
     expect(oauthStatus(status, "anthropic:gone")).toBe("expired");
