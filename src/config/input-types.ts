@@ -80,8 +80,8 @@ export interface AuthConfigInput {
 
 /**
  * `models["anthropic/<model>"].params` as a caller writes it: the request parameters OpenClaw
- * documents for Anthropic models. This library applies `cacheControlTtl`; the others are passed
- * through.
+ * documents for Anthropic models. This library applies `cacheRetention` and `cacheControlTtl`
+ * (`cacheRetention` wins when both are set); the others are passed through.
  *
  * @remarks In OpenClaw `params` is a free record (provider-specific parameters). Here it is closed
  * so that a misspelled key (`cacheControlTTL`) is a type error in an object literal. A bot that

@@ -23,10 +23,12 @@ describe("AuthProfilesConfigInput against the OpenClaw fixtures", () => {
 
   it("keeps the runtime check for plain JavaScript: a wrong value is CONFIG_INVALID naming the path", async () => {
     const tmp = await makeTmpHome();
-    const bad = { agents: { defaults: { models: { "anthropic/claude-opus-4-7": { params: { cacheControlTtl: "1H" } } } } } } as unknown as AuthProfilesConfigInput;
+    // (A cacheControlTtl OpenClaw accepts but this library cannot apply is a warning, not an error:
+    // test/config/cache-retention.test.ts.)
+    const bad = { auth: { profiles: { "anthropic:work": { provider: "anthropic", mode: "bearer" } } } } as unknown as AuthProfilesConfigInput;
     const resolver = createAuthResolver({ config: bad, stateDir: tmp.stateDir, homeDir: tmp.home, env: {}, claudeCli: false });
     try {
-      await expect(resolver.resolve()).rejects.toMatchObject({ code: "CONFIG_INVALID", details: { path: `agents.defaults.models["anthropic/claude-opus-4-7"].params.cacheControlTtl` } });
+      await expect(resolver.resolve()).rejects.toMatchObject({ code: "CONFIG_INVALID", details: { path: `auth.profiles["anthropic:work"].mode` } });
     } finally {
       await resolver.close();
       await tmp.cleanup();
