@@ -43,8 +43,8 @@ export function redactSecret(secret: string): string {
  * words.
  */
 const knownSecrets = new Set<string>();
-/** Longest first, so a secret that contains another is masked whole. */
-let knownByLength: readonly string[] = [];
+/** Longest first, so a secret that contains another is masked whole; `null` until needed again. */
+let knownByLength: readonly string[] | null = [];
 const MAX_KNOWN_SECRETS = 1024;
 /** A shorter value is never remembered as a secret. */
 const MIN_KNOWN_SECRET_LENGTH = 12;
@@ -57,16 +57,15 @@ const MIN_KNOWN_SECRET_LENGTH = 12;
  * @internal
  */
 export function rememberSecrets(...values: readonly unknown[]): void {
-  let changed = false;
   for (const value of values) {
     if (typeof value !== "string") continue;
     const secret = value.trim();
     if (secret.length < MIN_KNOWN_SECRET_LENGTH || knownSecrets.has(secret)) continue;
     if (knownSecrets.size >= MAX_KNOWN_SECRETS) knownSecrets.delete(knownSecrets.values().next().value as string);
     knownSecrets.add(secret);
-    changed = true;
+    // Sorted when text is next redacted, not per value: reading a store of N keys stays O(N).
+    knownByLength = null;
   }
-  if (changed) knownByLength = [...knownSecrets].sort((a, b) => b.length - a.length);
 }
 
 /** Anything shaped like an Anthropic secret: `sk-ant-` then at least 8 token characters. */
@@ -92,6 +91,7 @@ export function redactText(text: string, secrets: readonly string[] = []): strin
   for (const secret of secrets) {
     if (secret.length >= 8) out = out.split(secret).join(redactSecret(secret));
   }
+  knownByLength ??= [...knownSecrets].sort((a, b) => b.length - a.length);
   for (const secret of knownByLength) {
     if (out.includes(secret)) out = out.split(secret).join(redactSecret(secret));
   }

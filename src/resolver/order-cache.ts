@@ -1,15 +1,27 @@
 import type { AuthProfilesConfig } from "../config/types.js";
 import { storedExhaustedUntil } from "../selection/headroom.js";
 import { orderProfiles } from "../selection/order.js";
+import { withLastUsed } from "../selection/usage.js";
 import type { UnusableProfile } from "../model/failure.js";
 import type { StoreData } from "../model/store.js";
+import type { WarmSlot } from "./pick-warm.js";
 
 /** Round-robin rank of each credential type: OAuth first, then tokens, then API keys. */
 const TYPE_RANK: Readonly<Record<string, number>> = { oauth: 0, token: 1, api_key: 2 };
 
-/** One profile in a {@link Ring}: a node of a circular doubly linked list. */
-interface RingNode {
+/**
+ * One profile in a {@link Ring}: a node of a circular doubly linked list. Lives as long as the
+ * computed order it belongs to, so it is valid for one store document and config.
+ *
+ * @internal
+ */
+export interface RingNode {
+  /** The profile id. */
   readonly id: string;
+  /** Whether the profile has no headroom for the family (it sits in a ring after the others). */
+  readonly exhausted: boolean;
+  /** What the warm path keeps for this profile under this order (see `pick-warm.ts`). */
+  warm: WarmSlot | null;
   prev: RingNode;
   next: RingNode;
 }
@@ -57,7 +69,7 @@ export class ProviderOrder {
     for (const id of usable) {
       if (this.#nodes.has(id)) continue;
       const rank = (roundRobin ? rankOf(id) : 0) + (exhausted.has(id) ? EXHAUSTED_RANK : 0);
-      const node = { id } as RingNode;
+      const node = { id, exhausted: exhausted.has(id), warm: null } as unknown as RingNode;
       if (current === null || rank !== currentRank) {
         node.prev = node;
         node.next = node;
@@ -76,6 +88,19 @@ export class ProviderOrder {
   /** @returns the best id when nothing is excluded, or `undefined` when none is usable; O(1) */
   head(): string | undefined {
     return this.#rings[0]?.head.id;
+  }
+
+  /** @returns the node of the best profile when nothing is excluded, or `undefined`; O(1) */
+  headNode(): RingNode | undefined {
+    return this.#rings[0]?.head;
+  }
+
+  /**
+   * @param profileId - a profile
+   * @returns its node when it is usable, else `undefined`
+   */
+  node(profileId: string): RingNode | undefined {
+    return this.#nodes.get(profileId)?.node;
   }
 
   /**
@@ -107,8 +132,19 @@ export class ProviderOrder {
   rotate(profileId: string): void {
     if (!this.#roundRobin) return;
     const found = this.#nodes.get(profileId);
-    if (found === undefined || found.ring.size < 2) return;
-    const { ring, node } = found;
+    if (found !== undefined) this.#rotate(found.ring, found.node);
+  }
+
+  /** @param node - the node of the profile just picked (from {@link headNode} or {@link node}) */
+  rotateNode(node: RingNode): void {
+    if (!this.#roundRobin) return;
+    const head = this.#rings[0]?.head;
+    if (head === node && this.#rings[0] !== undefined) this.#rotate(this.#rings[0], node);
+    else this.rotate(node.id);
+  }
+
+  #rotate(ring: Ring, node: RingNode): void {
+    if (ring.size < 2) return;
     if (ring.head === node) {
       ring.head = node.next;
       return;
@@ -178,7 +214,10 @@ interface CachedOrder {
  * @internal
  */
 export class OrderCache {
-  readonly #byProvider = new Map<string, CachedOrder>();
+  /** How many orders were computed (sorted from a document) so far: a warm resolve computes none. */
+  computed = 0;
+  /** Provider → family (or `null`) → order: looked up without building a key string. */
+  readonly #byProvider = new Map<string, Map<string | null, CachedOrder>>();
 
   /**
    * @param data - the store document (with in-memory `lastUsed` overlay applied)
@@ -187,13 +226,19 @@ export class OrderCache {
    * @param now - epoch ms
    * @param family - the call's model family, or `null`
    * @param headroom - headroom readings, when known
+   * @param pickTimes - in-process picks (profile id, epoch ms), laid over `lastUsed` when an order
+   *   is computed, so a recomputed order (a cooldown ended) starts from the latest picks
    * @returns the cached or freshly computed order
    */
-  view(data: StoreData, config: AuthProfilesConfig, provider: string, now: number, family: string | null = null, headroom?: HeadroomView): ProviderOrder {
-    const key = cacheKey(provider, family);
+  view(data: StoreData, config: AuthProfilesConfig, provider: string, now: number, family: string | null = null, headroom?: HeadroomView, pickTimes?: () => Iterable<readonly [string, number]>): ProviderOrder {
     const version = headroom?.version ?? 0;
     const softVersion = headroom?.softVersion ?? 0;
-    let cached = this.#byProvider.get(key);
+    let byFamily = this.#byProvider.get(provider);
+    if (byFamily === undefined) {
+      byFamily = new Map();
+      this.#byProvider.set(provider, byFamily);
+    }
+    let cached = byFamily.get(family);
     if (
       cached === undefined ||
       cached.data !== data ||
@@ -202,8 +247,9 @@ export class OrderCache {
       now >= cached.validUntil ||
       (cached.softVersion !== softVersion && cached.order.usableIds.size > 1 && cached.order.usableIds.size <= SOFT_REORDER_MAX)
     ) {
-      cached = compute(data, config, provider, now, family, headroom?.standing?.(family, data, now) ?? { exhausted: headroom?.exhausted(family, data, now) ?? new Map(), windows: new Map(), soft: new Set() }, version, softVersion);
-      this.#byProvider.set(key, cached);
+      cached = compute(data, pickTimes === undefined ? data : withLastUsed(data, pickTimes()), config, provider, now, family, headroom?.standing?.(family, data, now) ?? { exhausted: headroom?.exhausted(family, data, now) ?? new Map(), windows: new Map(), soft: new Set() }, version, softVersion);
+      this.computed += 1;
+      byFamily.set(family, cached);
     }
     return cached.order;
   }
@@ -214,7 +260,7 @@ export class OrderCache {
    * @param family - the family of the pick, or `null`
    */
   rotate(provider: string, profileId: string, family: string | null = null): void {
-    this.#byProvider.get(cacheKey(provider, family))?.order.rotate(profileId);
+    this.#byProvider.get(provider)?.get(family)?.order.rotate(profileId);
   }
 
   /** Forgets everything (after close or a config reload). */
@@ -223,12 +269,9 @@ export class OrderCache {
   }
 }
 
-function cacheKey(provider: string, family: string | null): string {
-  return family === null ? provider : `${provider}\u0000${family}`;
-}
-
 function compute(
   data: StoreData,
+  ordered: StoreData,
   config: AuthProfilesConfig,
   provider: string,
   now: number,
@@ -238,7 +281,7 @@ function compute(
   softVersion: number,
 ): CachedOrder {
   const exhaustedUntil = standing.exhausted;
-  const { order, unusable, source, exhausted } = orderProfiles({ store: data, config, provider, now, family, exhausted: exhaustedUntil, softExhausted: standing.soft, softRank: standing.softRank, exhaustedWindows: standing.windows });
+  const { order, unusable, source, exhausted } = orderProfiles({ store: ordered, config, provider, now, family, exhausted: exhaustedUntil, softExhausted: standing.soft, softRank: standing.softRank, exhaustedWindows: standing.windows });
   const unusableIds = new Set(unusable.map((u) => u.profileId));
   const usable = order.filter((id) => !unusableIds.has(id));
   let validUntil = Number.POSITIVE_INFINITY;

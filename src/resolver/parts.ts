@@ -28,6 +28,7 @@ import { ResolvedAuthCache } from "./resolved-auth.js";
 import type { ResolverSettings } from "./settings.js";
 import { ResolverState, type LoadedConfig } from "./state.js";
 import { SecretRefResolution } from "./secret-refs.js";
+import type { StickySessions } from "./sessions.js";
 import { UsageWriter } from "./usage-writer.js";
 
 /** What a resolver works with once its store is known. @internal */
@@ -57,7 +58,7 @@ export interface ResolverParts {
 /** State that lives as long as the resolver, across rebuilds of its parts. @internal */
 export interface ResolverShared {
   /** Session id → sticky profile id. */
-  readonly sessions: Map<string, string>;
+  readonly sessions: StickySessions;
   /** Cached orders. */
   readonly orders: OrderCache;
   /** One OAuth refresh per profile at a time. */
@@ -116,6 +117,7 @@ export async function buildResolverParts(settings: ResolverSettings, shared: Res
     now,
     logger,
     adopt: (data) => state.adoptData(data),
+    adoptUsage: (data, moved) => void state.adoptUsage(data, moved),
     current: async () => (await state.current()).data,
     pendingChanged: () => state.overlayChanged(),
   });
@@ -202,10 +204,12 @@ export async function buildResolverParts(settings: ResolverSettings, shared: Res
     headroom,
     probes: options.halfOpen === false ? null : new Map(),
     emit,
-    markPicked: (profileId, at, family = null) => {
-      state.markPicked(profileId, at);
+    markPicked: (profileId, at, family = null, holder) => {
+      state.markPicked(profileId, at, holder);
       limits.reserve(profileId, family, at);
     },
+    pickHolder: (profileId) => state.pickHolder(profileId),
+    pickTimes: () => state.pickTimes(),
     onCredentialError: async (profileId, error) => {
       await reportFailure(profileId, error).catch((e: unknown) => logger.warn(`auth-profiles: could not record the failure of ${profileId} (${isAuthProfilesError(e) ? e.code : "error"}).`));
     },

@@ -1,14 +1,37 @@
 import { isKnownCredential } from "../credentials/stored.js";
 import type { Credential } from "../model/credential.js";
 import { CLAUDE_CLI_PROFILE_ID } from "../model/ids.js";
-import { rememberSession, type PickContext } from "./pick.js";
+import type { ModelInfo } from "./model-info.js";
+import type { RingNode } from "./order-cache.js";
+import type { PickContext } from "./pick.js";
 import type { Snapshot } from "./state.js";
 import type { ResolvedAuth, ResolveRequest } from "./types.js";
 
 /**
+ * What the warm path keeps on a profile's node of a computed order (so for one store document and
+ * config): the settled answer for the last model asked, and the profile's pick-time holder.
+ *
+ * @internal
+ */
+export interface WarmSlot {
+  /** The model the answer is for (a stable object per config and model id). */
+  readonly info: ModelInfo;
+  /** The credential sent: only API keys and setup-tokens are kept (OAuth is checked per call). */
+  readonly credential: Credential;
+  /** An already settled promise of the resolved auth, handed out as is. */
+  readonly settled: Promise<ResolvedAuth>;
+  /** The profile's in-process pick time, updated in place. */
+  readonly picked: { at: number };
+}
+
+/**
  * The warm path of a resolve, done synchronously: the profile that {@link pickAuth} would pick
  * first, when its credential is in memory and needs no wait (an API key, a setup-token, an OAuth
- * token outside its refresh margin). One clock read, no I/O, no promise, no string built.
+ * token outside its refresh margin). One clock read, no I/O, no string built; for an API key or a
+ * setup-token asked again for the same model, no allocation either: the answer is a promise that
+ * settled earlier, kept on the profile's node of the computed order, which is dropped with the
+ * order whenever the store document, the config, the headroom readings or a cooldown/expiry
+ * boundary changes it, so a cached answer never outlives the credential it carries.
  *
  * @remarks Returns `null`, having changed nothing, whenever the answer needs the full path: an
  * explicit `profileId`, exclusions, a credential that must be refreshed or read live (the Claude
@@ -18,26 +41,41 @@ import type { ResolvedAuth, ResolveRequest } from "./types.js";
  * @param ctx - the resolver's parts
  * @param snap - config, env and store, already loaded
  * @param request - the request
- * @returns the resolved auth, or `null` to take the full path
+ * @returns a settled promise of the resolved auth, or `null` to take the full path
  * @internal
  */
-export function pickWarm(ctx: PickContext, snap: Snapshot, request: ResolveRequest): ResolvedAuth | null {
+export function pickWarm(ctx: PickContext, snap: Snapshot, request: ResolveRequest): Promise<ResolvedAuth> | null {
   if (request.profileId !== undefined || (request.exclude !== undefined && request.exclude.length > 0)) return null;
-  const provider = request.provider ?? "anthropic";
   const now = ctx.now();
   const info = ctx.models.get(snap.config, request.model);
-  const view = ctx.orders.view(snap.orderData, snap.config, provider, now, request.fast === true ? info.fastFamily : info.family, ctx.headroom);
+  const family = request.fast === true ? info.fastFamily : info.family;
+  const view = ctx.orders.view(snap.orderData, snap.config, request.provider ?? "anthropic", now, family, ctx.headroom, ctx.pickTimes);
   const { sessionId } = request;
   const sticky = sessionId === undefined ? undefined : ctx.sessions.get(sessionId);
-  const profileId = sticky !== undefined && view.usableIds.has(sticky) && !view.exhaustedIds.has(sticky) ? sticky : view.head();
-  if (profileId === undefined) return null;
-  const credential = sendableNow(ctx, snap, profileId, now);
-  if (credential === null) return null;
-  ctx.markPicked(profileId, now, request.fast === true ? info.fastFamily : info.family);
-  view.rotate(profileId);
-  if (sessionId !== undefined) rememberSession(ctx.sessions, sessionId, profileId);
-  if (ctx.emit !== null) ctx.emit({ type: "selected", at: now, profileId, family: request.fast === true ? info.fastFamily : info.family, mode: credential.mode, source: credential.source });
-  return ctx.auths.resolved(credential, info);
+  let node: RingNode | undefined = sticky === undefined ? undefined : view.node(sticky);
+  if (node === undefined || node.exhausted) node = view.headNode();
+  if (node === undefined) return null;
+  const profileId = node.id;
+  let slot = node.warm;
+  let settled: Promise<ResolvedAuth>;
+  let credential: Credential;
+  if (slot !== null && slot.info === info) {
+    ({ settled, credential } = slot);
+  } else {
+    const sendable = sendableNow(ctx, snap, profileId, now);
+    if (sendable === null) return null;
+    credential = sendable;
+    settled = ctx.auths.settled(credential, info);
+    if (credential.mode !== "oauth") {
+      slot = { info, credential, settled, picked: slot?.picked ?? ctx.pickHolder(profileId) };
+      node.warm = slot;
+    }
+  }
+  ctx.markPicked(profileId, now, family, slot?.picked);
+  view.rotateNode(node);
+  if (sessionId !== undefined) ctx.sessions.remember(sessionId, profileId);
+  if (ctx.emit !== null) ctx.emit({ type: "selected", at: now, profileId, family, mode: credential.mode, source: credential.source });
+  return settled;
 }
 
 function sendableNow(ctx: PickContext, snap: Snapshot, profileId: string, now: number): Credential | null {

@@ -15,6 +15,7 @@ import type { OAuthFreshness } from "./oauth-freshness.js";
 import type { HeadroomView, OrderCache } from "./order-cache.js";
 import type { AuthEventListener } from "../model/events.js";
 import type { ResolvedAuthCache } from "./resolved-auth.js";
+import type { StickySessions } from "./sessions.js";
 import type { Snapshot } from "./state.js";
 import { secretRefErrorOf } from "./secret-refs.js";
 import { keptProfile } from "../store/kept-entries.js";
@@ -41,15 +42,22 @@ export interface PickContext {
   /** The Claude Code login, or `null` when disabled. */
   readonly claudeCli: ClaudeCliLink | null;
   /** Session id → sticky profile id. */
-  readonly sessions: Map<string, string>;
+  readonly sessions: StickySessions;
   /** Clock. */
   readonly now: Clock;
   /** Shares resolved auth objects between calls. */
   readonly auths: ResolvedAuthCache;
   /** What each requested model id means (model, configured TTL). */
   readonly models: ModelInfoCache;
-  /** Records an in-process pick at `now` (epoch ms); with a family, it counts as in flight for the pair. */
-  readonly markPicked: (profileId: string, now: number, family?: string | null) => void;
+  /**
+   * Records an in-process pick at `now` (epoch ms); with a family, it counts as in flight for the
+   * pair; `holder` from {@link PickContext.pickHolder} skips a lookup.
+   */
+  readonly markPicked: (profileId: string, now: number, family?: string | null, holder?: { at: number }) => void;
+  /** In-process picks (profile id, epoch ms), for computing orders. */
+  readonly pickTimes: () => Iterable<readonly [string, number]>;
+  /** The holder of a profile's in-process pick time (the same object for the resolver's life). */
+  readonly pickHolder: (profileId: string) => { at: number };
   /** Cools a profile down after a failed refresh; never throws. */
   readonly onCredentialError: (profileId: string, error: unknown) => Promise<void>;
   /** Headroom readings per (profile, family). */
@@ -81,7 +89,7 @@ export async function pickAuth(ctx: PickContext, snap: Snapshot, request: Resolv
   if (request.profileId !== undefined) return finish(await explicitCredential(ctx, snap, provider, request.profileId));
 
   const family = request.fast === true ? info.fastFamily : info.family;
-  const view = ctx.orders.view(snap.orderData, snap.config, provider, ctx.now(), family, ctx.headroom);
+  const view = ctx.orders.view(snap.orderData, snap.config, provider, ctx.now(), family, ctx.headroom, ctx.pickTimes);
   const exclude = request.exclude === undefined || request.exclude.length === 0 ? null : new Set(request.exclude);
   const sticky = request.sessionId === undefined ? undefined : ctx.sessions.get(request.sessionId);
   const tried: unknown[] = [];
@@ -92,7 +100,7 @@ export async function pickAuth(ctx: PickContext, snap: Snapshot, request: Resolv
     ctx.orders.rotate(provider, profileId, family);
     try {
       const credential = await storedCredential(ctx, snap, profileId);
-      if (request.sessionId !== undefined) rememberSession(ctx.sessions, request.sessionId, profileId);
+      if (request.sessionId !== undefined) ctx.sessions.remember(request.sessionId, profileId);
       ctx.emit?.({ type: "selected", at: ctx.now(), profileId, family, mode: credential.mode, source: credential.source });
       return finish(credential);
     } catch (error) {
@@ -206,22 +214,4 @@ function unsendableProfileError(snap: Snapshot, provider: string, now: number): 
   const entry = invalid === undefined ? undefined : snap.data.profiles[invalid.profileId];
   if (invalid === undefined || !isKnownCredential(entry)) return null;
   return credentialInvalidError(invalid.profileId, entry.type, headerValueProblem(sentSecretOf(entry)) ?? "cannot be sent");
-}
-
-/**
- * Remembers a session's profile; the least recently picked session is forgotten past
- * {@link MAX_STICKY_SESSIONS}.
- *
- * @param sessions - session id → profile id, least recently picked first
- * @param sessionId - the session
- * @param profileId - its profile
- * @internal
- */
-export function rememberSession(sessions: Map<string, string>, sessionId: string, profileId: string): void {
-  sessions.delete(sessionId);
-  sessions.set(sessionId, profileId);
-  if (sessions.size > MAX_STICKY_SESSIONS) {
-    const oldest = sessions.keys().next();
-    if (oldest.done !== true) sessions.delete(oldest.value);
-  }
 }

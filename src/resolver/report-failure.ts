@@ -1,4 +1,5 @@
 import type { Clock } from "../model/clock.js";
+import type { StickySessions } from "./sessions.js";
 import type { AuthProfilesConfig } from "../config/types.js";
 import { isAuthProfilesError } from "../model/errors.js";
 import { classifyFailureDetail } from "../selection/classify.js";
@@ -24,7 +25,7 @@ export interface ReportFailureDeps {
   /** The cooldown policy of a provider under a config. */
   readonly policyFor: (config: AuthProfilesConfig, provider: string) => CooldownPolicy;
   /** Session stickiness, dropped for a failing profile. */
-  readonly sessions: Map<string, string>;
+  readonly sessions: StickySessions;
   /** The rate-limit family of a model id. */
   readonly familyOf: (model: string | null, fast: boolean) => string | null;
   /** Headroom readings. */
@@ -47,7 +48,7 @@ export function reportFailureTo(deps: ReportFailureDeps): (profileId: string, er
   return async (profileId, error, context = {}) => {
     const { reason, kind } = classifyFailureDetail(error);
     if (reason === null) return { reason: null, unusableUntil: null };
-    for (const [session, sticky] of deps.sessions) if (sticky === profileId) deps.sessions.delete(session);
+    deps.sessions.forgetProfile(profileId);
     const snap = await deps.state.current();
     const entry = snap.data.profiles[profileId];
     const provider = providerOfProfile(snap.data, profileId);

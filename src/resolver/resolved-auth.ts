@@ -51,7 +51,7 @@ export function createResolvedAuth(credential: Credential, model: string | null,
  */
 export class ResolvedAuthCache {
   readonly #credentials = new WeakMap<StoredCredential, Credential>();
-  readonly #auths = new WeakMap<Credential, Map<ModelInfo, ResolvedAuth>>();
+  readonly #auths = new WeakMap<Credential, Map<ModelInfo, { readonly auth: ResolvedAuth; readonly settled: Promise<ResolvedAuth> }>>();
   readonly #forSubscription: boolean;
 
   /** @param forSubscription - apply the TTL to subscription auth too (`cacheTtlForSubscription`) */
@@ -81,17 +81,33 @@ export class ResolvedAuthCache {
    * @returns a shared resolved auth
    */
   resolved(credential: Credential, info: ModelInfo): ResolvedAuth {
+    return this.#entry(credential, info).auth;
+  }
+
+  /**
+   * @param credential - the chosen credential
+   * @param info - the model and its configured TTL
+   * @returns an already settled promise of the shared resolved auth (the same promise object each
+   *   time, so a warm resolve allocates nothing)
+   */
+  settled(credential: Credential, info: ModelInfo): Promise<ResolvedAuth> {
+    return this.#entry(credential, info).settled;
+  }
+
+  #entry(credential: Credential, info: ModelInfo): { readonly auth: ResolvedAuth; readonly settled: Promise<ResolvedAuth> } {
     let byModel = this.#auths.get(credential);
     if (byModel === undefined) {
       byModel = new Map();
       this.#auths.set(credential, byModel);
     }
-    let auth = byModel.get(info);
-    if (auth === undefined) {
-      auth = createResolvedAuth(credential, info.asked, info.cacheControlTtl, this.#forSubscription);
+    let entry = byModel.get(info);
+    if (entry === undefined) {
+      const auth = createResolvedAuth(credential, info.asked, info.cacheControlTtl, this.#forSubscription);
+      // Not frozen: async_hooks (AsyncLocalStorage) tag promises with a property of their own.
+      entry = { auth, settled: Promise.resolve(auth) };
       if (byModel.size >= 64) byModel.clear(); // bounded: a bot uses a handful of models
-      byModel.set(info, auth);
+      byModel.set(info, entry);
     }
-    return auth;
+    return entry;
   }
 }

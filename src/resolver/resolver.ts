@@ -4,7 +4,8 @@ import { AuthProfilesError, withCommandHints } from "../model/errors.js";
 import { noCredentialsError } from "./errors.js";
 import { OrderCache } from "./order-cache.js";
 import { buildResolverParts, claudeCliDeclared, type ResolverParts, type ResolverShared } from "./parts.js";
-import { pickAuth } from "./pick.js";
+import { MAX_STICKY_SESSIONS, pickAuth } from "./pick.js";
+import { StickySessions } from "./sessions.js";
 import { pickWarm } from "./pick-warm.js";
 import { providerOfProfile } from "./profile-provider.js";
 import { checkProfileIdArgument, checkResolveRequest, checkResolverOptions } from "./options-schema.js";
@@ -47,7 +48,7 @@ import { findOtherAgentProfiles } from "../status/other-agents.js";
  */
 export function createAuthResolver(options: AuthResolverOptions = {}): AuthResolver {
   const settings = resolverSettings(checkResolverOptions("createAuthResolver", options));
-  const shared: ResolverShared = { sessions: new Map(), orders: new OrderCache(), refreshes: createSingleFlight() };
+  const shared: ResolverShared = { sessions: new StickySessions(MAX_STICKY_SESSIONS), orders: new OrderCache(), refreshes: createSingleFlight() };
   const { orders } = shared;
   let parts: Promise<ResolverParts> | null = null;
   /** The parts once built, for the synchronous warm path. */
@@ -93,15 +94,16 @@ export function createAuthResolver(options: AuthResolverOptions = {}): AuthResol
       } catch (error) {
         return Promise.reject(error).catch(hinted);
       }
-      // Warm path: everything loaded and nothing changed, so the answer is ready without a wait.
+      // Warm path: everything loaded and nothing changed, so the answer is ready without a wait
+      // (an already settled promise, the same object while nothing changes).
       const snap = built?.state.peek() ?? null;
-      let warm: ResolvedAuth | null = null;
+      let warm: Promise<ResolvedAuth> | null = null;
       try {
         warm = snap === null ? null : pickWarm((built as ResolverParts).pick, snap, checked);
       } catch {
         // The full path meets the same error and rejects with it, as an async call should.
       }
-      return warm === null ? resolveFully(checked).catch(hinted) : Promise.resolve(warm);
+      return warm ?? resolveFully(checked).catch(hinted);
     },
     async reportSuccess(profileId: string, context: ReportContext = {}): Promise<void> {
       checkProfileIdArgument("reportSuccess", profileId);

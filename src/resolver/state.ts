@@ -1,5 +1,5 @@
 import type { AuthProfilesConfig } from "../config/types.js";
-import { withLastUsed } from "../selection/usage.js";
+import { isDeepStrictEqual } from "node:util";
 import type { OAuthProfile, ProfileStore, StoreData, UsageStats } from "../model/store.js";
 
 function withoutForceRefresh(stats: UsageStats): UsageStats {
@@ -26,7 +26,10 @@ export interface Snapshot {
   readonly env: Env;
   /** The store document as read. */
   readonly data: StoreData;
-  /** The document with in-process picks applied to `lastUsed` (for round-robin ordering). */
+  /**
+   * The document orders are computed from (with the Claude Code login placeholder when declared);
+   * in-process picks are laid over its `lastUsed` when an order is computed.
+   */
   readonly orderData: StoreData;
 }
 
@@ -66,6 +69,10 @@ export class ResolverState {
   /** Profile id → its last in-process pick; the holder is updated in place (no allocation per pick). */
   readonly #picked = new Map<string, { at: number }>();
   #lastPick = 0;
+  /** The document (before the overlay) each snapshot was built from. */
+  readonly #rawOf = new WeakMap<Snapshot, StoreData>();
+  /** Own usage writes adopted without a rebuild (see {@link ResolverState.adoptUsage}). */
+  adoptedInPlace = 0;
 
   /** @param sources - config loader, config watcher and store */
   constructor(sources: StateSources) {
@@ -101,6 +108,37 @@ export class ResolverState {
   }
 
   /**
+   * Adopts a document this process just wrote to record batched successes. When it differs from
+   * the document the current snapshot was built from only in `lastUsed` of the given profiles and
+   * in `lastGood` (nobody else changed the store meanwhile), the snapshot keeps its profiles and
+   * its computed orders: the in-memory order already holds those picks, so nothing is re-sorted
+   * and no resolve waits for a rebuild. Otherwise it is {@link ResolverState.adoptData}.
+   *
+   * @param data - the document written
+   * @param moved - the profiles whose `lastUsed` the write moved
+   * @returns whether it was adopted in place
+   */
+  adoptUsage(data: StoreData, moved: ReadonlySet<string>): boolean {
+    const settled = this.#settled;
+    const raw = settled === null ? undefined : this.#rawOf.get(settled);
+    if (settled === null || raw === undefined || this.#sources.overlay(data) !== data || !onlyUsageMoved(raw, data, moved)) {
+      this.adoptData(data);
+      return false;
+    }
+    // The profiles are equal: keep the old objects (and the view with secret references resolved),
+    // so credentials and resolved auths stay cached; only the usage fields are the written ones.
+    const doc: StoreData = { ...data, profiles: raw.profiles };
+    const view: StoreData = withUsageOf({ ...settled.data }, data);
+    const snapshot: Snapshot = { config: settled.config, env: settled.env, data: view, orderData: settled.orderData };
+    this.#data = Promise.resolve(doc);
+    this.#snapshot = Promise.resolve(snapshot);
+    this.#settled = snapshot;
+    this.#rawOf.set(snapshot, doc);
+    this.adoptedInPlace += 1;
+    return true;
+  }
+
+  /**
    * Lays a refreshed OAuth entry the store could not save over the cached document (its
    * `forceRefresh` flag cleared), so resolves keep serving it without reading the store.
    *
@@ -131,6 +169,11 @@ export class ResolverState {
     this.#settled = null;
   }
 
+  /** @returns the in-process picks so far (profile id, epoch ms) */
+  pickTimes(): Iterable<readonly [string, number]> {
+    return pickTimes(this.#picked);
+  }
+
   /**
    * Records an in-process pick for round-robin. Keeps values strictly increasing so concurrent
    * picks within one clock tick still spread.
@@ -139,13 +182,25 @@ export class ResolverState {
    * @param now - epoch ms
    * @returns the `lastUsed` value recorded
    */
-  markPicked(profileId: string, now: number): number {
-    const at = Math.max(now, this.#lastPick + 1);
+  markPicked(profileId: string, now: number, holder?: { at: number }): number {
+    const at = now > this.#lastPick ? now : this.#lastPick + 1;
     this.#lastPick = at;
-    const held = this.#picked.get(profileId);
-    if (held === undefined) this.#picked.set(profileId, { at });
-    else held.at = at;
+    (holder ?? this.pickHolder(profileId)).at = at;
     return at;
+  }
+
+  /**
+   * @param profileId - a profile
+   * @returns the holder of its in-process pick time (created at 0, never replaced), for
+   *   {@link ResolverState.markPicked} without a lookup
+   */
+  pickHolder(profileId: string): { at: number } {
+    let held = this.#picked.get(profileId);
+    if (held === undefined) {
+      held = { at: 0 };
+      this.#picked.set(profileId, held);
+    }
+    return held;
   }
 
   /** Stops the watchers. */
@@ -189,12 +244,9 @@ export class ResolverState {
       const overlaid = this.#sources.overlay(read);
       // The view with secret references resolved: selection sees it, nothing writes it.
       const doc = secretRefs === undefined ? overlaid : await secretRefs.apply(overlaid, loaded.config, loaded.env);
-      return {
-        config: loaded.config,
-        env: loaded.env,
-        data: doc,
-        orderData: withLastUsed(this.#sources.orderData(doc, loaded.config), pickTimes(this.#picked)),
-      };
+      const built: Snapshot = { config: loaded.config, env: loaded.env, data: doc, orderData: this.#sources.orderData(doc, loaded.config) };
+      this.#rawOf.set(built, read);
+      return built;
     });
     // A failed load stays cached until a watcher reports a change, but must not poison a later, successful one.
     snapshot.catch(() => undefined);
@@ -203,5 +255,41 @@ export class ResolverState {
 }
 
 function* pickTimes(picked: ReadonlyMap<string, { readonly at: number }>): Iterable<readonly [string, number]> {
-  for (const [profileId, { at }] of picked) yield [profileId, at];
+  for (const [profileId, { at }] of picked) if (at > 0) yield [profileId, at];
+}
+
+/** @returns `view` with the usage fields (`usageStats`, `lastGood`) of `written` */
+function withUsageOf(view: Record<string, unknown>, written: StoreData): StoreData {
+  for (const key of ["usageStats", "lastGood"] as const) {
+    if (written[key] === undefined) delete view[key];
+    else view[key] = written[key];
+  }
+  return view as unknown as StoreData;
+}
+
+/**
+ * @returns whether `next` is `prev` with only `lastUsed` of `moved` profiles and `lastGood`
+ *   changed (O(size of the store), run after the write, never inside a resolve)
+ */
+function onlyUsageMoved(prev: StoreData, next: StoreData, moved: ReadonlySet<string>): boolean {
+  const keys = new Set([...Object.keys(prev), ...Object.keys(next)]);
+  for (const key of keys) {
+    if (key === "usageStats" || key === "lastGood") continue;
+    if (!isDeepStrictEqual((prev as Record<string, unknown>)[key], (next as Record<string, unknown>)[key])) return false;
+  }
+  const before = prev.usageStats ?? {};
+  const after = next.usageStats ?? {};
+  const ids = new Set([...Object.keys(before), ...Object.keys(after)]);
+  for (const id of ids) {
+    const a = before[id];
+    const b = after[id];
+    if (!moved.has(id)) {
+      if (!isDeepStrictEqual(a, b)) return false;
+      continue;
+    }
+    const { lastUsed: _a, ...restA } = a ?? {};
+    const { lastUsed: _b, ...restB } = b ?? {};
+    if (!isDeepStrictEqual(restA, restB)) return false;
+  }
+  return true;
 }

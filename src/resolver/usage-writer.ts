@@ -37,6 +37,11 @@ export interface UsageWriterDeps {
   readonly logger: Logger;
   /** Hands each written document to the resolver's cache. */
   readonly adopt: (data: StoreData) => void;
+  /**
+   * Hands a document written for batched successes to the resolver's cache, with the profiles
+   * whose `lastUsed` it moved (so the cache can keep its orders when nothing else changed).
+   */
+  readonly adoptUsage: (data: StoreData, moved: ReadonlySet<string>) => void;
   /** The document as the resolver sees it now (pending failures applied). */
   readonly current: () => Promise<StoreData>;
   /** Tells the resolver that the pending failures changed (rebuild its view through {@link UsageWriter.overlay}). */
@@ -56,7 +61,8 @@ export interface UsageWriterDeps {
  * - A first 401 on an unexpired OAuth token (a forced refresh), a success that clears a cooldown, and
  *   `clear` are written at once, after the pending failures, so they land in report order.
  * - A success that only moves `lastUsed` (the common case) is batched and written at most once a
- *   second, so a busy bot does not take the lock on every request.
+ *   second, so a busy bot does not take the lock on every request. The written document is
+ *   adopted without re-sorting the orders when nobody else changed the store meanwhile.
  *
  * @internal
  */
@@ -65,6 +71,7 @@ export class UsageWriter {
   readonly #now: Clock;
   readonly #logger: Logger;
   readonly #adopt: (data: StoreData) => void;
+  readonly #adoptUsage: (data: StoreData, moved: ReadonlySet<string>) => void;
   readonly #current: () => Promise<StoreData>;
   readonly #pendingChanged: () => void;
   readonly #pending = new Map<string, { provider: string; at: number }>();
@@ -81,6 +88,7 @@ export class UsageWriter {
     this.#now = deps.now;
     this.#logger = deps.logger;
     this.#adopt = deps.adopt;
+    this.#adoptUsage = deps.adoptUsage;
     this.#current = deps.current;
     this.#pendingChanged = deps.pendingChanged;
   }
@@ -215,7 +223,7 @@ export class UsageWriter {
     this.#pending.clear();
     this.#flushing = this.#store
       .update((current) => ({ data: withBatchedSuccesses(current, batch), result: undefined }))
-      .then(({ data }) => this.#adopt(data))
+      .then(({ data }) => this.#adoptUsage(data, new Set(batch.keys())))
       .catch((error: unknown) => {
         this.#logger.warn(`auth-profiles: could not record lastUsed (${describe(error)}); will retry.`);
         for (const [id, entry] of batch) if (!this.#pending.has(id)) this.#pending.set(id, entry);
