@@ -14,6 +14,7 @@ import { modelFamilyOf } from "../selection/model-family.js";
 import { capRetryAfter, discard, failoverError, withoutSdkRetry } from "./failover/response.js";
 import { createCallStates, type CallState } from "./failover/state.js";
 import { checkMiddlewareArguments } from "./client-options.js";
+import { SETTLED } from "../resolver/resolver.js";
 
 /** Default longest `retry-after` the SDK may sleep on: 60 s. @internal */
 export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
@@ -130,8 +131,9 @@ export function authMiddleware(resolver: AuthResolver, options: AuthMiddlewareOp
   const decorate = createAttemptDecorator();
 
   const reportSuccess = (profileId: string, context: ReportContext): void => {
-    const report: Promise<void> = resolver
-      .reportSuccess(profileId, context)
+    const started = resolver.reportSuccess(profileId, context);
+    if (started === SETTLED) return; // done already (batched in memory): nothing to wait for
+    const report: Promise<void> = started
       .catch((error: unknown) => logger?.warn(`auth-profiles: could not record the success of ${profileId}: ${describe(error)}`))
       .finally(() => pending.delete(report));
     pending.add(report);
@@ -152,7 +154,24 @@ export function authMiddleware(resolver: AuthResolver, options: AuthMiddlewareOp
     }
   };
 
-  const pick = async (state: CallState, model: string | undefined, fast: boolean): Promise<ResolvedAuth> => {
+  // The request of a call's first attempt, per model: built once, not per attempt.
+  const firstRequests = new Map<string | undefined, ResolveRequest>();
+  const firstRequest = (model: string | undefined): ResolveRequest => {
+    let request = firstRequests.get(model);
+    if (request === undefined) {
+      request = Object.freeze({ provider, ...(model === undefined ? {} : { model }), ...(options.sessionId === undefined ? {} : { sessionId: options.sessionId }) });
+      if (firstRequests.size >= 256) firstRequests.clear();
+      firstRequests.set(model, request);
+    }
+    return request;
+  };
+
+  const pick = (state: CallState, model: string | undefined, fast: boolean): Promise<ResolvedAuth> => {
+    if (state.profileId === null && state.failed.length === 0 && !fast) return resolver.resolve(firstRequest(model));
+    return pickAgain(state, model, fast);
+  };
+
+  const pickAgain = async (state: CallState, model: string | undefined, fast: boolean): Promise<ResolvedAuth> => {
     const base: ResolveRequest = { provider, ...(model === undefined ? {} : { model }), ...(fast ? { fast } : {}) };
     if (state.profileId !== null) {
       // An SDK retry (network error, 5xx) of this call: stay on the profile it used.

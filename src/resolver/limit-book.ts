@@ -3,6 +3,10 @@ import { exhaustionOf, requestRoomOf, roomAt, storedExhaustion, unifiedSteps, ty
 import type { RateLimitSnapshot } from "../selection/rate-limit-headers.js";
 import type { Standing } from "./order-cache.js";
 
+function differs(before: Exhaustion | null, after: Exhaustion | null): boolean {
+  return (before === null) !== (after === null) || (before !== null && after !== null && Math.abs(before.until - after.until) >= RESET_JITTER_MS);
+}
+
 /** Two exhaustion readings whose resets differ by less than this are the same reading. */
 const RESET_JITTER_MS = 1_000;
 
@@ -112,9 +116,21 @@ export class LimitBook {
     pair.last = snapshot;
     pair.room = tighter(pair.room, requestRoomOf(snapshot, family, pair.steps), now);
     this.#retier(pair, now);
-    const changed = (before === null) !== (exhaustion === null) || (before !== null && exhaustion !== null && Math.abs(before.until - exhaustion.until) >= RESET_JITTER_MS);
+    const changed = differs(before, exhaustion);
     if (changed) this.#version += 1;
     return { exhaustion, changed };
+  }
+
+  /**
+   * @param profileId - the profile
+   * @param family - its model family
+   * @param snapshot - the parsed headers
+   * @param now - epoch ms
+   * @returns whether {@link LimitBook.note} would report a change (nothing is recorded)
+   */
+  wouldChange(profileId: string, family: string, snapshot: RateLimitSnapshot, now: number): boolean {
+    const before = this.#byProfile.get(profileId)?.get(family)?.exhaustion ?? null;
+    return differs(before, exhaustionOf(snapshot, now, { family, threshold: this.#threshold }));
   }
 
   /**

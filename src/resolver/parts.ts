@@ -177,7 +177,17 @@ export async function buildResolverParts(settings: ResolverSettings, shared: Res
         );
   const location = { agentId, storePath: store.path, agentDir };
   const rules = options.modelFamilies;
-  const familyOf = (model: string | null, fast: boolean): string | null => modelFamilyOf(model, { rules, fast });
+  const families = [new Map<string | null, string | null>(), new Map<string | null, string | null>()] as const;
+  const familyOf = (model: string | null, fast: boolean): string | null => {
+    const known = families[fast ? 1 : 0];
+    let family = known.get(model);
+    if (family === undefined) {
+      family = modelFamilyOf(model, { rules, fast });
+      if (known.size >= 256) known.clear(); // a bot uses a handful of models
+      known.set(model, family);
+    }
+    return family;
+  };
   const limits = new LimitBook(options.utilizationThreshold);
   const headroom = {
     get version() {

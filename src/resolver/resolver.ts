@@ -11,6 +11,7 @@ import { providerOfProfile } from "./profile-provider.js";
 import { checkProfileIdArgument, checkResolveRequest, checkResolverOptions } from "./options-schema.js";
 import { resolverSettings } from "./settings.js";
 import type { AuthResolver, AuthResolverOptions, ReportContext, ResolveAuthOptions, ResolvedAuth, ResolveRequest } from "./types.js";
+import type { Snapshot } from "./state.js";
 import { toStoredRateLimits } from "../selection/headroom.js";
 import { unusableUntil } from "../selection/cooldown.js";
 import { parseRateLimitHeaders } from "../selection/rate-limit-headers.js";
@@ -72,6 +73,21 @@ export function createAuthResolver(options: AuthResolverOptions = {}): AuthResol
     return parts;
   };
 
+  const reportSuccessFully = async (profileId: string, context: ReportContext = {}): Promise<void> => {
+    checkProfileIdArgument("reportSuccess", profileId);
+    const p = await ready();
+    const snap = await p.state.current();
+    const family = p.familyOf(context.model ?? null, context.fast === true);
+    const now = settings.now();
+    // The answer is in: this request no longer holds room in its pair (same tick as the reading).
+    p.limits.release(profileId, family, now);
+    await recordLimits(p, profileId, family, context, now);
+    const stats = snap.data.usageStats?.[profileId];
+    await p.usage.success(profileId, providerOfProfile(snap.data, profileId), stats, family);
+    // now = 0: any stored cooldown of the pair, over or not, is what this success cleared.
+    if (p.emit !== null && unusableUntil(stats, 0, family) !== null) p.emit({ type: "cooldownCleared", at: now, profileId, family });
+  };
+
   const resolveFully = async (request: ResolveRequest): Promise<ResolvedAuth> => {
     const p = await ready();
     return pickAuth(p.pick, await p.state.current(), request);
@@ -105,19 +121,19 @@ export function createAuthResolver(options: AuthResolverOptions = {}): AuthResol
       }
       return warm ?? resolveFully(checked).catch(hinted);
     },
-    async reportSuccess(profileId: string, context: ReportContext = {}): Promise<void> {
-      checkProfileIdArgument("reportSuccess", profileId);
-      const p = await ready();
-      const snap = await p.state.current();
-      const family = p.familyOf(context.model ?? null, context.fast === true);
-      const now = settings.now();
-      // The answer is in: this request no longer holds room in its pair (same tick as the reading).
-      p.limits.release(profileId, family, now);
-      await recordLimits(p, profileId, family, context, now);
-      const stats = snap.data.usageStats?.[profileId];
-      await p.usage.success(profileId, providerOfProfile(snap.data, profileId), stats, family);
-      // now = 0: any stored cooldown of the pair, over or not, is what this success cleared.
-      if (p.emit !== null && unusableUntil(stats, 0, family) !== null) p.emit({ type: "cooldownCleared", at: now, profileId, family });
+    reportSuccess(profileId: string, context: ReportContext = {}): Promise<void> {
+      // Warm path: loaded, and a success that is only batched (the common case) completes here,
+      // with no await: the answer is a promise that settled long ago.
+      const p = built;
+      const snap = p?.state.peek() ?? null;
+      if (p !== null && snap !== null && typeof profileId === "string" && profileId !== "" && typeof context === "object" && context !== null) {
+        try {
+          if (successNow(p, snap, profileId, context, settings.now())) return SETTLED;
+        } catch {
+          // The full path meets the same error and rejects with it.
+        }
+      }
+      return reportSuccessFully(profileId, context).catch(hinted);
     },
     async reportFailure(profileId: string, error: unknown, context?: ReportContext) {
       checkProfileIdArgument("reportFailure", profileId);
@@ -183,11 +199,40 @@ export function createAuthResolver(options: AuthResolverOptions = {}): AuthResol
   };
   return {
     ...resolver,
-    reportSuccess: guard(resolver.reportSuccess),
     reportFailure: guard(resolver.reportFailure),
     clearCooldown: guard(resolver.clearCooldown),
     status: guard(resolver.status),
   };
+}
+
+/**
+ * What a warm `reportSuccess` returns: a promise that settled once, shared (the middleware need
+ * not track it).
+ *
+ * @internal
+ */
+export const SETTLED: Promise<void> = Promise.resolve();
+
+/**
+ * A success reported synchronously, when it needs no write now: the same steps as the full path
+ * (rate-limit reading, batched `lastUsed`, `cooldownCleared` event), without an await.
+ *
+ * @returns `false`, having changed nothing, when the full path must run (a reading to store, a
+ *   cooldown to clear)
+ */
+function successNow(p: ResolverParts, snap: Snapshot, profileId: string, context: ReportContext, now: number): boolean {
+  const family = p.familyOf(context.model ?? null, context.fast === true);
+  const reading = family === null || context.headers === undefined ? null : parseRateLimitHeaders(context.headers, now);
+  // Decided before anything changes: a reading that changes what is stored, or a success that
+  // clears a cooldown, needs a write, and the full path does all of it.
+  if (family !== null && reading !== null && p.limits.wouldChange(profileId, family, reading, now)) return false;
+  const stats = snap.data.usageStats?.[profileId];
+  if (p.usage.successNeedsWrite(stats, family, now)) return false;
+  p.limits.release(profileId, family, now);
+  if (family !== null && reading !== null) p.limits.note(profileId, family, reading, now);
+  p.usage.batchSuccess(profileId, providerOfProfile(snap.data, profileId), stats, family, now);
+  if (p.emit !== null && unusableUntil(stats, 0, family) !== null) p.emit({ type: "cooldownCleared", at: now, profileId, family });
+  return true;
 }
 
 /** Reads a success's rate-limit headers; stores the reading only when exhaustion starts, ends or moves. */

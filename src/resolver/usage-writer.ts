@@ -174,15 +174,41 @@ export class UsageWriter {
    */
   async success(profileId: string, provider: string, stats: UsageStats | undefined, family: string | null = null): Promise<void> {
     const at = this.#now();
-    if (!needsClearing(stats, family, at)) {
-      this.#pending.set(profileId, { provider, at });
-      this.#timer ??= setTimeout(() => void this.flush(), SUCCESS_FLUSH_INTERVAL_MS).unref();
-      return;
-    }
+    if (this.batchSuccess(profileId, provider, stats, family, at)) return;
     this.#pending.delete(profileId);
     await this.flushFailures();
     const { data } = await this.#store.update((current) => ({ data: withSuccess(current, profileId, provider, at, family), result: undefined }));
     this.#adopt(data);
+  }
+
+  /**
+   * @param stats - the profile's current usage stats, as cached
+   * @param family - the call's model family, when known
+   * @param at - epoch ms of the success
+   * @returns whether a success must be written at once (it clears a cooldown or a failure count)
+   */
+  successNeedsWrite(stats: UsageStats | undefined, family: string | null, at: number): boolean {
+    return needsClearing(stats, family, at);
+  }
+
+  /**
+   * The synchronous part of {@link UsageWriter.success}: batches a success that only moves
+   * `lastUsed` (the holder of an already pending one is updated in place).
+   *
+   * @param profileId - the profile
+   * @param provider - its provider
+   * @param stats - its current usage stats, as cached
+   * @param family - the call's model family, when known
+   * @param at - epoch ms of the success
+   * @returns `false`, having done nothing, when the success must be written at once ({@link UsageWriter.success})
+   */
+  batchSuccess(profileId: string, provider: string, stats: UsageStats | undefined, family: string | null, at: number): boolean {
+    if (needsClearing(stats, family, at)) return false;
+    const held = this.#pending.get(profileId);
+    if (held !== undefined && held.provider === provider) held.at = at;
+    else this.#pending.set(profileId, { provider, at });
+    this.#timer ??= setTimeout(() => void this.flush(), SUCCESS_FLUSH_INTERVAL_MS).unref();
+    return true;
   }
 
   /**

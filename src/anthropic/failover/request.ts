@@ -36,16 +36,21 @@ export function createAttemptDecorator(): (request: APIRequest, auth: ResolvedAu
       credentials.set(auth, credential);
     }
     const { headers } = request;
+    // The caller's own beta list: remembered only once this function changed the header.
     let caller = callerBetas.get(headers);
-    if (caller === undefined) {
-      caller = headers.get("anthropic-beta");
-      callerBetas.set(headers, caller);
-    }
+    if (caller === undefined) caller = headers.get("anthropic-beta");
     for (const name of credential.remove) headers.delete(name);
     for (const [name, value] of credential.set) headers.set(name, value);
     const betas = credential.betas.length === 0 && !body.ttlWritten ? (caller ?? "") : mergeBetaHeader(caller, body.ttlWritten ? [...credential.betas, EXTENDED_CACHE_TTL_BETA] : credential.betas);
-    if (betas.length > 0) headers.set("anthropic-beta", betas);
-    else headers.delete("anthropic-beta");
+    if (betas !== (caller ?? "")) {
+      if (!callerBetas.has(headers)) callerBetas.set(headers, caller);
+      if (betas.length > 0) headers.set("anthropic-beta", betas);
+      else headers.delete("anthropic-beta");
+    } else if (callerBetas.has(headers)) {
+      // Dressed before with other betas (a failover): back to the caller's own value.
+      if (betas.length > 0) headers.set("anthropic-beta", betas);
+      else headers.delete("anthropic-beta");
+    }
     if (body.body === null) return request;
     headers.delete("content-length");
     return { ...request, body: body.body };
