@@ -82,6 +82,21 @@ describe("own usage writes", () => {
     expect(orders.computed).toBe(2);
   });
 
+  it("keep a secret reference resolved: after an own write is adopted in place, both paths still send the referenced value", async () => {
+    const KEY_REF = "sk-ant-api03-REFrefREFrefREFrefREFrefREFrefREFrefREF9999";
+    await fx.writeStore({ version: 1, profiles: { "anthropic:ref": { type: "api_key", provider: "anthropic", keyRef: { source: "env", provider: "default", id: "WORK_KEY" } } } });
+    const resolver = fx.resolver({ env: { WORK_KEY: KEY_REF } });
+    for (let i = 0; i < 3; i += 1) {
+      const auth = await resolver.resolve({ model: "claude-sonnet-4-6" });
+      expect(auth.secret).toBe(KEY_REF);
+      await resolver.reportSuccess(auth.profileId as string);
+      await resolver.flush();
+    }
+    expect((await resolver.resolve({ model: "claude-sonnet-4-6" })).secret).toBe(KEY_REF);
+    expect((await resolver.resolve({ profileId: "anthropic:ref" })).secret).toBe(KEY_REF);
+    expect((await fx.readStore())["profiles"]["anthropic:ref"]["key"]).toBeUndefined();
+  });
+
   it("hand out the same settled promise while nothing changes, and a new credential once the store changes", async () => {
     await fx.writeStore(apiKeyStore({ "anthropic:a": KEY_A }));
     const resolver = fx.resolver();
