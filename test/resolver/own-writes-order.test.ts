@@ -39,7 +39,8 @@ async function partsOver(): Promise<{ parts: ResolverParts; orders: OrderCache }
 
 async function resolveWarm(p: ResolverParts): Promise<ResolvedAuth> {
   const snap = p.state.peek() ?? (await p.state.current());
-  const settled = pickWarm(p.pick, snap, { model: "claude-sonnet-4-6" });
+  // No model, so no family: in-flight preferences (which reorder small stores per pick) stay out of it.
+  const settled = pickWarm(p.pick, snap, {});
   if (settled === null) throw new Error("the warm path declined");
   return settled;
 }
