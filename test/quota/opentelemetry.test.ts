@@ -197,6 +197,13 @@ describe("OpenTelemetry", () => {
     expect(recorded.filter((name) => name.startsWith("auth_profiles."))).toEqual([]);
   });
 
+  it("accepts the @opentelemetry/api module itself as the API object (its types fit)", async () => {
+    await saveProfiles(suite.fx, "a");
+    const client = quotaClient(suite.fx, [A], { openTelemetry: otel });
+    const { span } = await inSpan("module", () => ask(client));
+    expect(span.attributes).toMatchObject({ "auth_profiles.profile_id": A, "auth_profiles.mode": "api_key" });
+  });
+
   it("keeps the call working when the tracer throws", async () => {
     await saveProfiles(suite.fx, "a");
     const broken = { setAttributes: () => { throw new Error("tracer bug"); }, addEvent: () => { throw new Error("tracer bug"); } };
