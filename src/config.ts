@@ -46,6 +46,7 @@ export type {
   AuthProfilesConfigInput,
   CooldownConfigInput,
   EnvBlockInput,
+  KnownOrString,
   ModelChoiceInput,
   ModelEntryInput,
   ModelParamsInput,

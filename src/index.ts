@@ -95,6 +95,7 @@ export type {
   AuthProfilesConfigInput,
   CooldownConfigInput,
   EnvBlockInput,
+  KnownOrString,
   ModelChoiceInput,
   ModelEntryInput,
   ModelParamsInput,

@@ -20,6 +20,16 @@ import type { CacheControlTtl } from "./types.js";
 export type PassThrough = unknown;
 
 /**
+ * A setting whose known values are `T`, written so that a plain `string` is accepted too: a config
+ * built in a variable (`const config = { …, mode: "api_key" }`) widens its literals to `string`, and
+ * must still compile. Editors still offer the known values; a value outside them is refused at run
+ * time (`CONFIG_INVALID` naming the JSON path).
+ *
+ * @category Config
+ */
+export type KnownOrString<T extends string> = T | (string & Record<never, never>);
+
+/**
  * `auth.profiles[id]` as a caller writes it: metadata, never a secret.
  *
  * @category Config
@@ -28,7 +38,7 @@ export interface ProfileMetaInput {
   /** The provider id, e.g. `anthropic`. */
   readonly provider: string;
   /** How the credential is sent. */
-  readonly mode: CredentialMode;
+  readonly mode: KnownOrString<CredentialMode>;
   /** The account e-mail, when known. */
   readonly email?: string | undefined;
   /** OpenClaw's display name. Passed through. */
@@ -92,9 +102,9 @@ export interface AuthConfigInput {
  */
 export interface ModelParamsInput {
   /** Prompt-cache TTL applied to the caller's cache breakpoints (API keys only). */
-  readonly cacheControlTtl?: CacheControlTtl | undefined;
+  readonly cacheControlTtl?: KnownOrString<CacheControlTtl> | undefined;
   /** OpenClaw's newer cache setting (`short` ≈ 5m, `long` ≈ 1h). */
-  readonly cacheRetention?: "none" | "short" | "long" | undefined;
+  readonly cacheRetention?: KnownOrString<"none" | "short" | "long"> | undefined;
   /** Sampling temperature. Passed through. */
   readonly temperature?: number | undefined;
   /** Output token cap. Passed through. */

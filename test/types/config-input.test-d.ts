@@ -37,11 +37,14 @@ describe("the config option is typed as the config shape (deep-partial, closed)"
     createAnthropicClient({ config: { agents: { defaults: { models: { "anthropic/claude-opus-4-7": { params: { cacheControlTTL: "1h" } } } } } } });
   });
 
-  it("refuses a value outside the config's literal types", () => {
-    // @ts-expect-error `1H` is not a TTL Anthropic accepts
-    createAuthResolver({ config: { agents: { defaults: { models: { "anthropic/claude-opus-4-7": { params: { cacheControlTtl: "1H" } } } } } } });
-    // @ts-expect-error `api-key` is not a mode
-    createAuthResolver({ config: { auth: { profiles: { "anthropic:a": { provider: "anthropic", mode: "api-key" } } } } });
+  it("accepts a config built in a variable, whose literals widen to string (refused at run time if wrong)", () => {
+    const config = {
+      auth: { profiles: { "anthropic:a": { provider: "anthropic", mode: "api_key" } } },
+      agents: { defaults: { models: { "anthropic/claude-opus-4-7": { params: { cacheControlTtl: "1h", cacheRetention: "long" } } } } },
+    };
+    expectTypeOf(config.auth.profiles["anthropic:a"].mode).toEqualTypeOf<string>();
+    createAuthResolver({ config });
+    createAnthropicClient({ config });
   });
 
   it("accepts every valid config: the OpenClaw fixtures, pass-through keys, open records", () => {
