@@ -1,5 +1,5 @@
 import { agentModel } from "../config/agents.js";
-import { CLAUDE_CLI_PROFILE_ID } from "../model/ids.js";
+import { CLAUDE_CLI_PROFILE_ID, isOpenClawClaudeCliEntry } from "../model/ids.js";
 import { withClaudeCliPlaceholder } from "../model/claude-cli-placeholder.js";
 import type { AuthProfilesConfig } from "../config/types.js";
 import { fromEnv } from "../credentials/env.js";
@@ -124,10 +124,14 @@ export function buildAuthStatus(input: BuildAuthStatusInput): AuthStatus {
   return redactDeep(report) as AuthStatus;
 }
 
-/** `anthropic` first, then every other provider named by a stored or configured profile. */
+/**
+ * `anthropic` first, then every other provider named by a stored or configured profile (OpenClaw
+ * 2026.4's `anthropic:claude-cli` with provider `claude-cli` is `anthropic`'s, not a provider of its own).
+ */
 function providerIds(input: BuildAuthStatusInput): readonly string[] {
-  const named = [...Object.values(input.data.profiles), ...Object.values(input.config.auth?.profiles ?? {})]
-    .map((entry) => (typeof entry?.provider === "string" ? entry.provider.trim().toLowerCase() : ""))
+  const named = [...Object.entries(input.data.profiles), ...Object.entries(input.config.auth?.profiles ?? {})]
+    .filter(([id, entry]) => !isOpenClawClaudeCliEntry(id, entry))
+    .map(([, entry]) => (typeof entry?.provider === "string" ? entry.provider.trim().toLowerCase() : ""))
     .filter((provider) => provider !== "" && provider !== DEFAULT_PROVIDER);
   return [DEFAULT_PROVIDER, ...[...new Set(named)].sort(compare)];
 }

@@ -66,6 +66,9 @@ describe("the resolver and OpenClaw's own anthropic:claude-cli entry", () => {
     const after = await fx.readStore();
     expect(JSON.stringify(after.profiles[CLI])).toBe(entryText);
     expect(after.lastGood).toEqual({ anthropic: CLI });
+    // The status lists it once, under anthropic (no provider "claude-cli" of its own).
+    const status = await off.status();
+    expect(status.auth.providers.map((p) => [p.provider, p.entries.map((e) => [e.profileId, e.state])])).toEqual([["anthropic", [[CLI, "ok"]]]]);
   });
 
   it("never refreshes it, even expired with a refresh token (claudeCli off: no token endpoint call, entry unchanged)", async () => {
