@@ -73,7 +73,7 @@ describe("split-store updates (auth-profiles.json + auth-state.json) killed with
     expect(Object.keys(JSON.parse(await readFile(path, "utf8")))).toEqual(["version", "profiles"]);
     expect(Object.keys(JSON.parse(await readFile(statePath, "utf8"))).sort()).toEqual(["lastGood", "order", "usageStats", "version"]);
     // Reported, not asserted: how often a kill landed between the two renames.
-    console.info(`auth-state crash test: ${mixes.newCredentialsOldState} of ${KILLS} kills landed between the credentials and the state rename`);
+    console.info(`auth-state crash test: ${mixes.newCredentialsOldState} of ${KILLS} rounds ended with the new credentials and the state one or more updates behind (a kill between the two renames)`);
   });
 
   it("a reader racing a live writer never sees the state ahead of the credentials", { timeout: 300_000 }, async () => {
