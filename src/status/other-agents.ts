@@ -1,7 +1,7 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { agentStoreLocation } from "../config/agent-location.js";
-import { DEFAULT_AGENT_ID, validateAgentId } from "../config/agent-id.js";
+import { DEFAULT_AGENT_ID, normalizeAgentId } from "../config/agent-id.js";
 import type { EnvVars } from "../config/config-env.js";
 import type { AuthProfilesConfig } from "../config/types.js";
 import { CLAUDE_CLI_PROFILE_ID } from "../model/ids.js";
@@ -91,18 +91,16 @@ function configuredIds(config: AuthProfilesConfig): string[] {
   return [...new Set([...profiles, ...ordered])].filter((id) => id !== "" && id !== CLAUDE_CLI_PROFILE_ID);
 }
 
-/** The other agents: `agents.list[]` ids, `main`, then (on disk) the agent dirs; this agent left out. */
+/**
+ * The other agents: `agents.list[]` ids, `main`, then (on disk) the agent dirs; this agent left out.
+ * Ids are compared as OpenClaw normalises them (`"My Agent"` is `my-agent`); a directory whose
+ * name is not a normalised id is not an agent's.
+ */
 async function agentIds(input: OtherAgentProfilesInput, disk: boolean): Promise<readonly string[]> {
-  const listed = (input.config.agents?.list ?? []).map((entry) => entry.id);
-  const onDisk = disk ? await subdirectories(join(input.stateDir, "agents")) : [];
-  const valid = [...listed, DEFAULT_AGENT_ID, ...onDisk.sort(compare)].filter((id) => {
-    try {
-      return typeof id === "string" && validateAgentId(id) === id;
-    } catch {
-      return false;
-    }
-  });
-  return [...new Set(valid)].filter((id) => id !== input.agentId);
+  const listed = (input.config.agents?.list ?? []).flatMap((entry) => (typeof entry.id === "string" ? [normalizeAgentId(entry.id)] : []));
+  const onDisk = disk ? (await subdirectories(join(input.stateDir, "agents"))).filter((name) => normalizeAgentId(name) === name) : [];
+  const self = normalizeAgentId(input.agentId);
+  return [...new Set([...listed, DEFAULT_AGENT_ID, ...onDisk.sort(compare)])].filter((id) => id !== self);
 }
 
 function storePathOf(input: OtherAgentProfilesInput, agentId: string): string | null {

@@ -182,6 +182,14 @@ describe("resolver.status() for agent work, other agents' stores on disk", () =>
     await expectWorkStatus(await resolver({ config }).status(), "ops");
   });
 
+  it("finds an agents.list[] agent whose id OpenClaw normalises (\"My Ops\" is my-ops)", async () => {
+    const elsewhere = join(tmp.home, "bots", "ops");
+    await writeStore(elsewhere, MAIN_PROFILES);
+    await writeStore(agentDir("work"), WORK_PROFILES);
+    const config = { ...SHARED_CONFIG, agents: { list: [{ id: "My Ops", agentDir: "~/bots/ops" }] } };
+    await expectWorkStatus(await resolver({ config }).status(), "my-ops");
+  });
+
   it("keeps ids missing when the other agent's store cannot be read, and writes nothing there", async () => {
     await mkdir(agentDir("main"), { recursive: true, mode: 0o700 });
     await writeFile(join(agentDir("main"), "auth-profiles.json"), "{ not json", { mode: 0o600 });
