@@ -42,6 +42,7 @@ export async function benchMiddleware(): Promise<SectionResult> {
       { rounds: 9, roundMs: 300, warmupMs: 400 },
     );
     const attemptUs = 1e6 / (attempts["middleware"]?.opsPerSec ?? Number.NaN) - 1e6 / (attempts["passThrough"]?.opsPerSec ?? Number.NaN);
+    const attemptCpuUs = (attempts["middleware"]?.cpuUsPerCall ?? Number.NaN) - (attempts["passThrough"]?.cpuUsPerCall ?? Number.NaN);
 
     const clientOptions = { baseURL: "http://127.0.0.1:9", maxRetries: 0, fetch: cannedFetch };
     const make = (config: object | undefined) => {
@@ -63,7 +64,8 @@ export async function benchMiddleware(): Promise<SectionResult> {
     const ttl100kMs = ms("ttl100k") - ms("plain100k");
     const fig = figuresOf("SDK middleware");
     const figures: Figure[] = [
-      fig("auth middleware per attempt (resolve, decorate, send, report success), over a pass-through", attemptUs, "µs/attempt", `≤ ${MAX_ATTEMPT_US} µs`, verdictOf(attemptUs <= MAX_ATTEMPT_US)),
+      fig("auth middleware per attempt (resolve, decorate, send, report success), over a pass-through: CPU time", attemptCpuUs, "µs/attempt", `≤ ${MAX_ATTEMPT_US} µs`, verdictOf(attemptCpuUs <= MAX_ATTEMPT_US)),
+      fig("auth middleware per attempt, over a pass-through: wall time", attemptUs, "µs/attempt", "-", "INFO"),
       fig("cache TTL on a 1 MB body (one marker): client with a TTL − without, per call", ttl1mMs, "ms/call", `≤ ${MAX_TTL_MS} ms`, verdictOf(ttl1mMs <= MAX_TTL_MS)),
       fig("cache TTL on a 100 KB body without a marker, per call", ttl100kMs, "ms/call", `≤ ${MAX_TTL_MS} ms`, verdictOf(ttl100kMs <= MAX_TTL_MS)),
       fig("whole call with a 1 MB body, no TTL (SDK encoding included)", ms("plain1m"), "ms/call", "-", "INFO"),
@@ -71,7 +73,7 @@ export async function benchMiddleware(): Promise<SectionResult> {
     return {
       figures,
       notes: [
-        "middleware per attempt: authMiddleware(resolver) from dist/ called directly with a fresh request and Headers per attempt (as the SDK makes them) and a next() answering with a canned 200; minus a pass-through middleware given the same; 9 interleaved rounds of 300 ms, median. It includes the warm resolve and the batched success report.",
+        "middleware per attempt: authMiddleware(resolver) from dist/ called directly with a fresh request and Headers per attempt (as the SDK makes them) and a next() answering with a canned 200; minus a pass-through middleware given the same; 9 interleaved rounds of 300 ms, median. It includes the warm resolve and the batched success report. The goal is on the process CPU time per attempt (process.cpuUsage over a round ÷ attempts): the work done, which the machine's other load does not inflate the way it inflates wall time (a run at load 30 measured 239 µs of wall time for what takes ~10 µs of CPU).",
         "cache TTL: two createAnthropicClient (dist/) with a canned fetch over one API key, one with agents.defaults.models[model].params.cacheControlTtl = 1h; messages.create with a 1 MB system block marked cache_control ephemeral, and with a 100 KB unmarked one; per-call time difference, 7 interleaved rounds of 400 ms, median.",
       ],
     };

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { performance } from "node:perf_hooks";
+import { PerformanceObserver, performance, type PerformanceEntry } from "node:perf_hooks";
 import { setImmediate as yieldToLoop } from "node:timers/promises";
 import { createFsCallCounter } from "../../test/helpers/fs-calls.js";
 import { figuresOf, verdictOf, type Figure, type SectionResult } from "../report.js";
@@ -14,7 +14,20 @@ import { apiKeyStore, makeWorkspace } from "../workspace.js";
 const LOOP_MS = 3_000;
 const MAX_STALL_MS = 1;
 
-async function loopAt(profiles: number): Promise<{ fsCalls: number; iterations: number; maxMs: number; stalledShare: number }> {
+interface LoopFigures {
+  fsCalls: number;
+  iterations: number;
+  maxMs: number;
+  stalledShare: number;
+  /** The longest iteration during which no garbage collection ran. */
+  maxWithoutGcMs: number;
+  /** The longest GC pause that fell inside an iteration. */
+  maxGcMs: number;
+  /** CPU time of this process during the longest iteration. */
+  maxCpuMs: number;
+}
+
+async function loopAt(profiles: number): Promise<LoopFigures> {
   const ws = await makeWorkspace();
   try {
     await ws.writeStore(apiKeyStore(profiles));
@@ -23,18 +36,35 @@ async function loopAt(profiles: number): Promise<{ fsCalls: number; iterations: 
     for (let i = 0; i < Math.min(profiles, 2_000) + 100; i += 1) await resolver.reportSuccess((await resolver.resolve(request)).profileId as string);
     await resolver.flush();
     const counter = createFsCallCounter();
+    const gcs: Array<readonly [number, number]> = [];
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as PerformanceEntry[]) gcs.push([entry.startTime, entry.startTime + entry.duration]);
+    });
+    observer.observe({ entryTypes: ["gc"] });
+    const slow: Array<readonly [number, number, number]> = [];
     let iterations = 0;
     let maxMs = 0;
+    let maxCpuMs = 0;
     let stalledMs = 0;
     const start = performance.now();
     try {
       while (performance.now() - start < LOOP_MS) {
+        const cpu = process.cpuUsage();
         const t0 = performance.now();
         const auth = await counter.during(() => resolver.resolve(request));
         await resolver.reportSuccess(auth.profileId as string);
-        const ms = performance.now() - t0;
-        if (ms > maxMs) maxMs = ms;
-        if (ms > MAX_STALL_MS) stalledMs += ms;
+        const t1 = performance.now();
+        const ms = t1 - t0;
+        if (ms > MAX_STALL_MS) {
+          const used = process.cpuUsage(cpu);
+          slow.push([t0, t1, (used.user + used.system) / 1000]);
+          stalledMs += ms;
+        }
+        if (ms > maxMs) {
+          maxMs = ms;
+          const last = slow.at(-1);
+          maxCpuMs = last !== undefined && last[0] === t0 ? last[2] : maxCpuMs;
+        }
         iterations += 1;
         if (iterations % 100 === 0) await yieldToLoop(); // a bot awaits I/O between calls: timers and the flush run here
       }
@@ -42,7 +72,16 @@ async function loopAt(profiles: number): Promise<{ fsCalls: number; iterations: 
       counter.stop();
     }
     const wall = performance.now() - start;
-    return { fsCalls: counter.count, iterations, maxMs, stalledShare: stalledMs / wall };
+    await yieldToLoop();
+    observer.disconnect();
+    let maxWithoutGcMs = 0;
+    let maxGcMs = 0;
+    for (const [t0, t1] of slow) {
+      const inside = gcs.filter(([g0, g1]) => g1 > t0 && g0 < t1);
+      for (const [g0, g1] of inside) maxGcMs = Math.max(maxGcMs, g1 - g0);
+      if (inside.length === 0) maxWithoutGcMs = Math.max(maxWithoutGcMs, t1 - t0);
+    }
+    return { fsCalls: counter.count, iterations, maxMs, stalledShare: stalledMs / wall, maxWithoutGcMs, maxGcMs, maxCpuMs };
   } finally {
     await ws.cleanup();
   }
@@ -57,12 +96,15 @@ export async function benchResolveReport(): Promise<SectionResult> {
     const label = `${profiles.toLocaleString("en-US")} profiles`;
     figures.push(fig(`fs calls inside resolve() over ${r.iterations.toLocaleString("en-US")} iterations, ${label}`, r.fsCalls, "calls", "0", verdictOf(r.fsCalls === 0)));
     figures.push(fig(`longest resolve + reportSuccess iteration, ${label}`, r.maxMs, "ms", `≤ ${MAX_STALL_MS} ms`, verdictOf(r.maxMs <= MAX_STALL_MS)));
+    figures.push(fig(`… CPU time of this process during that iteration, ${label}`, r.maxCpuMs, "ms", "-", "INFO"));
+    figures.push(fig(`longest GC pause inside an iteration, ${label}`, r.maxGcMs, "ms", "-", "INFO"));
+    figures.push(fig(`longest iteration with no GC pause inside, ${label}`, r.maxWithoutGcMs, "ms", "-", "INFO"));
     figures.push(fig(`wall time in iterations over ${MAX_STALL_MS} ms, ${label}`, r.stalledShare * 100, "%", "-", "INFO"));
   }
   return {
     figures,
     notes: [
-      `resolve + report loop: one resolver (dist/) over N API keys; after a warm-up, resolve({ model }) then reportSuccess(profileId) for ${LOOP_MS / 1000} s, yielding to the event loop every 100 iterations (timers, the stat poller and the once-a-second usage flush run there). fs calls are counted only for work started by resolve() (AsyncLocalStorage, test/helpers/fs-calls.ts); an iteration's time includes any synchronous flush work (re-read, JSON.parse and serialization of the whole store) that happens to run inside it.`,
+      `resolve + report loop: one resolver (dist/) over N API keys; after a warm-up, resolve({ model }) then reportSuccess(profileId) for ${LOOP_MS / 1000} s, yielding to the event loop every 100 iterations (timers, the stat poller and the once-a-second usage flush run there). fs calls are counted only for work started by resolve() (AsyncLocalStorage, test/helpers/fs-calls.ts); an iteration's time includes any synchronous flush work (re-read, JSON.parse and serialization of the whole store) that happens to run inside it. The longest iteration is broken down: the process CPU time during it (less than its wall time when the machine's other load preempted this process), the longest garbage-collection pause (PerformanceObserver 'gc') inside any iteration over ${MAX_STALL_MS} ms, and the longest such iteration with no GC pause inside (what is left: the library's own synchronous work, or scheduling).`,
     ],
   };
 }
