@@ -18,7 +18,8 @@ export interface AgentStoreLocationOptions {
   /** An explicit agent dir; wins over the config. */
   readonly agentDir?: string | undefined;
   /**
-   * The environment: `OPENCLAW_STATE_DIR` / `CLAWDBOT_STATE_DIR`, `OPENCLAW_HOME`, and for `main`
+   * The environment: `OPENCLAW_STATE_DIR` / `CLAWDBOT_STATE_DIR`, `OPENCLAW_HOME`, and for
+   * OpenClaw's default agent (`default: true` in `agents.list[]`, else its first entry, else `main`)
    * `OPENCLAW_AGENT_DIR` / `CLAWDBOT_AGENT_DIR` / `PI_CODING_AGENT_DIR`. Never `process.env`
    * implicitly. Default `{}`.
    */
@@ -54,7 +55,7 @@ export interface AgentStoreLocation {
  *
  * @remarks Lookup order (see {@link resolveAgentDir} and {@link resolveStateDir}): the `agentDir`
  * option, the agent's `agents.list[].agentDir` in the config, `$OPENCLAW_AGENT_DIR` /
- * `$CLAWDBOT_AGENT_DIR` / `$PI_CODING_AGENT_DIR` for `main`, else
+ * `$CLAWDBOT_AGENT_DIR` / `$PI_CODING_AGENT_DIR` for OpenClaw's default agent, else
  * `<stateDir>/agents/<normalised id>/agent`, the state dir being `$OPENCLAW_STATE_DIR`,
  * `$CLAWDBOT_STATE_DIR`, else `.openclaw` (or the first existing legacy `.clawdbot`, `.moldbot`,
  * `.moltbot`) under `$OPENCLAW_HOME` or `homeDir`. Pure but for the `exists` check; the env is

@@ -1,7 +1,7 @@
 import type { AgentEntry, AuthProfilesConfig, ModelRef } from "./types.js";
 import { checkConfigArgument } from "./arguments.js";
 import { isObjectArgument } from "../model/arguments.js";
-import { normalizeAgentId } from "./agent-id.js";
+import { DEFAULT_AGENT_ID, normalizeAgentId } from "./agent-id.js";
 
 /**
  * Finds an agent's `agents.list[]` entry, comparing ids as OpenClaw does (both normalised:
@@ -17,6 +17,20 @@ export function findAgentEntry(config: AuthProfilesConfig, agentId: string): Age
   if (list === undefined || list.length === 0) return undefined;
   const id = normalizeAgentId(agentId);
   return list.find((entry) => typeof entry?.id === "string" && normalizeAgentId(entry.id) === id);
+}
+
+/**
+ * OpenClaw's default agent: the `agents.list[]` entry marked `default: true`, else the first entry,
+ * else `main` (normalised). `OPENCLAW_AGENT_DIR` / `PI_CODING_AGENT_DIR` name that agent's dir.
+ *
+ * @param config - a parsed config
+ * @returns the normalised id
+ * @internal
+ */
+export function openclawDefaultAgentId(config: AuthProfilesConfig | undefined): string {
+  const list = (config?.agents?.list ?? []).filter((entry) => typeof entry === "object" && entry !== null);
+  const chosen = (list.find((entry) => (entry as { readonly default?: unknown }).default === true) ?? list[0])?.id;
+  return normalizeAgentId(typeof chosen === "string" && chosen.trim() !== "" ? chosen : DEFAULT_AGENT_ID);
 }
 
 /**

@@ -254,8 +254,8 @@ export interface AgentEntryInput extends AgentSettingsInput {
   readonly id: string;
   /** Overrides `<stateDir>/agents/<id>/agent`. */
   readonly agentDir?: string | undefined;
-  /** OpenClaw. Passed through. */
-  readonly default?: PassThrough;
+  /** OpenClaw's default agent marker: its dir takes `OPENCLAW_AGENT_DIR` / `PI_CODING_AGENT_DIR`. */
+  readonly default?: boolean | undefined;
   /** OpenClaw. Passed through. */
   readonly name?: PassThrough;
   /** OpenClaw. Passed through. */

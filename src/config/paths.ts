@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { AuthProfilesError } from "../model/errors.js";
 import { DEFAULT_AGENT_ID, normalizeAgentId } from "./agent-id.js";
-import { findAgentEntry } from "./agents.js";
+import { findAgentEntry, openclawDefaultAgentId } from "./agents.js";
 import type { EnvVars } from "./config-env.js";
 import type { AuthProfilesConfig } from "./types.js";
 import { checkConfigArgument } from "./arguments.js";
@@ -137,7 +137,8 @@ export function resolveConfigPath(options: ResolveConfigPathOptions): string {
  * An agent's directory (where its `auth-profiles.json` lives), as OpenClaw computes it.
  *
  * Lookup order: the `agentDir` option; the agent's `agents.list[].agentDir` in the config (entries
- * matched by normalised id); for the default agent `main` only (other agents never share its dir)
+ * matched by normalised id); for OpenClaw's default agent only (the `agents.list[]` entry with
+ * `default: true`, else the first entry, else `main`; other agents never share its dir)
  * `$OPENCLAW_AGENT_DIR`, `$CLAWDBOT_AGENT_DIR`, `$PI_CODING_AGENT_DIR`; else
  * `<stateDir>/agents/<id>/agent` with the id normalised as OpenClaw does ({@link normalizeAgentId}:
  * `"Work"` → `agents/work`, `"my agent"` → `agents/my-agent`). A `~` in a configured or env path
@@ -156,7 +157,7 @@ export function resolveAgentDir(options: ResolveAgentDirOptions): string {
   const home = openclawHomeDir(options.env, options.homeDir);
   const configured = options.config === undefined ? undefined : findAgentEntry(options.config, agentId)?.agentDir;
   if (typeof configured === "string" && configured.trim() !== "") return userPath(configured, home);
-  if (agentId === DEFAULT_AGENT_ID) {
+  if (agentId === openclawDefaultAgentId(options.config)) {
     const fromEnv = pathFromEnv(options.env, AGENT_DIR_VARS, home);
     if (fromEnv !== undefined) return fromEnv;
   }

@@ -132,6 +132,17 @@ describe("agent dir, as OpenClaw picks it", () => {
     expect(resolveAgentDir({ stateDir, env, agentId: "work" })).toBe("/srv/state/agents/work/agent");
   });
 
+  it("gives the override to OpenClaw's default agent: agents.list[] default: true, else its first entry", () => {
+    const env = { OPENCLAW_AGENT_DIR: "/a/override" };
+    const firstIsWork = { agents: { list: [{ id: "Work" }, { id: "ops" }] } };
+    expect(resolveAgentDir({ stateDir, env, config: firstIsWork, agentId: "work" })).toBe("/a/override");
+    expect(resolveAgentDir({ stateDir, env, config: firstIsWork })).toBe("/srv/state/agents/main/agent");
+    const opsIsDefault = { agents: { list: [{ id: "work" }, { id: "ops", default: true }] } };
+    expect(resolveAgentDir({ stateDir, env, config: opsIsDefault, agentId: "ops" })).toBe("/a/override");
+    expect(resolveAgentDir({ stateDir, env, config: opsIsDefault, agentId: "work" })).toBe("/srv/state/agents/work/agent");
+    expect(resolveAgentDir({ stateDir, env, config: { agents: { list: [] } } })).toBe("/a/override");
+  });
+
   it("prefers OPENCLAW_AGENT_DIR, then CLAWDBOT_AGENT_DIR, then PI_CODING_AGENT_DIR", () => {
     expect(resolveAgentDir({ stateDir, env: { OPENCLAW_AGENT_DIR: "/1", CLAWDBOT_AGENT_DIR: "/2", PI_CODING_AGENT_DIR: "/3" } })).toBe("/1");
     expect(resolveAgentDir({ stateDir, env: { CLAWDBOT_AGENT_DIR: "/2", PI_CODING_AGENT_DIR: "/3" } })).toBe("/2");
@@ -179,10 +190,11 @@ describe("one location for resolver and writers", () => {
     expect((await resolver.status()).storePath).toBe(expected);
   });
 
-  it("the resolver follows OPENCLAW_CONFIG_PATH to an agents.list[].agentDir, and PI_CODING_AGENT_DIR for main", async () => {
+  it("the resolver follows OPENCLAW_CONFIG_PATH to an agents.list[].agentDir, and PI_CODING_AGENT_DIR for the default agent main", async () => {
     const configPath = join(tmp.home, "etc", "bot.json5");
     await mkdir(dirname(configPath), { recursive: true, mode: 0o700 });
-    await writeFile(configPath, JSON.stringify({ agents: { list: [{ id: "Work", agentDir: "~/work-agent" }] } }), { mode: 0o600 });
+    // main is OpenClaw's default agent here by `default: true` (else the first entry, Work, would be).
+    await writeFile(configPath, JSON.stringify({ agents: { list: [{ id: "Work", agentDir: "~/work-agent" }, { id: "main", default: true }] } }), { mode: 0o600 });
     const env = { OPENCLAW_CONFIG_PATH: configPath, PI_CODING_AGENT_DIR: join(tmp.home, "pi-main") };
     const work = await saveApiKey({ key: KEY, agentId: "work", env, homeDir: tmp.home });
     expect(work.storePath).toBe(join(tmp.home, "work-agent", "auth-profiles.json"));
