@@ -230,14 +230,14 @@ export function authMiddleware(resolver: AuthResolver, options: AuthMiddlewareOp
         const profileId = auth.profileId;
         if (profileId === null) return response;
         if (!isEventStream(response)) {
-          reportSuccess(profileId, { ...context, headers: response.headers });
+          reportSuccess(profileId, { model: context.model ?? null, fast, headers: response.headers });
           return response;
         }
         // A stream whose first event is an SSE error fails over like a status error; after content
         // has started, an error is recorded and passed on (never replayed).
         const peeked = await peekStream(response, (late) => trackReport(reportFailure(profileId, late, context)));
         if (peeked.error === null) {
-          reportSuccess(profileId, { ...context, headers: response.headers });
+          reportSuccess(profileId, { model: context.model ?? null, fast, headers: response.headers });
           return peeked.response;
         }
         response = peeked.response;
