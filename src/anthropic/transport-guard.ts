@@ -47,8 +47,19 @@ export function checkCredentialTransport(url: string | URL, allowInsecure: boole
  */
 export function guardTransport(fetchImpl: SdkFetch, allowInsecure: boolean): SdkFetch {
   if (allowInsecure) return fetchImpl;
+  // The origin of the last URL that passed (`scheme://host[:port]`): a request to it again skips
+  // the URL parse. Only an exact origin followed by "/" (or nothing) matches, so a userinfo trick
+  // such as `http://127.0.0.1:9@elsewhere/` is parsed and checked like any other URL.
+  let approved: string | null = null;
   return async (input, init) => {
-    checkCredentialTransport(input instanceof Request ? input.url : input, false);
+    const url = input instanceof Request ? input.url : input;
+    if (typeof url !== "string" || approved === null || !url.startsWith(approved) || (url.length !== approved.length && url[approved.length] !== "/")) {
+      checkCredentialTransport(url, false);
+      if (typeof url === "string") {
+        const parsed = new URL(url);
+        approved = parsed.username === "" && parsed.password === "" && url.startsWith(`${parsed.protocol}//${parsed.host}`) ? `${parsed.protocol}//${parsed.host}` : null;
+      }
+    }
     return fetchImpl(input, init);
   };
 }

@@ -26,11 +26,13 @@ export function typeCutJsonBodies(fetchImpl: SdkFetch): SdkFetch {
     const response = await fetchImpl(input, init);
     if (response.body === null || !(response.headers.get("content-type") ?? "").includes("application/json")) return response;
     for (const name of BODY_READERS) {
-      const read = response[name].bind(response) as () => Promise<unknown>;
+      // The instance's own reader (a custom fetch may return its own Response class), called
+      // without a bound copy per reader.
+      const read = response[name] as (this: Response) => Promise<unknown>;
       Object.defineProperty(response, name, {
         configurable: true,
         value: () =>
-          read().then((body) => maskErrorBody(response, name, body)).catch((error: unknown) => {
+          read.call(response).then((body) => maskErrorBody(response, name, body)).catch((error: unknown) => {
             if (error instanceof SyntaxError) throw error;
             throw new APIConnectionError({ message: `The response body was cut off (HTTP ${response.status}).`, cause: error instanceof Error ? error : undefined });
           }),

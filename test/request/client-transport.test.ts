@@ -112,3 +112,21 @@ describe(isLoopbackHostname.name, () => {
     expect(isLoopbackHostname(host)).toBe(expected);
   });
 });
+
+describe("guardTransport's approved-origin shortcut", () => {
+  it("checks every URL that is not exactly the approved origin followed by a path (userinfo tricks, other ports, other hosts)", async () => {
+    const { guardTransport } = await import("../../src/anthropic/transport-guard.js");
+    const sent: string[] = [];
+    const guarded = guardTransport(async (input) => {
+      sent.push(String(input));
+      return new Response("{}");
+    }, false);
+    await guarded("http://127.0.0.1:9/v1/messages");
+    await guarded("http://127.0.0.1:9/v1/messages?beta=true");
+    for (const url of ["http://127.0.0.1:9@evil.example/v1/messages", "http://127.0.0.1:9.evil.example/v1/messages", "http://evil.example/v1/messages"]) {
+      await expect(guarded(url)).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
+    }
+    await guarded("http://127.0.0.1:90/v1/messages"); // another loopback port: checked, and fine
+    expect(sent).toEqual(["http://127.0.0.1:9/v1/messages", "http://127.0.0.1:9/v1/messages?beta=true", "http://127.0.0.1:90/v1/messages"]);
+  });
+});
