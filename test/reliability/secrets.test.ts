@@ -12,6 +12,7 @@ import { formatAuthStatus } from "../../src/status/format.js";
 import { saveApiKey, saveToken } from "../../src/writers/save.js";
 import { validateSetupToken } from "../../src/credentials/setup-token.js";
 import { parseConfig } from "../../src/config/parse.js";
+import { loadConfig } from "../../src/config/load.js";
 import { parseStore } from "../../src/store/format.js";
 import { startFakeAnthropic, type FakeAnthropic } from "../helpers/fake-anthropic.js";
 import { nodeChild } from "../helpers/node-child.js";
@@ -178,7 +179,6 @@ describe("error paths with known secrets around", () => {
       ["CONFIG_INVALID", JSON.stringify({ auth: { profiles: { "anthropic:a": { provider: "anthropic", mode: SECRETS.apiKey } } } })],
       ["CONFIG_INVALID", JSON.stringify({ auth: { profiles: { [SECRETS.apiKey]: { provider: "anthropic", mode: "api_key", email: 5 } } } })],
       ["CONFIG_INVALID", JSON.stringify({ auth: { order: { anthropic: SECRETS.apiKey }, cooldowns: { billingBackoffHours: SECRETS.token } } })],
-      ["CONFIG_INVALID", JSON.stringify({ agents: { defaults: { models: { "anthropic/claude-sonnet-4-5": { params: { cacheControlTtl: SECRETS.token } } } } } })],
       ["CONFIG_INVALID", JSON.stringify({ env: { ANTHROPIC_API_KEY: [SECRETS.envKey] } })],
       ["CONFIG_INVALID", JSON.stringify({ [SECRETS.apiKey]: { $include: "./x.json" } })],
       ["CONFIG_ENV_MISSING", JSON.stringify({ env: { vars: { OTHER: SECRETS.envKey } }, auth: { profiles: { "anthropic:a": { provider: "anthropic", mode: "api_key", email: "${MISSING_EMAIL}" } } } })],
@@ -188,6 +188,15 @@ describe("error paths with known secrets around", () => {
       await writePrivate(configPath, text);
       await failure(`resolver config ${index}`, code, () => resolver({ configPath }).resolve());
     }
+    // A TTL value we cannot apply is a warning (reported and ignored), which shows no value either.
+    const ttlText = JSON.stringify({ agents: { defaults: { models: { "anthropic/claude-opus-4-7": { params: { cacheControlTtl: SECRETS.token } } } } } });
+    await writePrivate(configPath, ttlText);
+    const loaded = await loadConfig({ path: configPath, env: { HOME: tmp.home } });
+    expect(loaded.warnings.length).toBeGreaterThan(0);
+    scan("loadConfig warnings", loaded.warnings);
+    await resolver({ configPath }).resolve().catch((error: unknown) => scan("resolver with a TTL warning", error));
+    expect(logLines.some((line) => line.startsWith("warn "))).toBe(true);
+    scan("resolver log with a TTL warning", logLines.join("\n"));
   });
 
   it("STORE_INVALID shows no key from the broken store", async () => {
