@@ -1,7 +1,7 @@
 import { dirname, join, resolve } from "node:path";
 import { AuthProfilesError } from "../model/errors.js";
 import { attachRedactedView, redactText } from "../model/redact.js";
-import { FILE_WATCH_INTERVAL_MS, watchFileChanges } from "../io/file-watch.js";
+import { FILE_WATCH_INTERVAL_MS, MISSING_FILE_WATCH_INTERVAL_MS, watchFileChanges } from "../io/file-watch.js";
 import { commitStoreText, type CommitOutcome } from "./commit.js";
 import { serializeStore } from "./format.js";
 import { DEFAULT_LOCK_WAIT_MS, STORE_LOCK_STALE_MS, withFileLock, type HeldFileLock, type LockKind } from "../io/lock.js";
@@ -260,10 +260,14 @@ export function createFileProfileStore(options: FileProfileStoreOptions): FilePr
       };
       const ignoreOwn = watchOptions.ignoreOwnWrites === true;
       // Both files: OpenClaw's recorded failures change auth-state.json alone.
+      // A missing auth-state.json (every store before OpenClaw 2026.4.7) is polled at a slower
+      // rate until it appears: one poller per agent at the full rate doubled the idle cost of a
+      // process with many agents. OpenClaw's first split write also rewrites auth-profiles.json
+      // when it strips state from it, which the full-rate poller of that file sees at once.
       const stops = [
-        { file: path, own: ownWrites },
-        { file: statePath, own: ownStateWrites },
-      ].map(({ file, own }) =>
+        { file: path, own: ownWrites, missing: watchIntervalMs },
+        { file: statePath, own: ownStateWrites, missing: Math.max(watchIntervalMs, MISSING_FILE_WATCH_INTERVAL_MS) },
+      ].map(({ file, own, missing }) =>
         watchFileChanges(
           file,
           (current) => {
@@ -271,6 +275,7 @@ export function createFileProfileStore(options: FileProfileStoreOptions): FilePr
             else notify();
           },
           watchIntervalMs,
+          missing,
         ),
       );
       const stop = (): void => {
