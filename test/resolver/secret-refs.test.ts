@@ -98,6 +98,20 @@ describe("env references", () => {
     expectNoSecret(after);
   });
 
+  it("writes a reference profile's successes like any other's: lastUsed and lastGood, which OpenClaw's round-robin reads", async () => {
+    await f.writeStore({ version: 1, profiles: { "anthropic:ref": { type: "api_key", provider: "anthropic", keyRef: envRef("ANTHROPIC_WORK_KEY") } } });
+    const resolver = f.resolver({ env: { ANTHROPIC_WORK_KEY: ENV_KEY } });
+    const auth = await resolver.resolve();
+    expect(auth.profileId).toBe("anthropic:ref");
+    await resolver.reportSuccess("anthropic:ref");
+    await resolver.flush();
+    const written = await f.readStore();
+    expect(written.usageStats?.["anthropic:ref"]?.lastUsed).toBe(f.clock.now);
+    expect(written.lastGood).toEqual({ anthropic: "anthropic:ref" });
+    expect(written.profiles["anthropic:ref"]).toEqual({ type: "api_key", provider: "anthropic", keyRef: envRef("ANTHROPIC_WORK_KEY") });
+    expectNoSecret(JSON.stringify(written));
+  });
+
   it("takes the ref over a plain key beside it, as OpenClaw does, and a ref object written in `key` itself", async () => {
     await f.writeStore({
       version: 1,
