@@ -75,8 +75,18 @@ export interface FileProfileStoreOptions {
   readonly openclawVersion?: string | undefined;
   /** How long an empty or half-written file is read again before `STORE_INVALID`, in ms; 0 disables. @defaultValue `100` */
   readonly parseRetryMs?: number | undefined;
-  /** Poll interval of `watch`, in ms. Default 250. */
+  /**
+   * Poll interval of `watch` where change notifications are off or unavailable, in ms. Default 250.
+   * With notifications (the default) the files are also polled every 10 s as a safety net.
+   */
   readonly watchIntervalMs?: number | undefined;
+  /**
+   * `watch` listens for the file system's change notifications (inotify on Linux) on the store's
+   * directory, so an idle process polls nothing several times a second. Set `false` for a store on
+   * a network file system that does not report changes made from another host: the files are then
+   * polled every `watchIntervalMs`. Default `true`.
+   */
+  readonly watchNotifications?: boolean | undefined;
   /** Receives a warning when a `watch` callback throws. Default: silent. */
   readonly logger?: Pick<Console, "warn"> | undefined;
 }
@@ -159,6 +169,7 @@ export function createFileProfileStore(options: FileProfileStoreOptions): FilePr
   const lockWaitMs = checkDuration("lockWaitMs", options.lockWaitMs, DEFAULT_LOCK_WAIT_MS);
   const parseRetryMs = checkDuration("parseRetryMs", options.parseRetryMs, DEFAULT_PARSE_RETRY_MS);
   const watchIntervalMs = checkDuration("watchIntervalMs", options.watchIntervalMs, FILE_WATCH_INTERVAL_MS);
+  const watchNotifications = options.watchNotifications !== false;
   const logger = options.logger;
   const statePath = join(dirname(path), AUTH_STATE_FILENAME);
   const watchers = new Set<() => void>();
@@ -274,8 +285,9 @@ export function createFileProfileStore(options: FileProfileStoreOptions): FilePr
             if (ignoreOwn) own.filter(current, notify);
             else notify();
           },
-          watchIntervalMs,
-          missing,
+          // Change notifications (inotify) with a slow safety-net poll: a process with many agents
+          // polls no store file several times a second.
+          { intervalMs: watchIntervalMs, missingIntervalMs: missing, notify: watchNotifications },
         ),
       );
       const stop = (): void => {

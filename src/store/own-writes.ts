@@ -1,5 +1,5 @@
 import { lstat } from "node:fs/promises";
-import type { Stats } from "node:fs";
+import type { FileStamp } from "../io/file-watch.js";
 
 /** The identity of one version of a file: what the stat poller compares. */
 interface FileVersion {
@@ -24,7 +24,7 @@ export class OwnWrites {
   readonly #path: string;
   #last: FileVersion | null = null;
   #writing = 0;
-  readonly #held: Array<{ readonly current: Stats; readonly notify: () => void }> = [];
+  readonly #held: Array<{ readonly current: FileStamp; readonly notify: () => void }> = [];
 
   /** @param path - the file */
   constructor(path: string) {
@@ -58,7 +58,7 @@ export class OwnWrites {
    * @param current - the stat the poller saw
    * @param notify - tells the watcher
    */
-  filter(current: Stats, notify: () => void): void {
+  filter(current: FileStamp, notify: () => void): void {
     if (this.#writing > 0) this.#held.push({ current, notify });
     else if (!this.#isOwn(current)) notify();
   }
@@ -69,7 +69,7 @@ export class OwnWrites {
     for (const { current, notify } of this.#held.splice(0)) if (!this.#isOwn(current)) notify();
   }
 
-  #isOwn(current: Stats): boolean {
+  #isOwn(current: FileStamp): boolean {
     const last = this.#last;
     return (
       last !== null &&

@@ -143,7 +143,7 @@ export function createClaudeCliSource(init: ClaudeCliSourceInit): ClaudeCliSourc
     stopWatching = watchFileChanges(path, () => {
       generation += 1;
       cache = null;
-    }, init.watchIntervalMs);
+    }, { intervalMs: init.watchIntervalMs });
   };
 
   const usableCache = (): Cached | null => {
