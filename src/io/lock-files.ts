@@ -198,8 +198,8 @@ async function readLockBody(lockPath: string): Promise<{ readonly pid: number | 
   }
 }
 
-/** Signal 0 checks existence only; `EPERM` means it exists under another user. */
-function isProcessAlive(pid: number): boolean {
+/** Signal 0 checks existence only; `EPERM` means it exists under another user. @internal */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

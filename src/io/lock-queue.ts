@@ -1,6 +1,7 @@
 import { constants } from "node:fs";
 import { lstat, mkdir, open, readdir, rmdir, unlink, utimes } from "node:fs/promises";
 import { join } from "node:path";
+import { isProcessAlive } from "./lock-files.js";
 
 /**
  * The queue directory beside a lock: `<file>.lock-queue`. Only this library's processes look at
@@ -244,12 +245,3 @@ async function removeQueueIfEmpty(queueDir: string): Promise<void> {
   if (removed) await rmdir(queueDir).catch(() => undefined);
 }
 
-/** Signal 0 checks existence only; `EPERM` means it exists under another user. */
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as { code?: unknown }).code === "EPERM";
-  }
-}
