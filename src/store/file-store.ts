@@ -138,7 +138,9 @@ export interface FileProfileStore extends ProfileStore {
  *   new credentials with the old state, never an old credential with the new state; a reader reads
  *   the state file first, so it never sees that mix either. A state file that cannot be read or
  *   parsed fails the update with an error naming it, and neither file is written.
- * - `watch(onChange)` polls the files' stat in the background and never keeps the process alive.
+ * - `watch(onChange)` listens for the file system's change notifications on the store's directory
+ *   (polling the files' stat every 10 s as a safety net, or every `watchIntervalMs` where
+ *   notifications are off or unavailable) and never keeps the process alive.
  *   With `{ ignoreOwnWrites: true }`, writes made through this same store object do not call
  *   `onChange` (the resolver passes it: it already holds the document it wrote).
  * - The store object holds no secret: its `JSON.stringify` and `util.inspect` views show the path.
@@ -271,10 +273,9 @@ export function createFileProfileStore(options: FileProfileStoreOptions): FilePr
       };
       const ignoreOwn = watchOptions.ignoreOwnWrites === true;
       // Both files: OpenClaw's recorded failures change auth-state.json alone.
-      // A missing auth-state.json (every store before OpenClaw 2026.4.7) is polled at a slower
-      // rate until it appears: one poller per agent at the full rate doubled the idle cost of a
-      // process with many agents. OpenClaw's first split write also rewrites auth-profiles.json
-      // when it strips state from it, which the full-rate poller of that file sees at once.
+      // Where notifications are unavailable, a missing auth-state.json (every store before
+      // OpenClaw 2026.4.7) is polled at a slower rate until it appears: one poller per agent at
+      // the full rate doubled the idle cost of a process with many agents.
       const stops = [
         { file: path, own: ownWrites, missing: watchIntervalMs },
         { file: statePath, own: ownStateWrites, missing: Math.max(watchIntervalMs, MISSING_FILE_WATCH_INTERVAL_MS) },
