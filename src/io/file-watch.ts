@@ -1,4 +1,4 @@
-import { existsSync, statSync, unwatchFile, watch, watchFile, type FSWatcher, type Stats } from "node:fs";
+import { statSync, unwatchFile, watch, watchFile, type FSWatcher, type Stats } from "node:fs";
 import { stat } from "node:fs/promises";
 import { basename, dirname } from "node:path";
 
@@ -132,22 +132,26 @@ export function watchFileChanges(path: string, onChange: (current: FileStamp) =>
   };
 
   const name = basename(path);
-  try {
-    if (options.notify !== true) throw new Error("change notifications not asked for");
-    notified = watch(dirname(path), { persistent: false }, (_event, filename) => {
-      if (filename === null || filename === name) check();
-    });
-    notified.on("error", () => {
-      // The directory went away or the watch broke: poll at the full rate from now on.
-      notified?.close();
-      notified = null;
-      if (active) startPoller(desiredInterval());
-      check();
-    });
-  } catch {
-    notified = null;
-  }
+  if (options.notify === true) startNotifications();
   startPoller(desiredInterval());
+
+  function startNotifications(): void {
+    try {
+      notified = watch(dirname(path), { persistent: false }, (_event, filename) => {
+        if (filename === null || filename === name) check();
+      });
+      notified.on("error", () => {
+        // The directory went away or the watch broke: poll at the full rate from now on.
+        notified?.close();
+        notified = null;
+        if (active) startPoller(desiredInterval());
+        check();
+      });
+    } catch {
+      // The directory does not exist yet, the notification limit is reached, or the platform has none.
+      notified = null;
+    }
+  }
 
   return () => {
     if (!active) return;
@@ -160,7 +164,7 @@ export function watchFileChanges(path: string, onChange: (current: FileStamp) =>
 
 function initialStamp(path: string): FileStamp {
   try {
-    return existsSync(path) ? stampOf(statSync(path)) : GONE;
+    return stampOf(statSync(path));
   } catch {
     return GONE;
   }

@@ -1,6 +1,6 @@
 import type { Clock } from "../model/clock.js";
 import { CLAUDE_CLI_PROFILE_ID } from "../model/ids.js";
-import { keptEntriesOf } from "../store/kept-entries.js";
+import { keptProfile } from "../store/kept-entries.js";
 import type { RecordFailureOptions } from "../selection/cooldown.js";
 import { withClearedCooldown, withLastUsed, withRateLimits, withSuccess } from "../selection/usage.js";
 import type { CooldownPolicy, FailureOutcome, FailureReason } from "../model/failure.js";
@@ -280,9 +280,7 @@ function needsClearing(stats: UsageStats | undefined, family: string | null, now
 function withBatchedSuccesses(data: StoreData, batch: ReadonlyMap<string, { provider: string; at: number }>): StoreData {
   // A profile the store keeps as written (a secret reference, an entry of a newer shape) is still
   // the store's: its usage is recorded like any other's, the entry itself untouched.
-  let kept: ReadonlySet<string> | null = null;
-  const isKept = (id: string): boolean => (kept ??= new Set(keptEntriesOf(data).flatMap((entry) => (entry.section === "profiles" && entry.key !== null ? [entry.key] : [])))).has(id);
-  const known = [...batch].filter(([id]) => Object.hasOwn(data.profiles, id) || id === CLAUDE_CLI_PROFILE_ID || isKept(id));
+  const known = [...batch].filter(([id]) => Object.hasOwn(data.profiles, id) || id === CLAUDE_CLI_PROFILE_ID || keptProfile(data, id) !== undefined);
   const lastGood: Record<string, string> = { ...(data.lastGood ?? {}) };
   const latest = new Map<string, number>();
   for (const [id, { provider, at }] of known) {
