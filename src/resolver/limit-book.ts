@@ -1,6 +1,7 @@
 import type { StoreData } from "../model/store.js";
 import { exhaustionOf, requestRoomOf, roomAt, storedExhaustion, unifiedSteps, type Exhaustion, type RequestRoom } from "../selection/headroom.js";
 import type { RateLimitSnapshot } from "../selection/rate-limit-headers.js";
+import { FlightLog } from "./flight-log.js";
 import type { Standing } from "./order-cache.js";
 
 function differs(before: Exhaustion | null, after: Exhaustion | null): boolean {
@@ -33,7 +34,15 @@ type Tier = "hard" | "soft" | "busy" | "free";
 /** In-flight counts above this rank a busy pair the same (no more reordering past it). */
 const MAX_BUSY_LEVEL = 4;
 
-interface Pair {
+/**
+ * What the book knows of one (profile, model family) pair. Handed out by {@link LimitBook.pair} so
+ * a caller that picks the same pair again and again (the warm path) records flights without a
+ * lookup; the book never replaces a pair, and forgetting one moves `version`, which drops every
+ * order (and its warm slots) that held it.
+ *
+ * @internal
+ */
+export interface LimitPair {
   /** The last reading's exhaustion, and when it was read. */
   exhaustion: Exhaustion | null;
   at: number;
@@ -43,7 +52,7 @@ interface Pair {
   last: RateLimitSnapshot | null;
   steps: ReadonlyMap<string, number>;
   /** Epoch ms of each request picked and not yet reported, oldest first. */
-  readonly flights: number[];
+  readonly flights: FlightLog;
   /** The tier last seen, to move `version` only when it changes. */
   tier: Tier;
   /** For a busy pair, its in-flight level last seen (moves `softVersion`). */
@@ -74,7 +83,7 @@ export interface LimitNote {
  * @internal
  */
 export class LimitBook {
-  readonly #byProfile = new Map<string, Map<string, Pair>>();
+  readonly #byProfile = new Map<string, Map<string, LimitPair>>();
   readonly #threshold: number | undefined;
   #version = 0;
   #softVersion = 0;
@@ -142,11 +151,28 @@ export class LimitBook {
    */
   reserve(profileId: string, family: string | null, now: number): void {
     if (family === null) return;
-    const pair = this.#pair(profileId, family);
-    prune(pair.flights, now);
-    if (pair.flights.length >= MAX_FLIGHTS) pair.flights.shift();
+    this.reserveOn(this.#pair(profileId, family), now);
+  }
+
+  /**
+   * {@link LimitBook.reserve} on a pair already looked up.
+   *
+   * @param pair - from {@link LimitBook.pair}
+   * @param now - epoch ms
+   */
+  reserveOn(pair: LimitPair, now: number): void {
+    pair.flights.prune(now - FLIGHT_TTL_MS);
     pair.flights.push(now);
     this.#retier(pair, now);
+  }
+
+  /**
+   * @param profileId - a profile
+   * @param family - a model family
+   * @returns the book's pair for them (created empty), for {@link LimitBook.reserveOn}
+   */
+  pair(profileId: string, family: string): LimitPair {
+    return this.#pair(profileId, family);
   }
 
   /**
@@ -160,8 +186,8 @@ export class LimitBook {
     if (family === null) return;
     const pair = this.#byProfile.get(profileId)?.get(family);
     if (pair === undefined) return;
-    pair.flights.shift();
-    prune(pair.flights, now);
+    pair.flights.dropOldest();
+    pair.flights.prune(now - FLIGHT_TTL_MS);
     this.#retier(pair, now);
   }
 
@@ -185,7 +211,7 @@ export class LimitBook {
     for (const [profileId, families] of this.#byProfile) {
       const pair = families.get(family);
       if (pair === undefined) continue;
-      prune(pair.flights, now);
+      pair.flights.prune(now - FLIGHT_TTL_MS);
       pair.tier = this.#tierOf(pair, now);
       if (!this.#newerThanStore(data, profileId, family, pair)) continue;
       const { exhaustion } = pair;
@@ -250,7 +276,7 @@ export class LimitBook {
         const until = pair?.exhaustion?.until;
         if (until !== undefined && until > now) softUntil.set(id, until);
         // Busy pairs first, fewest in flight first; soft exhaustions (nearly spent) after them.
-        softRank.set(id, pair !== undefined && this.#tierOf(pair, now) === "busy" ? Math.min(pair.flights.length, MAX_BUSY_LEVEL) : MAX_BUSY_LEVEL + 1);
+        softRank.set(id, pair !== undefined && this.#tierOf(pair, now) === "busy" ? Math.min(pair.flights.size, MAX_BUSY_LEVEL) : MAX_BUSY_LEVEL + 1);
       }
     }
     return { exhausted, windows, soft, softUntil, softRank };
@@ -261,7 +287,7 @@ export class LimitBook {
     if (this.#byProfile.delete(profileId)) this.#version += 1;
   }
 
-  #pair(profileId: string, family: string): Pair {
+  #pair(profileId: string, family: string): LimitPair {
     let families = this.#byProfile.get(profileId);
     if (families === undefined) {
       families = new Map();
@@ -269,21 +295,21 @@ export class LimitBook {
     }
     let pair = families.get(family);
     if (pair === undefined) {
-      pair = { exhaustion: null, at: Number.NEGATIVE_INFINITY, room: null, last: null, steps: NO_STEPS, flights: [], tier: "free", level: 0 };
+      pair = { exhaustion: null, at: Number.NEGATIVE_INFINITY, room: null, last: null, steps: NO_STEPS, flights: new FlightLog(MAX_FLIGHTS), tier: "free", level: 0 };
       families.set(family, pair);
     }
     return pair;
   }
 
   /** The newer reading wins: this process's, or the one another process stored. */
-  #newerThanStore(data: StoreData, profileId: string, family: string, pair: Pair): boolean {
+  #newerThanStore(data: StoreData, profileId: string, family: string, pair: LimitPair): boolean {
     const storedAt = data.usageStats?.[profileId]?.rateLimits?.[family]?.at;
     return !(typeof storedAt === "number" && storedAt > pair.at);
   }
 
-  #retier(pair: Pair, now: number): void {
+  #retier(pair: LimitPair, now: number): void {
     const tier = this.#tierOf(pair, now);
-    const level = tier === "busy" ? Math.min(pair.flights.length, MAX_BUSY_LEVEL) : 0;
+    const level = tier === "busy" ? Math.min(pair.flights.size, MAX_BUSY_LEVEL) : 0;
     const before = pair.tier;
     const beforeLevel = pair.level;
     pair.tier = tier;
@@ -294,19 +320,19 @@ export class LimitBook {
     else this.#version += 1;
   }
 
-  #tierOf(pair: Pair, now: number): Tier {
+  #tierOf(pair: LimitPair, now: number): Tier {
     const { exhaustion } = pair;
     if (exhaustion !== null && exhaustion.until > now && exhaustion.soft !== true) return "hard";
     const room = pair.room === null ? Number.POSITIVE_INFINITY : roomAt(pair.room, now);
-    if (room !== Number.POSITIVE_INFINITY && room - pair.flights.length <= 0) return "hard";
+    if (room !== Number.POSITIVE_INFINITY && room - pair.flights.size <= 0) return "hard";
     if (exhaustion !== null && exhaustion.until > now) return "soft";
-    return room === Number.POSITIVE_INFINITY && pair.flights.length > 0 ? "busy" : "free";
+    return room === Number.POSITIVE_INFINITY && pair.flights.size > 0 ? "busy" : "free";
   }
 }
 
 /** Until when a pair predicted full stays so: its window's reset, or the oldest flight's expiry. */
-function predictedUntil(pair: Pair, now: number): number {
-  const expiry = (pair.flights[0] ?? now) + FLIGHT_TTL_MS;
+function predictedUntil(pair: LimitPair, now: number): number {
+  const expiry = (pair.flights.oldest() ?? now) + FLIGHT_TTL_MS;
   const reset = pair.room?.resetAt ?? null;
   const exhausted = pair.exhaustion !== null && pair.exhaustion.soft !== true && pair.exhaustion.until > now ? pair.exhaustion.until : null;
   if (exhausted !== null) return exhausted;
@@ -322,6 +348,3 @@ function tighter(before: RequestRoom | null, next: RequestRoom, now: number): Re
   return next.room <= before.room ? next : { ...before, refill: Math.min(before.refill, next.refill) };
 }
 
-function prune(flights: number[], now: number): void {
-  while (flights.length > 0 && (flights[0] ?? now) <= now - FLIGHT_TTL_MS) flights.shift();
-}

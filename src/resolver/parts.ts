@@ -219,6 +219,11 @@ export async function buildResolverParts(settings: ResolverSettings, shared: Res
       limits.reserve(profileId, family, at);
     },
     pickHolder: (profileId) => state.pickHolder(profileId),
+    limitPair: (profileId, family) => limits.pair(profileId, family),
+    markPickedOn: (holder, pair, at) => {
+      state.markPicked("", at, holder);
+      if (pair !== null) limits.reserveOn(pair, at);
+    },
     pickTimes: () => state.pickTimes(),
     onCredentialError: async (profileId, error) => {
       await reportFailure(profileId, error).catch((e: unknown) => logger.warn(`auth-profiles: could not record the failure of ${profileId} (${isAuthProfilesError(e) ? e.code : "error"}).`));

@@ -2,6 +2,7 @@ import { isKnownCredential } from "../credentials/stored.js";
 import type { Credential } from "../model/credential.js";
 import { CLAUDE_CLI_PROFILE_ID } from "../model/ids.js";
 import type { ModelInfo } from "./model-info.js";
+import type { LimitPair } from "./limit-book.js";
 import type { RingNode } from "./order-cache.js";
 import type { PickContext } from "./pick.js";
 import type { Snapshot } from "./state.js";
@@ -22,6 +23,8 @@ export interface WarmSlot {
   readonly settled: Promise<ResolvedAuth>;
   /** The profile's in-process pick time, updated in place. */
   readonly picked: { at: number };
+  /** The headroom pair a pick counts against (the order's family), or `null` without a family. */
+  readonly pair: LimitPair | null;
 }
 
 /**
@@ -67,11 +70,12 @@ export function pickWarm(ctx: PickContext, snap: Snapshot, request: ResolveReque
     credential = sendable;
     settled = ctx.auths.settled(credential, info);
     if (credential.mode !== "oauth") {
-      slot = { info, credential, settled, picked: slot?.picked ?? ctx.pickHolder(profileId) };
+      slot = { info, credential, settled, picked: slot?.picked ?? ctx.pickHolder(profileId), pair: family === null ? null : ctx.limitPair(profileId, family) };
       node.warm = slot;
     }
   }
-  ctx.markPicked(profileId, now, family, slot?.picked);
+  if (slot !== null && slot.info === info) ctx.markPickedOn(slot.picked, slot.pair, now);
+  else ctx.markPicked(profileId, now, family);
   view.rotateNode(node);
   if (sessionId !== undefined) ctx.sessions.remember(sessionId, profileId);
   if (ctx.emit !== null) ctx.emit({ type: "selected", at: now, profileId, family, mode: credential.mode, source: credential.source });

@@ -9,6 +9,7 @@ import { isAuthProfilesError, NoAvailableProfileError, formatEpochMs } from "../
 import { CLAUDE_CLI_PROFILE_ID, entryServesProvider, isOpenClawClaudeCliEntry } from "../model/ids.js";
 import { tokenExpiryState } from "../model/token-expiry.js";
 import type { ClaudeCliLink } from "./claude-cli-link.js";
+import type { LimitPair } from "./limit-book.js";
 import { noApiKeyError, noCredentialsError, profileNotConfiguredError, type AuthLocation } from "./errors.js";
 import type { ModelInfoCache } from "./model-info.js";
 import type { OAuthFreshness } from "./oauth-freshness.js";
@@ -58,6 +59,13 @@ export interface PickContext {
   readonly pickTimes: () => Iterable<readonly [string, number]>;
   /** The holder of a profile's in-process pick time (the same object for the resolver's life). */
   readonly pickHolder: (profileId: string) => { at: number };
+  /** The headroom book's pair for a profile and family (the same object until it is forgotten). */
+  readonly limitPair: (profileId: string, family: string) => LimitPair;
+  /**
+   * {@link PickContext.markPicked} with both lookups done earlier: the pick-time holder and, when
+   * the call has a family, the pair the request counts against.
+   */
+  readonly markPickedOn: (holder: { at: number }, pair: LimitPair | null, now: number) => void;
   /** Cools a profile down after a failed refresh; never throws. */
   readonly onCredentialError: (profileId: string, error: unknown) => Promise<void>;
   /** Headroom readings per (profile, family). */
