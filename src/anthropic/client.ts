@@ -1,12 +1,12 @@
-import { typeCutJsonBodies } from "./whole-body.js";
+import { typeCutJsonBody } from "./whole-body.js";
 import { Anthropic, type ClientOptions } from "@anthropic-ai/sdk";
 import { AuthProfilesError } from "../model/errors.js";
 import { createAuthResolver } from "../resolver/resolver.js";
 import type { AuthResolver, AuthResolverOptions } from "../resolver/types.js";
-import { guardPlaceholder, PLACEHOLDER_API_KEY } from "./placeholder-guard.js";
+import { checkPlaceholder, PLACEHOLDER_API_KEY } from "./placeholder-guard.js";
 import { authMiddleware, type AuthMiddleware } from "./middleware.js";
 import { checkClientOptions } from "./client-options.js";
-import { checkCredentialTransport, guardTransport } from "./transport-guard.js";
+import { checkCredentialTransport, transportCheck } from "./transport-guard.js";
 import { openTelemetryBridge, type OpenTelemetryApi } from "./client-otel.js";
 
 /**
@@ -161,10 +161,7 @@ export function createAnthropicClient(options: CreateAnthropicClientOptions = {}
       ...clientOptions,
       ...(baseURL === undefined ? {} : { baseURL }),
       apiKey: PLACEHOLDER_API_KEY,
-      fetch: guardTransport(
-        guardPlaceholder(typeCutJsonBodies((url, init) => (outerFetch ?? globalThis.fetch)(url, init))),
-        allowInsecureBaseUrl,
-      ),
+      fetch: clientFetch(outerFetch, allowInsecureBaseUrl),
       middleware: [...(clientOptions.middleware ?? []), middleware],
     });
     // The SDK settles the base URL (options, then process.env.ANTHROPIC_BASE_URL, then its default).
@@ -174,6 +171,23 @@ export function createAnthropicClient(options: CreateAnthropicClientOptions = {}
     if (given === undefined) void resolver.close().catch(() => undefined);
     throw error;
   }
+}
+
+/** `fetch` as the SDK calls it. */
+type SdkFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/**
+ * The client's `fetch`, in one step per request: the transport check (https or loopback), the
+ * placeholder check (no request leaves without a resolved credential), then the caller's `fetch`
+ * (or the global one, read per request), whose JSON answers get typed cut-off errors.
+ */
+function clientFetch(outerFetch: SdkFetch | undefined, allowInsecure: boolean): SdkFetch {
+  const checkTransport = transportCheck(allowInsecure);
+  return async (input, init) => {
+    checkTransport?.(input);
+    checkPlaceholder(input, init);
+    return typeCutJsonBody(await (outerFetch ?? globalThis.fetch)(input, init));
+  };
 }
 
 function attachAuth(client: Anthropic, authResolver: AuthResolver): AuthProfilesClient {

@@ -124,7 +124,7 @@ export function authMiddleware(resolver: AuthResolver, options: AuthMiddlewareOp
   const now = options.now ?? systemClock;
   const provider = options.provider ?? "anthropic";
   const { logger } = options;
-  const stateFor = createCallStates();
+  const calls = createCallStates();
   const emit = safeEmitter(options.onEvent, () => logger?.warn("auth-profiles: an onEvent listener threw; ignored."));
   const pending = new Set<Promise<void>>();
   const bodyTtl = new BodyTtl();
@@ -188,71 +188,75 @@ export function authMiddleware(resolver: AuthResolver, options: AuthMiddlewareOp
     // Failure records (a locked, fsynced store write) run beside the next attempt instead of before
     // it; the call still settles only once they are written, so "A is cooling down" holds after it.
     const reports: Promise<void>[] = [];
+    const state = calls.start(ctx.options, request.headers);
+    // Whether this attempt ends in a 2xx response, which the SDK never retries.
+    let answered = false;
     try {
-      return await attempts(request, next, ctx, reports);
+      const model = modelOf(ctx.options?.body, request.body);
+      const fast = isFastMode(ctx.options?.body, request.body);
+      const context: ReportContext = { model: model ?? null, fast };
+      const replayable = isReplayable(request);
+      let failed: Response | null = null;
+      let settled = 0;
+      for (;;) {
+        let auth: ResolvedAuth;
+        try {
+          auth = await pick(state, model, fast);
+        } catch (error) {
+          if (failed === null) throw keepFromSdkTimeout(error);
+          if (settled < reports.length) {
+            // Nothing left: let this call's failure records land, so the error carries their cooldowns.
+            settled = reports.length;
+            await Promise.all(reports);
+            continue;
+          }
+          return giveUp(error, failed, state);
+        }
+        if (failed !== null && auth.profileId !== null && state.failed.includes(auth.profileId)) return withoutSdkRetry(failed);
+        state.profileId = auth.profileId;
+        let response: Response;
+        try {
+          response = await next(decorate(request, auth, bodyTtl.attempt(ctx.options, model, request.body, auth)));
+        } finally {
+          if (failed !== null) discard(failed);
+        }
+        let error: object | null = null;
+        if (response.ok) {
+          const profileId = auth.profileId;
+          if (profileId === null) {
+            answered = true;
+            return response;
+          }
+          if (!isEventStream(response)) {
+            reportSuccess(profileId, { model: context.model ?? null, fast, headers: response.headers });
+            answered = true;
+            return response;
+          }
+          // A stream whose first event is an SSE error fails over like a status error; after content
+          // has started, an error is recorded and passed on (never replayed).
+          const peeked = await peekStream(response, (late) => trackReport(reportFailure(profileId, late, context)));
+          if (peeked.error === null) {
+            reportSuccess(profileId, { model: context.model ?? null, fast, headers: response.headers });
+            answered = true;
+            return peeked.response;
+          }
+          response = peeked.response;
+          error = peeked.error;
+        } else {
+          error = auth.profileId === null ? null : await failoverError(response);
+        }
+        if (auth.profileId === null || error === null) return capRetryAfter(response, maxRetryAfterMs, now());
+        reports.push(reportFailure(auth.profileId, error, context));
+        state.failed.push(auth.profileId);
+        state.profileId = null;
+        if (!replayable || state.failovers >= maxFailovers) return withoutSdkRetry(response);
+        state.failovers += 1;
+        emit?.({ type: "failover", at: now(), profileId: auth.profileId, family: modelFamilyOf(model, { fast }), reason: classifyFailure(error) });
+        failed = response;
+      }
     } finally {
+      if (!answered) calls.keep(ctx.options, state);
       if (reports.length > 0) await Promise.all(reports);
-    }
-  };
-
-  const attempts = async (request: APIRequest, next: MiddlewareNext, ctx: MiddlewareContext, reports: Promise<void>[]): Promise<Response> => {
-    const state = stateFor(ctx.options, request.headers);
-    const model = modelOf(ctx.options?.body, request.body);
-    const fast = isFastMode(ctx.options?.body, request.body);
-    const context: ReportContext = { model: model ?? null, fast };
-    const replayable = isReplayable(request);
-    let failed: Response | null = null;
-    let settled = 0;
-    for (;;) {
-      let auth: ResolvedAuth;
-      try {
-        auth = await pick(state, model, fast);
-      } catch (error) {
-        if (failed === null) throw keepFromSdkTimeout(error);
-        if (settled < reports.length) {
-          // Nothing left: let this call's failure records land, so the error carries their cooldowns.
-          settled = reports.length;
-          await Promise.all(reports);
-          continue;
-        }
-        return giveUp(error, failed, state);
-      }
-      if (failed !== null && auth.profileId !== null && state.failed.includes(auth.profileId)) return withoutSdkRetry(failed);
-      state.profileId = auth.profileId;
-      let response: Response;
-      try {
-        response = await next(decorate(request, auth, bodyTtl.attempt(ctx.options, model, request.body, auth)));
-      } finally {
-        if (failed !== null) discard(failed);
-      }
-      let error: object | null = null;
-      if (response.ok) {
-        const profileId = auth.profileId;
-        if (profileId === null) return response;
-        if (!isEventStream(response)) {
-          reportSuccess(profileId, { model: context.model ?? null, fast, headers: response.headers });
-          return response;
-        }
-        // A stream whose first event is an SSE error fails over like a status error; after content
-        // has started, an error is recorded and passed on (never replayed).
-        const peeked = await peekStream(response, (late) => trackReport(reportFailure(profileId, late, context)));
-        if (peeked.error === null) {
-          reportSuccess(profileId, { model: context.model ?? null, fast, headers: response.headers });
-          return peeked.response;
-        }
-        response = peeked.response;
-        error = peeked.error;
-      } else {
-        error = auth.profileId === null ? null : await failoverError(response);
-      }
-      if (auth.profileId === null || error === null) return capRetryAfter(response, maxRetryAfterMs, now());
-      reports.push(reportFailure(auth.profileId, error, context));
-      state.failed.push(auth.profileId);
-      state.profileId = null;
-      if (!replayable || state.failovers >= maxFailovers) return withoutSdkRetry(response);
-      state.failovers += 1;
-      emit?.({ type: "failover", at: now(), profileId: auth.profileId, family: modelFamilyOf(model, { fast }), reason: classifyFailure(error) });
-      failed = response;
     }
   };
 

@@ -36,9 +36,34 @@ export function checkCredentialTransport(url: string | URL, allowInsecure: boole
 }
 
 /**
- * Wraps the client's `fetch` so that no request goes to a non-https, non-loopback URL, whatever
- * set it: `clientOptions.baseURL`, `ANTHROPIC_BASE_URL` read by the SDK itself, or a clone made
- * with `withOptions({ baseURL })`.
+ * Creates the check that no request goes to a non-https, non-loopback URL, whatever set it:
+ * `clientOptions.baseURL`, `ANTHROPIC_BASE_URL` read by the SDK itself, or a clone made with
+ * `withOptions({ baseURL })`.
+ *
+ * @param allowInsecure - the caller's `allowInsecureBaseUrl` opt-in
+ * @returns a synchronous check of a request's URL (throws AuthProfilesError `INVALID_ARGUMENT`),
+ *   or `null` when every URL is allowed
+ * @internal
+ */
+export function transportCheck(allowInsecure: boolean): ((input: string | URL | Request) => void) | null {
+  if (allowInsecure) return null;
+  // The origin of the last URL that passed (`scheme://host[:port]`): a request to it again skips
+  // the URL parse. Only an exact origin followed by "/" (or nothing) matches, so a userinfo trick
+  // such as `http://127.0.0.1:9@elsewhere/` is parsed and checked like any other URL.
+  let approved: string | null = null;
+  return (input) => {
+    const url = input instanceof Request ? input.url : input;
+    if (typeof url === "string" && approved !== null && url.startsWith(approved) && (url.length === approved.length || url.charCodeAt(approved.length) === 47)) return;
+    checkCredentialTransport(url, false);
+    if (typeof url === "string") {
+      const parsed = new URL(url);
+      approved = parsed.username === "" && parsed.password === "" && url.startsWith(`${parsed.protocol}//${parsed.host}`) ? `${parsed.protocol}//${parsed.host}` : null;
+    }
+  };
+}
+
+/**
+ * Wraps the client's `fetch` with {@link transportCheck}.
  *
  * @param fetchImpl - the real `fetch`
  * @param allowInsecure - the caller's `allowInsecureBaseUrl` opt-in
@@ -46,20 +71,10 @@ export function checkCredentialTransport(url: string | URL, allowInsecure: boole
  * @internal
  */
 export function guardTransport(fetchImpl: SdkFetch, allowInsecure: boolean): SdkFetch {
-  if (allowInsecure) return fetchImpl;
-  // The origin of the last URL that passed (`scheme://host[:port]`): a request to it again skips
-  // the URL parse. Only an exact origin followed by "/" (or nothing) matches, so a userinfo trick
-  // such as `http://127.0.0.1:9@elsewhere/` is parsed and checked like any other URL.
-  let approved: string | null = null;
+  const check = transportCheck(allowInsecure);
+  if (check === null) return fetchImpl;
   return async (input, init) => {
-    const url = input instanceof Request ? input.url : input;
-    if (typeof url !== "string" || approved === null || !url.startsWith(approved) || (url.length !== approved.length && url[approved.length] !== "/")) {
-      checkCredentialTransport(url, false);
-      if (typeof url === "string") {
-        const parsed = new URL(url);
-        approved = parsed.username === "" && parsed.password === "" && url.startsWith(`${parsed.protocol}//${parsed.host}`) ? `${parsed.protocol}//${parsed.host}` : null;
-      }
-    }
+    check(input);
     return fetchImpl(input, init);
   };
 }

@@ -22,24 +22,79 @@ const BODY_READERS = ["json", "text", "arrayBuffer"] as const;
  * @internal
  */
 export function typeCutJsonBodies(fetchImpl: SdkFetch): SdkFetch {
-  return async (input, init) => {
-    const response = await fetchImpl(input, init);
-    if (response.body === null || !(response.headers.get("content-type") ?? "").includes("application/json")) return response;
+  return async (input, init) => typeCutJsonBody(await fetchImpl(input, init));
+}
+
+/**
+ * Wraps the body readers of one response as {@link typeCutJsonBodies} does.
+ *
+ * @remarks The readers come from a prototype made once per response class (one prototype switch
+ * per response instead of three own properties); a response that carries its own readers gets
+ * them wrapped as own properties instead.
+ *
+ * @param response - what `fetch` returned
+ * @returns the same response
+ * @internal
+ */
+export function typeCutJsonBody(response: Response): Response {
+  if (response.body === null || !(response.headers.get("content-type") ?? "").includes("application/json")) return response;
+  if (Object.hasOwn(response, "json") || Object.hasOwn(response, "text") || Object.hasOwn(response, "arrayBuffer")) {
     for (const name of BODY_READERS) {
       // The instance's own reader (a custom fetch may return its own Response class), called
       // without a bound copy per reader.
       const read = response[name] as (this: Response) => Promise<unknown>;
-      Object.defineProperty(response, name, {
-        configurable: true,
-        value: () =>
-          read.call(response).then((body) => maskErrorBody(response, name, body)).catch((error: unknown) => {
-            if (error instanceof SyntaxError) throw error;
-            throw new APIConnectionError({ message: `The response body was cut off (HTTP ${response.status}).`, cause: error instanceof Error ? error : undefined });
-          }),
-      });
+      Object.defineProperty(response, name, { configurable: true, value: () => guardedRead(response, name, read) });
     }
     return response;
-  };
+  }
+  const proto = Object.getPrototypeOf(response) as object | null;
+  if (proto === null) return response;
+  let wrapped = wrappedPrototypes.get(proto);
+  if (wrapped === undefined) {
+    wrapped = wrapPrototype(proto);
+    wrappedPrototypes.set(proto, wrapped);
+  }
+  Object.setPrototypeOf(response, wrapped);
+  return response;
+}
+
+/** Per response prototype: a prototype over it whose body readers are guarded. */
+const wrappedPrototypes = new WeakMap<object, object>();
+
+function wrapPrototype(proto: object): object {
+  const wrapped: PropertyDescriptorMap = {};
+  for (const name of BODY_READERS) {
+    const read = (proto as Record<string, unknown>)[name];
+    if (typeof read !== "function") continue;
+    wrapped[name] = {
+      configurable: true,
+      writable: true,
+      value(this: Response) {
+        return guardedRead(this, name, read as (this: Response) => Promise<unknown>);
+      },
+    };
+  }
+  return Object.create(proto, wrapped) as object;
+}
+
+function guardedRead(response: Response, name: (typeof BODY_READERS)[number], read: (this: Response) => Promise<unknown>): Promise<unknown> {
+  // One reaction per read: the success branch catches what masking throws, as a `.catch` would.
+  return read.call(response).then(
+    (body) => {
+      if (response.status < 400) return body;
+      try {
+        return maskErrorBody(response, name, body);
+      } catch (error) {
+        return cutOff(response, error);
+      }
+    },
+    (error: unknown) => cutOff(response, error),
+  );
+}
+
+function cutOff(response: Response, error: unknown): never {
+  if (error instanceof SyntaxError) throw error;
+  throw new APIConnectionError({ message: `The response body was cut off (HTTP ${response.status}).`, cause: error instanceof Error ? error : undefined });
 }
 
 function maskErrorBody(response: Response, reader: (typeof BODY_READERS)[number], body: unknown): unknown {

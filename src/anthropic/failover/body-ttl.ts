@@ -32,9 +32,9 @@ export interface AttemptBody {
  * each attempt is encoded. The credential of an attempt is only known later, in the middleware, so
  * `prepare` writes the TTL that the last attempt for the same model used (API keys with a
  * configured TTL), and {@link BodyTtl.attempt} checks it against the credential actually chosen.
- * When they differ (an OAuth profile after an API key, the first call for a model, a middleware
- * used without the client) the attempt's body is built from the caller's object, or as a last
- * resort from the encoded text. The caller's object is never changed: only the objects on the way
+ * When they differ (an OAuth profile after an API key) the attempt's body is built from the
+ * caller's object; when nothing was prepared (the first call for a model, a middleware used without
+ * the client) from the encoded text, and only when the credential wants a TTL. The caller's object is never changed: only the objects on the way
  * to a changed marker are copied.
  *
  * @internal
@@ -50,10 +50,8 @@ export class BodyTtl {
     if (!isPlainObject(body)) return;
     const model = body["model"];
     const ttl = typeof model === "string" ? (this.#lastTtl.get(model) ?? null) : null;
-    if (ttl === null) {
-      this.#prepared.set(options, { original: body, ttl: null });
-      return;
-    }
+    // No TTL known for the model: nothing to remember, the attempt then works from the request.
+    if (ttl === null) return;
     const result = applyCacheTtl(body, ttl);
     this.#prepared.set(options, { original: body, ttl: result.cacheControlTtlApplied === null ? null : ttl });
     if (result.cacheControlTtlApplied !== null) (options as { body?: unknown }).body = result.params;
@@ -73,8 +71,9 @@ export class BodyTtl {
       this.#lastTtl.set(model, wanted);
     }
     const prepared = options === undefined ? undefined : this.#prepared.get(options);
+    if (prepared === undefined && wanted === null) return AS_ENCODED;
     if (prepared !== undefined) {
-      if (prepared.ttl === wanted) return { body: null, ttlWritten: wanted !== null };
+      if (prepared.ttl === wanted) return wanted === null ? AS_ENCODED : TTL_ENCODED;
       if (wanted === null) return { body: JSON.stringify(prepared.original), ttlWritten: false };
       const result = applyCacheTtl(prepared.original, wanted);
       return result.cacheControlTtlApplied === null
@@ -85,6 +84,11 @@ export class BodyTtl {
     return { body, ttlWritten: body !== null };
   }
 }
+
+/** The request's own body, as the SDK encoded it (no TTL written by us). */
+const AS_ENCODED: AttemptBody = Object.freeze({ body: null, ttlWritten: false });
+/** The request's own body, which already carries the TTL written by {@link BodyTtl.prepare}. */
+const TTL_ENCODED: AttemptBody = Object.freeze({ body: null, ttlWritten: true });
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return false;

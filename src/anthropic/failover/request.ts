@@ -36,11 +36,14 @@ export function createAttemptDecorator(): (request: APIRequest, auth: ResolvedAu
       credentials.set(auth, credential);
     }
     const { headers } = request;
+    for (const name of credential.remove) headers.delete(name);
+    for (const [name, value] of credential.set) headers.set(name, value);
+    // No beta of ours on headers never dressed with one (an API key without a TTL, the common
+    // case): the caller's beta header stays as it is, unread.
+    if (credential.betas.length === 0 && !body.ttlWritten && !callerBetas.has(headers)) return withBody(request, body);
     // The caller's own beta list: remembered only once this function changed the header.
     let caller = callerBetas.get(headers);
     if (caller === undefined) caller = headers.get("anthropic-beta");
-    for (const name of credential.remove) headers.delete(name);
-    for (const [name, value] of credential.set) headers.set(name, value);
     const betas = credential.betas.length === 0 && !body.ttlWritten ? (caller ?? "") : mergeBetaHeader(caller, body.ttlWritten ? [...credential.betas, EXTENDED_CACHE_TTL_BETA] : credential.betas);
     if (betas !== (caller ?? "")) {
       if (!callerBetas.has(headers)) callerBetas.set(headers, caller);
@@ -51,10 +54,14 @@ export function createAttemptDecorator(): (request: APIRequest, auth: ResolvedAu
       if (betas.length > 0) headers.set("anthropic-beta", betas);
       else headers.delete("anthropic-beta");
     }
-    if (body.body === null) return request;
-    headers.delete("content-length");
-    return { ...request, body: body.body };
+    return withBody(request, body);
   };
+}
+
+function withBody(request: APIRequest, body: AttemptBody): APIRequest {
+  if (body.body === null) return request;
+  request.headers.delete("content-length");
+  return { ...request, body: body.body };
 }
 
 /**
