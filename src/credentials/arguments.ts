@@ -1,35 +1,42 @@
 import * as v from "valibot";
 import { checkArgument, envRecord, func, nonEmptyString, nonNegativeNumber, opt, optionsObject, positiveNumber, profileStoreShape } from "../model/arguments.js";
+import { lazySchema } from "../model/lazy-schema.js";
 
-const claudeCliInit = optionsObject({
-  env: opt(envRecord),
-  homeDir: opt(nonEmptyString),
-  credentialsPath: opt(nonEmptyString),
-  keychain: opt(v.boolean()),
-  keychainService: opt(nonEmptyString),
-  securityCommand: opt(nonEmptyString),
-  platform: opt(v.string()),
-  refresh: opt(v.picklist(["never", "write-back"])),
-});
+const claudeCliInit = lazySchema(() =>
+  optionsObject({
+    env: opt(envRecord),
+    homeDir: opt(nonEmptyString),
+    credentialsPath: opt(nonEmptyString),
+    keychain: opt(v.boolean()),
+    keychainService: opt(nonEmptyString),
+    securityCommand: opt(nonEmptyString),
+    platform: opt(v.string()),
+    refresh: opt(v.picklist(["never", "write-back"])),
+  }),
+);
 
-const tokenRefreshRequest = optionsObject({
-  fetch: func,
-  tokenUrl: v.string(),
-  clientId: nonEmptyString,
-  refreshToken: v.string(),
-  now: func,
-  timeoutMs: positiveNumber,
-  profileId: v.string(),
-});
+const tokenRefreshRequest = lazySchema(() =>
+  optionsObject({
+    fetch: func,
+    tokenUrl: v.string(),
+    clientId: nonEmptyString,
+    refreshToken: v.string(),
+    now: func,
+    timeoutMs: positiveNumber,
+    profileId: v.string(),
+  }),
+);
 
-const refreshStoredOptions = optionsObject({
-  store: profileStoreShape,
-  profileId: v.string(),
-  now: func,
-  refreshMarginMs: nonNegativeNumber,
-  force: opt(v.boolean()),
-  seenAccess: opt(v.string()),
-});
+const refreshStoredOptions = lazySchema(() =>
+  optionsObject({
+    store: profileStoreShape,
+    profileId: v.string(),
+    now: func,
+    refreshMarginMs: nonNegativeNumber,
+    force: opt(v.boolean()),
+    seenAccess: opt(v.string()),
+  }),
+);
 
 /**
  * Checks the options of the Claude Code login functions.

@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { lazySchema, once } from "./lazy-schema.js";
 
 /**
  * OpenClaw's secret references (SecretRef), as its own code reads them: pure parsing only. The
@@ -160,35 +161,43 @@ export function readJsonPointer(root: unknown, pointer: string): unknown {
   return current;
 }
 
-const positiveInt = v.pipe(v.number(), v.integer(), v.minValue(1));
-const stringList = v.array(v.string());
+/** The provider schemas, built on the first read of a `secrets` block (not at import). */
+const providerSchemas = once(() => {
+  const positiveInt = v.pipe(v.number(), v.integer(), v.minValue(1));
+  const stringList = v.array(v.string());
+
+  const env = v.looseObject({ source: v.literal("env"), allowlist: v.optional(stringList) });
+  const file = v.looseObject({
+    source: v.literal("file"),
+    path: v.pipe(v.string(), v.minLength(1)),
+    mode: v.optional(v.picklist(["json", "singleValue"])),
+    timeoutMs: v.optional(positiveInt),
+    maxBytes: v.optional(positiveInt),
+    allowInsecurePath: v.optional(v.boolean()),
+  });
+  const exec = v.looseObject({
+    source: v.literal("exec"),
+    command: v.pipe(v.string(), v.minLength(1)),
+    args: v.optional(stringList),
+    timeoutMs: v.optional(positiveInt),
+    noOutputTimeoutMs: v.optional(positiveInt),
+    maxOutputBytes: v.optional(positiveInt),
+    jsonOnly: v.optional(v.boolean()),
+    env: v.optional(v.record(v.string(), v.string())),
+    passEnv: v.optional(stringList),
+    trustedDirs: v.optional(stringList),
+    allowInsecurePath: v.optional(v.boolean()),
+    allowSymlinkCommand: v.optional(v.boolean()),
+  });
+  return { env, file, exec } as const;
+});
 
 /** `secrets.providers.<alias>` with `source: "env"`. @internal */
-export const EnvSecretProviderSchema = v.looseObject({ source: v.literal("env"), allowlist: v.optional(stringList) });
+export const EnvSecretProviderSchema = lazySchema(() => providerSchemas().env);
 /** `secrets.providers.<alias>` with `source: "file"`. @internal */
-export const FileSecretProviderSchema = v.looseObject({
-  source: v.literal("file"),
-  path: v.pipe(v.string(), v.minLength(1)),
-  mode: v.optional(v.picklist(["json", "singleValue"])),
-  timeoutMs: v.optional(positiveInt),
-  maxBytes: v.optional(positiveInt),
-  allowInsecurePath: v.optional(v.boolean()),
-});
+export const FileSecretProviderSchema = lazySchema(() => providerSchemas().file);
 /** `secrets.providers.<alias>` with `source: "exec"`. @internal */
-export const ExecSecretProviderSchema = v.looseObject({
-  source: v.literal("exec"),
-  command: v.pipe(v.string(), v.minLength(1)),
-  args: v.optional(stringList),
-  timeoutMs: v.optional(positiveInt),
-  noOutputTimeoutMs: v.optional(positiveInt),
-  maxOutputBytes: v.optional(positiveInt),
-  jsonOnly: v.optional(v.boolean()),
-  env: v.optional(v.record(v.string(), v.string())),
-  passEnv: v.optional(stringList),
-  trustedDirs: v.optional(stringList),
-  allowInsecurePath: v.optional(v.boolean()),
-  allowSymlinkCommand: v.optional(v.boolean()),
-});
+export const ExecSecretProviderSchema = lazySchema(() => providerSchemas().exec);
 
 /** One configured secret provider. @internal */
 export type SecretProviderConfig =

@@ -1,13 +1,16 @@
 import * as v from "valibot";
 import { anyObject, checkArgument, isObjectArgument, opt, optionsObject } from "../model/arguments.js";
+import { lazySchema } from "../model/lazy-schema.js";
 
-const selectionInput = optionsObject({
-  store: optionsObject({ profiles: anyObject }),
-  config: opt(anyObject),
-  provider: v.string(),
-  now: v.pipe(v.number(), v.finite("must be a finite number")),
-  preferred: opt(v.string()),
-});
+const selectionInput = lazySchema(() =>
+  optionsObject({
+    store: optionsObject({ profiles: anyObject }),
+    config: opt(anyObject),
+    provider: v.string(),
+    now: v.pipe(v.number(), v.finite("must be a finite number")),
+    preferred: opt(v.string()),
+  }),
+);
 
 /**
  * Checks the input of `orderProfiles` / `explainProfiles` (allocation-free when well-formed).

@@ -1,49 +1,75 @@
 import * as v from "valibot";
+import { lazySchema, once } from "../model/lazy-schema.js";
 /** The only store version this library reads and writes. @internal */
 export const STORE_VERSION = 1;
 
 /**
- * A stored failure reason. A reason this version does not know (OpenClaw writes `auth_permanent`,
- * `model_not_found`, …) is kept as written: the cooldown still applies, and a rewrite keeps it.
+ * The profile schemas, built on their first use (not at import). A stored failure reason this
+ * version does not know (OpenClaw writes `auth_permanent`, `model_not_found`, …) is kept as written:
+ * the cooldown still applies, and a rewrite keeps it.
  */
-const FailureReasonSchema = v.string();
+const profileSchemas = once(() => {
+  const FailureReason = v.string();
+
+  const ApiKeyProfile = v.looseObject({
+    type: v.literal("api_key"),
+    provider: v.string(),
+    key: v.string(),
+    email: v.exactOptional(v.string()),
+  });
+
+  const TokenProfile = v.looseObject({
+    type: v.literal("token"),
+    provider: v.string(),
+    token: v.string(),
+    expires: v.exactOptional(v.number()),
+    email: v.exactOptional(v.string()),
+  });
+
+  const OAuthProfile = v.looseObject({
+    type: v.literal("oauth"),
+    provider: v.string(),
+    access: v.string(),
+    refresh: v.string(),
+    expires: v.number(),
+    email: v.exactOptional(v.string()),
+    clientId: v.exactOptional(v.string()),
+    accountId: v.exactOptional(v.string()),
+    projectId: v.exactOptional(v.string()),
+    enterpriseUrl: v.exactOptional(v.string()),
+  });
+
+  const UnknownProfile = v.looseObject({
+    type: v.string(),
+    provider: v.exactOptional(v.string()),
+  });
+
+  const UsageStats = v.looseObject({
+    lastUsed: v.exactOptional(v.number()),
+    cooldownUntil: v.exactOptional(v.number()),
+    cooldownReason: v.exactOptional(FailureReason),
+    disabledUntil: v.exactOptional(v.number()),
+    disabledReason: v.exactOptional(FailureReason),
+    errorCount: v.exactOptional(v.number()),
+    failureCounts: v.exactOptional(v.record(v.string(), v.number())),
+    lastFailureAt: v.exactOptional(v.number()),
+    forceRefresh: v.exactOptional(v.boolean()),
+  });
+
+  return { ApiKeyProfile, TokenProfile, OAuthProfile, UnknownProfile, UsageStats };
+});
 
 /** `type: "api_key"` entries. Unknown fields are kept. @internal */
-export const ApiKeyProfileSchema = v.looseObject({
-  type: v.literal("api_key"),
-  provider: v.string(),
-  key: v.string(),
-  email: v.exactOptional(v.string()),
-});
+export const ApiKeyProfileSchema = lazySchema(() => profileSchemas().ApiKeyProfile);
 
 /** `type: "token"` entries (setup-token, paste-token). Unknown fields are kept. @internal */
-export const TokenProfileSchema = v.looseObject({
-  type: v.literal("token"),
-  provider: v.string(),
-  token: v.string(),
-  expires: v.exactOptional(v.number()),
-  email: v.exactOptional(v.string()),
-});
+export const TokenProfileSchema = lazySchema(() => profileSchemas().TokenProfile);
 
 /** `type: "oauth"` entries. Unknown fields are kept. @internal */
-export const OAuthProfileSchema = v.looseObject({
-  type: v.literal("oauth"),
-  provider: v.string(),
-  access: v.string(),
-  refresh: v.string(),
-  expires: v.number(),
-  email: v.exactOptional(v.string()),
-  clientId: v.exactOptional(v.string()),
-  accountId: v.exactOptional(v.string()),
-  projectId: v.exactOptional(v.string()),
-  enterpriseUrl: v.exactOptional(v.string()),
-});
+export const OAuthProfileSchema = lazySchema(() => profileSchemas().OAuthProfile);
 
 /** An entry whose `type` this version does not know: kept as is, never selected. @internal */
-export const UnknownProfileSchema = v.looseObject({
-  type: v.string(),
-  provider: v.exactOptional(v.string()),
-});
+export const UnknownProfileSchema = lazySchema(() => profileSchemas().UnknownProfile);
 
 /**
  * One entry of `profiles`. The schema is picked by `type`, so a known type with a bad shape
@@ -54,33 +80,24 @@ export const UnknownProfileSchema = v.looseObject({
  */
 export const ProfileEntrySchema = v.lazy((input) => {
   const type = typeof input === "object" && input !== null ? (input as { type?: unknown }).type : undefined;
+  const schemas = profileSchemas();
   switch (type) {
     case "api_key":
-      return ApiKeyProfileSchema;
+      return schemas.ApiKeyProfile;
     case "token":
-      return TokenProfileSchema;
+      return schemas.TokenProfile;
     case "oauth":
-      return OAuthProfileSchema;
+      return schemas.OAuthProfile;
     default:
-      return UnknownProfileSchema;
+      return schemas.UnknownProfile;
   }
 });
 
 /** OpenClaw's per-profile `usageStats` entry. Unknown fields are kept. @internal */
-export const UsageStatsSchema = v.looseObject({
-  lastUsed: v.exactOptional(v.number()),
-  cooldownUntil: v.exactOptional(v.number()),
-  cooldownReason: v.exactOptional(FailureReasonSchema),
-  disabledUntil: v.exactOptional(v.number()),
-  disabledReason: v.exactOptional(FailureReasonSchema),
-  errorCount: v.exactOptional(v.number()),
-  failureCounts: v.exactOptional(v.record(v.string(), v.number())),
-  lastFailureAt: v.exactOptional(v.number()),
-  forceRefresh: v.exactOptional(v.boolean()),
-});
+export const UsageStatsSchema = lazySchema(() => profileSchemas().UsageStats);
 
 /** One `order[provider]` list. @internal */
-export const OrderListSchema = v.array(v.string());
+export const OrderListSchema = lazySchema(() => v.array(v.string()));
 
 /** One `lastGood[provider]` value. @internal */
 export const LastGoodSchema = v.string();

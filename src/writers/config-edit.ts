@@ -5,18 +5,21 @@ import { readConfigFile, writeConfigFile } from "../config/config-file.js";
 import { summarizeIssue } from "../config/issue-path.js";
 import { parseConfigText } from "../config/parse-text.js";
 import { plainObject } from "../config/schema.js";
+import { lazySchema } from "../model/lazy-schema.js";
 
 /** Just the shape an `auth` edit needs; the rest of the file is kept as written. */
-const EditableConfigSchema = v.looseObject({
-  auth: v.optional(
-    plainObject(
-      v.looseObject({
-        profiles: v.optional(plainObject(v.record(v.string(), plainObject(v.looseObject({}))))),
-        order: v.optional(plainObject(v.record(v.string(), v.array(v.string())))),
-      }),
+const EditableConfigSchema = lazySchema(() =>
+  v.looseObject({
+    auth: v.optional(
+      plainObject(
+        v.looseObject({
+          profiles: v.optional(plainObject(v.record(v.string(), plainObject(v.looseObject({}))))),
+          order: v.optional(plainObject(v.record(v.string(), v.array(v.string())))),
+        }),
+      ),
     ),
-  ),
-});
+  }),
+);
 
 /**
  * Edits the bot config under its lock: re-reads it, checks the `auth` block can be edited safely,

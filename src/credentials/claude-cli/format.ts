@@ -3,21 +3,25 @@ import { CLAUDE_CLI_PROFILE_ID } from "../../model/ids.js";
 import { summarizeIssue } from "../../config/issue-path.js";
 import { headerValueProblem } from "../../model/header-value.js";
 import { attachRedactedView, redactSecret, rememberSecrets } from "../../model/redact.js";
+import { lazySchema } from "../../model/lazy-schema.js";
 import { loginInvalid, type LoginLocation } from "./errors.js";
 import type { TokenRefreshResult } from "../oauth/token-endpoint.js";
 import type { Credential } from "../../model/credential.js";
 
-/** Claude Code's `claudeAiOauth` record; unknown fields are kept. */
-const ClaudeAiOauthSchema = v.looseObject({
-  accessToken: v.nullish(v.string()),
-  refreshToken: v.nullish(v.string()),
-  expiresAt: v.nullish(v.pipe(v.number(), v.finite())),
-  scopes: v.nullish(v.array(v.string())),
-  subscriptionType: v.nullish(v.string()),
+/**
+ * Claude Code's credentials document (file or Keychain item); other top-level keys (`mcpOAuth`…)
+ * are kept, and so are unknown fields of its `claudeAiOauth` record. Built on the first read.
+ */
+const ClaudeCredentialsSchema = lazySchema(() => {
+  const claudeAiOauth = v.looseObject({
+    accessToken: v.nullish(v.string()),
+    refreshToken: v.nullish(v.string()),
+    expiresAt: v.nullish(v.pipe(v.number(), v.finite())),
+    scopes: v.nullish(v.array(v.string())),
+    subscriptionType: v.nullish(v.string()),
+  });
+  return v.looseObject({ claudeAiOauth: v.nullish(claudeAiOauth) });
 });
-
-/** Claude Code's credentials document (file or Keychain item); other top-level keys (`mcpOAuth`…) are kept. */
-const ClaudeCredentialsSchema = v.looseObject({ claudeAiOauth: v.nullish(ClaudeAiOauthSchema) });
 
 /** The part of Claude Code's login this library uses. Its JSON and inspect views are redacted. @internal */
 export interface ClaudeCliLogin {

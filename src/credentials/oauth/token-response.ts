@@ -2,21 +2,24 @@ import * as v from "valibot";
 import { summarizeIssue } from "../../config/issue-path.js";
 import { headerValueProblem } from "../../model/header-value.js";
 import { rememberSecrets } from "../../model/redact.js";
+import { lazySchema } from "../../model/lazy-schema.js";
 
 /** Longest token lifetime accepted from the endpoint (10 years); larger means a broken response. */
 const MAX_EXPIRES_IN_S = 10 * 365 * 86_400;
 
 /** The fields of a token response this library uses; others (`scope`, `account`…) are ignored. */
-const TokenResponseSchema = v.object({
-  access_token: v.pipe(v.string(), v.minLength(1)),
-  expires_in: v.pipe(v.number(), v.finite(), v.gtValue(0), v.maxValue(MAX_EXPIRES_IN_S)),
-  refresh_token: v.optional(v.pipe(v.string(), v.minLength(1))),
-});
+const TokenResponseSchema = lazySchema(() =>
+  v.object({
+    access_token: v.pipe(v.string(), v.minLength(1)),
+    expires_in: v.pipe(v.number(), v.finite(), v.gtValue(0), v.maxValue(MAX_EXPIRES_IN_S)),
+    refresh_token: v.optional(v.pipe(v.string(), v.minLength(1))),
+  }),
+);
 
 /** An OAuth error body (RFC 6749 §5.2): `{ error, error_description }`. */
-const OAuthErrorBodySchema = v.object({ error: v.string(), error_description: v.optional(v.string()) });
+const OAuthErrorBodySchema = lazySchema(() => v.object({ error: v.string(), error_description: v.optional(v.string()) }));
 /** An Anthropic API error body: `{ error: { type, message } }`. */
-const ApiErrorBodySchema = v.object({ error: v.object({ type: v.string(), message: v.optional(v.string()) }) });
+const ApiErrorBodySchema = lazySchema(() => v.object({ error: v.object({ type: v.string(), message: v.optional(v.string()) }) }));
 
 /** A token response that passed validation. @internal */
 export interface TokenResponse {
