@@ -4,8 +4,9 @@ import { fileIdentity, type FileIdentity } from "../io/file-identity.js";
 import type { HeldFileLock } from "../io/lock.js";
 import type { StoreData } from "../model/store.js";
 import { hasLegacyState, mergeAuthState, splitAuthState, type JsonObject } from "./auth-state.js";
-import { commitStoreText, type CommitOutcome } from "./commit.js";
+import { commitStoreText, type CommitOutcome, type CommitResult } from "./commit.js";
 import { materializeStore } from "./kept-entries.js";
+import { stringifyDocument } from "./incremental-json.js";
 import type { OwnWrites } from "./own-writes.js";
 import type { StoreSnapshot } from "./read-store-file.js";
 import { validateStore } from "./validate.js";
@@ -114,16 +115,16 @@ export async function commitSplitWrite(
 
 async function commitTracked(path: string, text: string, expected: FileIdentity | null, lock: HeldFileLock, own: OwnWrites): Promise<CommitOutcome> {
   own.begin();
-  let outcome: CommitOutcome;
+  let result: CommitResult;
   try {
-    outcome = await commitStoreText(path, text, expected, lock);
+    result = await commitStoreText(path, text, expected, lock);
   } catch (error) {
     own.failed();
     throw error;
   }
-  if (outcome === "committed") await own.written();
+  if (result.outcome === "committed") await own.written(result.written);
   else own.failed();
-  return outcome;
+  return result.outcome;
 }
 
 /** The state the credentials file still carries is copied into the state file before it is stripped. */
@@ -142,7 +143,7 @@ async function identityNow(path: string): Promise<FileIdentity | null> {
 
 /** 2-space JSON with a final newline, as OpenClaw writes both files. */
 function documentText(document: JsonObject): string {
-  return `${JSON.stringify(document, null, 2)}\n`;
+  return `${stringifyDocument(document)}\n`;
 }
 
 /** JSON with object keys sorted, so two documents that differ only in key order compare equal. */

@@ -2,6 +2,7 @@ import { AuthProfilesError } from "../model/errors.js";
 import { writeFileAtomically } from "../io/atomic-write.js";
 import { isSameFile, type FileIdentity } from "../io/file-identity.js";
 import type { HeldFileLock } from "../io/lock.js";
+import type { Stats } from "node:fs";
 
 /**
  * How a commit ended: written, or abandoned before the rename because the lock is no longer
@@ -9,6 +10,14 @@ import type { HeldFileLock } from "../io/lock.js";
  * @internal
  */
 export type CommitOutcome = "committed" | "lock-lost" | "changed";
+
+/** A commit's outcome and, when it wrote, the `fstat` of the file it renamed into place. @internal */
+export interface CommitResult {
+  /** How it ended. */
+  readonly outcome: CommitOutcome;
+  /** The temp file's `fstat` taken before the rename (same inode, size and mtime as the file it became); `null` unless committed. */
+  readonly written: Stats | null;
+}
 
 /**
  * Replaces the store file with `text`, unless it is no longer safe to: the one place where a store
@@ -28,15 +37,17 @@ export type CommitOutcome = "committed" | "lock-lost" | "changed";
  * @param text - its new content
  * @param expected - the identity of the file as the update read it (`null`: it was missing)
  * @param lock - the lock the update holds
- * @returns the outcome
+ * @returns the outcome, with the written file's `fstat` when committed
  * @throws AuthProfilesError `STORE_IO` when the file cannot be written (it was not changed)
  * @internal
  */
-export async function commitStoreText(path: string, text: string, expected: FileIdentity | null, lock: HeldFileLock): Promise<CommitOutcome> {
+export async function commitStoreText(path: string, text: string, expected: FileIdentity | null, lock: HeldFileLock): Promise<CommitResult> {
   let abandoned: CommitOutcome = "committed";
-  const beforeRename = async (): Promise<boolean> => {
+  let written: Stats | null = null;
+  const beforeRename = async (temp: Stats): Promise<boolean> => {
     if (!(await lock.isHeld())) abandoned = "lock-lost";
     else if (!(await isSameFile(path, expected))) abandoned = "changed";
+    if (abandoned === "committed") written = temp;
     return abandoned === "committed";
   };
   try {
@@ -49,5 +60,5 @@ export async function commitStoreText(path: string, text: string, expected: File
       details: { file: path },
     });
   }
-  return abandoned;
+  return { outcome: abandoned, written: abandoned === "committed" ? written : null };
 }

@@ -2,7 +2,10 @@ import { dirname, join, resolve } from "node:path";
 import { AuthProfilesError } from "../model/errors.js";
 import { attachRedactedView, redactText } from "../model/redact.js";
 import { FILE_WATCH_INTERVAL_MS, MISSING_FILE_WATCH_INTERVAL_MS, watchFileChanges } from "../io/file-watch.js";
-import { commitStoreText, type CommitOutcome } from "./commit.js";
+import { commitStoreText, type CommitOutcome, type CommitResult } from "./commit.js";
+import { isSameFile, type FileIdentity } from "../io/file-identity.js";
+import { assertSafeDirectory } from "../io/file-safety.js";
+import { lstat } from "node:fs/promises";
 import { serializeStore } from "./format.js";
 import { DEFAULT_LOCK_WAIT_MS, STORE_LOCK_STALE_MS, withFileLock, type HeldFileLock, type LockKind } from "../io/lock.js";
 import { AUTH_STATE_FILENAME, chooseLockKind, usesAuthStateFile } from "./lock-kind.js";
@@ -182,7 +185,20 @@ export function createFileProfileStore(options: FileProfileStoreOptions): FilePr
   let queue: Promise<unknown> = Promise.resolve();
 
   async function read(): Promise<StoreData> {
-    return (await readStoreFiles(path, statePath, parseRetryMs, safety)).data;
+    const snapshot = await readStoreFiles(path, statePath, parseRetryMs, safety, lastKnown);
+    remember(snapshot);
+    return snapshot.data;
+  }
+
+  /**
+   * The store (without `auth-state.json`) as this object last read or wrote it, anywhere: a read
+   * whose bytes are exactly its text reuses its document instead of parsing them again (so every
+   * reader keeps sharing the same objects). It decides nothing without reading the file.
+   */
+  let lastKnown: StoreSnapshot | null = null;
+
+  function remember(snapshot: StoreSnapshot): void {
+    lastKnown = snapshot.text !== null && (snapshot.state === undefined || snapshot.state.raw === null) ? snapshot : null;
   }
 
   type Attempt<T> = { readonly kind: "done"; readonly value: StoreUpdateResult<T> } | { readonly kind: Exclude<CommitOutcome, "committed"> };
@@ -190,6 +206,11 @@ export function createFileProfileStore(options: FileProfileStoreOptions): FilePr
   // Temp files a crashed writer left are looked for at most once per stale time (a temp file must
   // be that old to be removed anyway), not on every update: a directory read saved per update.
   let lastTempSweepMs = Number.NEGATIVE_INFINITY;
+  /**
+   * The store (without `auth-state.json`) as this object last read or wrote it under the lock, with
+   * the file's identity (device, inode, size, nanosecond mtime and ctime) then: see `readLocked`.
+   */
+  let lastSeen: StoreSnapshot | null = null;
 
   async function updateLocked<T>(mutator: StoreMutator<T>, lock: HeldFileLock): Promise<Attempt<T>> {
     if (Date.now() - lastTempSweepMs >= lockStaleMs) {
@@ -197,7 +218,7 @@ export function createFileProfileStore(options: FileProfileStoreOptions): FilePr
       await removeStaleTempFiles(path, lockStaleMs);
       await removeStaleTempFiles(statePath, lockStaleMs, `${path}.lock`);
     }
-    const current = await readStoreFiles(path, statePath, parseRetryMs, safety);
+    const current = await readLocked();
     const mutation = await mutator(current.data);
     if (mutation.data === undefined) return { kind: "done", value: { result: mutation.result, data: current.data } };
     const next = validateStore(mutation.data, path, "write");
@@ -205,20 +226,46 @@ export function createFileProfileStore(options: FileProfileStoreOptions): FilePr
     const text = serializeStore(next);
     // An unchanged document is not rewritten, so watchers in other processes are not woken.
     if (text === current.text) return { kind: "done", value: { result: mutation.result, data: next } };
+    lastSeen = null;
     ownWrites.begin();
-    let outcome: CommitOutcome;
+    let result: CommitResult;
     try {
-      outcome = await commitStoreText(path, text, current.identity, lock);
+      result = await commitStoreText(path, text, current.identity, lock);
     } catch (error) {
       ownWrites.failed();
       throw error;
     }
-    if (outcome !== "committed") {
+    if (result.outcome !== "committed") {
       ownWrites.failed();
-      return { kind: outcome };
+      return { kind: result.outcome };
     }
-    await ownWrites.written();
+    const identity = await ownWrites.written(result.written);
+    // What this update wrote is what the next one reads, as long as the file is still this one.
+    const written: StoreSnapshot = { data: next, text, identity, raw: null, state: { path: statePath, text: null, identity: null, raw: null } };
+    remember(written);
+    if (identity !== null && isDistinctive(identity)) lastSeen = written;
     return { kind: "done", value: { result: mutation.result, data: next } };
+  }
+
+  /**
+   * The store as the update under the lock starts from. When the file is still exactly the one this
+   * object last read or wrote under the lock (the same identity, so no other process renamed,
+   * rewrote, chmod-ed or chown-ed it since: each of those changes the inode or the ctime) and
+   * `auth-state.json` is still missing, that document is used as it is: no read, no parse, no
+   * validation. Anything else reads (and checks) both files.
+   */
+  async function readLocked(): Promise<StoreSnapshot> {
+    const own = lastSeen;
+    if (own !== null && !usesAuthStateFile(options.openclawVersion)) {
+      // The directory is checked as on every read (another user could have been let in).
+      await assertSafeDirectory(path, safety);
+      if ((await isMissing(statePath)) && (await isSameFile(path, own.identity))) return own;
+    }
+    lastSeen = null;
+    const read = await readStoreFiles(path, statePath, parseRetryMs, safety, lastKnown);
+    remember(read);
+    if (read.identity !== null && isDistinctive(read.identity) && read.state !== undefined && read.state.identity === null && !usesAuthStateFile(options.openclawVersion)) lastSeen = read;
+    return read;
   }
 
   async function commitSplit<T>(next: StoreData, current: StoreSnapshot, result: T, lock: HeldFileLock): Promise<Attempt<T>> {
@@ -306,6 +353,28 @@ export function createFileProfileStore(options: FileProfileStoreOptions): FilePr
     },
   };
   return attachRedactedView(store, () => ({ path, statePath }));
+}
+
+/**
+ * Whether an identity can tell this version of a file from any later one by its stat alone. A
+ * content write in place sets mtime and ctime to the same instant, and on a kernel whose file
+ * times are coarse (one clock tick) two writes within a tick can carry the same times: an identity
+ * whose mtime equals its ctime could be that of a later in-place write of the same size. A file
+ * renamed into place (ours, OpenClaw's) has its ctime set by the rename, after its mtime; no later
+ * in-place write can give that pair again, and a later rename gives another inode.
+ */
+function isDistinctive(identity: FileIdentity): boolean {
+  return identity.mtimeNs !== identity.ctimeNs;
+}
+
+/** `true` only when nothing is at `path` (an unreadable directory or any other error is not "missing"). */
+async function isMissing(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return false;
+  } catch (error) {
+    return (error as { code?: unknown }).code === "ENOENT";
+  }
 }
 
 function preemptedError(path: string, last: Exclude<CommitOutcome, "committed">, attempts: number): AuthProfilesError {

@@ -4,6 +4,7 @@ import { STORE_VERSION } from "./schema.js";
 import type { StoreData } from "../model/store.js";
 import { validateStore } from "./validate.js";
 import { materializeStore } from "./kept-entries.js";
+import { stringifyDocument } from "./incremental-json.js";
 import { requireObject, requireString } from "../model/arguments.js";
 
 /**
@@ -73,6 +74,11 @@ export function parseStoreJson(text: string, file: string): unknown {
  * order and unknown fields as they are in `data`, and every entry that was set aside on read
  * (`KeptEntry`) put back where it was.
  *
+ * @remarks
+ * The text is exactly `JSON.stringify(document, null, 2)`; the text of each profile, usage entry
+ * and order list is kept per object, so serializing a document that shares most entries with one
+ * serialized before costs only the entries that changed.
+ *
  * @param data - the document
  * @returns the file content
  *
@@ -80,7 +86,7 @@ export function parseStoreJson(text: string, file: string): unknown {
  */
 export function serializeStore(data: StoreData): string {
   requireObject("serializeStore", "data", data);
-  return `${JSON.stringify(materializeStore(data), null, 2)}\n`;
+  return `${stringifyDocument(materializeStore(data))}\n`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { KEPT_ENTRIES, type KeptEntry, type StoreData } from "../model/store.js";
 import { requireObject } from "../model/arguments.js";
 import { resolvedRefMark } from "../model/secret-ref.js";
+import { isCheckedSection } from "./checked-entries.js";
 
 /**
  * The entries of a store document that this version set aside when reading it.
@@ -63,7 +64,8 @@ export function materializeStore(data: StoreData): Record<string, unknown> {
 
 /** The profiles as stored: an entry resolved from a secret reference goes back to its stored form. */
 function storedProfiles(profiles: Record<string, unknown>): Record<string, unknown> {
-  if (!Object.keys(profiles).some((key) => resolvedRefMark(profiles[key]) !== undefined)) return profiles;
+  // A section validation produced holds no in-memory resolved entry: nothing to look for.
+  if (isCheckedSection(profiles) || !Object.keys(profiles).some((key) => resolvedRefMark(profiles[key]) !== undefined)) return profiles;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(profiles)) setOwn(out, key, resolvedRefMark(profiles[key])?.raw ?? profiles[key]);
   return out;

@@ -32,10 +32,11 @@ export interface LockKindHints {
  */
 export async function chooseLockKind(storePath: string, hints: LockKindHints): Promise<LockKind> {
   if (hints.explicit !== undefined) return hints.explicit;
-  if (await exists(join(dirname(storePath), AUTH_STATE_FILENAME))) return "file";
   const byVersion = hints.openclawVersion === undefined ? null : lockKindOfVersion(hints.openclawVersion);
-  if (byVersion !== null) return byVersion;
-  return hints.lastSeen ?? "file";
+  const otherwise = byVersion ?? hints.lastSeen ?? "file";
+  // auth-state.json can only turn the answer into `file`: looked for only when it would change it.
+  if (otherwise === "file") return "file";
+  return (await exists(join(dirname(storePath), AUTH_STATE_FILENAME))) ? "file" : otherwise;
 }
 
 /**

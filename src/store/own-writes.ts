@@ -1,5 +1,7 @@
 import { lstat } from "node:fs/promises";
+import type { Stats } from "node:fs";
 import type { FileStamp } from "../io/file-watch.js";
+import { fileIdentity, type FileIdentity } from "../io/file-identity.js";
 
 /** The identity of one version of a file: what the stat poller compares. */
 interface FileVersion {
@@ -36,15 +38,26 @@ export class OwnWrites {
     this.#writing += 1;
   }
 
-  /** Records the file as it is now, right after this object renamed it into place. Never throws. */
-  async written(): Promise<void> {
+  /**
+   * Records the file as it is now, right after this object renamed it into place. Never throws.
+   *
+   * @param temp - the `fstat` of the temp file that was renamed, when known
+   * @returns the file's identity now, when it is provably the file renamed into place (the same
+   *   device, inode, size and mtime as `temp`: nobody replaced or wrote it since); else `null`
+   */
+  async written(temp: Stats | null = null): Promise<FileIdentity | null> {
+    let identity: FileIdentity | null = null;
     try {
-      const { ino, size, mtimeMs, ctimeMs } = await lstat(this.#path);
-      this.#last = { ino, size, mtimeMs, ctimeMs };
+      const now = await lstat(this.#path, { bigint: true });
+      // The watcher's stamps are plain Stats: their ms times are derived as Node derives them.
+      this.#last = { ino: Number(now.ino), size: Number(now.size), mtimeMs: msOf(now.mtimeNs), ctimeMs: msOf(now.ctimeNs) };
+      const same = temp !== null && Number(now.dev) === temp.dev && Number(now.ino) === temp.ino && Number(now.size) === temp.size && msOf(now.mtimeNs) === temp.mtimeMs;
+      if (same) identity = fileIdentity(now);
     } catch {
       this.#last = null;
     }
     this.#end();
+    return identity;
   }
 
   /** Ends a write that did not happen. */
@@ -79,4 +92,9 @@ export class OwnWrites {
       current.ctimeMs === last.ctimeMs
     );
   }
+}
+
+/** A nanosecond time as `Stats` gives it in ms (seconds × 1000 + nanoseconds ÷ 10⁶, as Node computes it). */
+function msOf(ns: bigint): number {
+  return Number(ns / 1_000_000_000n) * 1e3 + Number(ns % 1_000_000_000n) / 1e6;
 }

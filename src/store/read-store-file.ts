@@ -81,15 +81,21 @@ export async function readStoreFile(path: string, parseRetryMs: number, safety: 
  * its own too, so that an error in it names it. A state file that is missing reads as none (the
  * result is then {@link readStoreFile}'s).
  *
+ * With `previous` (a snapshot of this store read or written earlier, without a state file), a
+ * credentials file whose text is exactly `previous.text` while the state file is still missing is
+ * not parsed again: `previous.data` is returned with the new identity. The file is still opened,
+ * checked and read in full; only the parse and the validation of identical bytes are saved.
+ *
  * @param path - the store file
  * @param statePath - the state file
  * @param parseRetryMs - total time to keep retrying a torn read (0: no retry)
  * @param safety - the permission opt-out
+ * @param previous - an earlier snapshot whose document may be reused for identical text
  * @returns the snapshot, with `state`
  * @throws AuthProfilesError `STORE_INVALID`, `FILE_UNSAFE`, `STORE_IO`, naming the file at fault
  * @internal
  */
-export async function readStoreFiles(path: string, statePath: string, parseRetryMs: number, safety: FileSafetyOptions = {}): Promise<StoreSnapshot> {
+export async function readStoreFiles(path: string, statePath: string, parseRetryMs: number, safety: FileSafetyOptions = {}, previous: StoreSnapshot | null = null): Promise<StoreSnapshot> {
   // One directory check for both files, naming the store file: the state file is read first but
   // may not exist, and an unsafe directory is the store's problem. A followed link keeps the state
   // file's own check (its target may lie elsewhere).
@@ -102,7 +108,9 @@ export async function readStoreFiles(path: string, statePath: string, parseRetry
     stateFile === null
       ? { path: statePath, text: null, identity: null, raw: null }
       : { path: statePath, text: stateFile.text, identity: stateFile.identity, raw: stateFile.value as JsonObject };
-  const file = await readJsonFile(path, parseRetryMs, { ...safety, directoryChecked: true });
+  const reusable = state.raw === null && previous !== null && previous.text !== null && (previous.state === undefined || previous.state.raw === null) ? previous : null;
+  const file = await readJsonFile(path, parseRetryMs, { ...safety, directoryChecked: true }, reusable?.text ?? null);
+  if (file !== null && file.same && reusable !== null) return { data: reusable.data, text: file.text, identity: file.identity, raw: reusable.raw, state };
   if (state.raw === null) {
     if (file === null) return { data: emptyStore(), text: null, identity: null, raw: null, state };
     return { data: validateStore(file.value, path, "read"), text: file.text, identity: file.identity, raw: file.value as JsonObject, state };
@@ -120,12 +128,19 @@ function assertCredentialsVersion(credentials: JsonObject, path: string): void {
   if (credentials["version"] !== STORE_VERSION) validateStore(credentials, path, "read");
 }
 
-async function readJsonFile(path: string, parseRetryMs: number, safety: FileSafetyOptions & { readonly directoryChecked?: boolean }): Promise<{ readonly text: string; readonly identity: FileIdentity; readonly value: unknown } | null> {
+async function readJsonFile(
+  path: string,
+  parseRetryMs: number,
+  safety: FileSafetyOptions & { readonly directoryChecked?: boolean },
+  sameAs: string | null = null,
+): Promise<{ readonly text: string; readonly identity: FileIdentity; readonly value: unknown; readonly same: boolean } | null> {
   for (let attempt = 0; ; attempt += 1) {
     const file = await readOrNull(path, safety);
     if (file === null) return null;
+    // Text known to parse (and what it parses to) is not parsed again.
+    if (sameAs !== null && file.text === sameAs) return { text: file.text, identity: file.identity, value: undefined, same: true };
     try {
-      return { text: file.text, identity: file.identity, value: parseStoreJson(file.text, path) };
+      return { text: file.text, identity: file.identity, value: parseStoreJson(file.text, path), same: false };
     } catch (error) {
       if (!isTornRead(error) || attempt >= PARSE_RETRIES || parseRetryMs <= 0) throw error;
       await sleep(parseRetryMs / PARSE_RETRIES);

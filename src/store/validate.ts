@@ -5,6 +5,7 @@ import { SECTION_ENTRY_SCHEMAS, STORE_VERSION, type StoreSectionName } from "./s
 import { KEPT_ENTRIES, type KeptEntry, type StoreData } from "../model/store.js";
 import { rememberSecrets } from "../model/redact.js";
 import { resolvedRefMark } from "../model/secret-ref.js";
+import { isCheckedEntry, isCheckedSection, markCheckedEntry, markCheckedSection } from "./checked-entries.js";
 
 /** How many issues are listed in an error's details. */
 const MAX_LISTED_ISSUES = 10;
@@ -79,31 +80,54 @@ function checkSection(name: StoreSectionName, section: unknown, out: Record<stri
     if (name === "profiles") out[name] = {};
     return;
   }
+  // A section whose every entry was checked before is kept as the very same object: an update
+  // that changed only other sections hands its consumers the section they already hold.
+  if (isCheckedSection(section, name)) {
+    setOwn(out, name, section);
+    return;
+  }
+  const keys = Object.keys(section);
+  if (Object.getPrototypeOf(section) === Object.prototype && keys.every((key) => isCheckedEntry(section[key], name))) {
+    markCheckedSection(section, name);
+    setOwn(out, name, section);
+    return;
+  }
   const checked: Record<string, unknown> = {};
-  Object.keys(section).forEach((key, index) => {
+  let clean = true;
+  keys.forEach((key, index) => {
     const entry = section[key];
     // valibot's objects accept arrays; an entry of profiles or usageStats must be a plain object.
     if ((name === "profiles" || name === "usageStats") && !isPlainRecord(entry)) {
+      clean = false;
       const issue: StoreIssue = { path: formatJsonPath([name, key]), problem: "must be an object", found: jsonType(entry) };
       if ("kept" in sink) sink.kept.push({ section: name, key, raw: entry, index, problem: describe(issue) });
       else sink.issues.push(issue);
       return;
     }
-    const parsed = v.safeParse(SECTION_ENTRY_SCHEMAS[name], entry);
-    if (parsed.success) {
-      setOwn(checked, key, withKeyOrderOf(parsed.output, entry));
+    if (isCheckedEntry(entry, name)) {
+      setOwn(checked, key, entry);
       return;
     }
+    const parsed = v.safeParse(SECTION_ENTRY_SCHEMAS[name], entry);
+    if (parsed.success) {
+      const output = withKeyOrderOf(parsed.output, entry);
+      if (typeof output === "object" && output !== null) markCheckedEntry(output, name);
+      else clean = false;
+      setOwn(checked, key, output);
+      return;
+    }
+    clean = false;
     if ("kept" in sink) sink.kept.push({ section: name, key, raw: entry, index, problem: describe(toStoreIssue(parsed.issues[0], [name, key])) });
     else sink.issues.push(...parsed.issues.map((each) => toStoreIssue(each, [name, key])));
   });
+  if (clean) markCheckedSection(checked, name);
   setOwn(out, name, checked);
 }
 
 /** The profiles of a document about to be written that were resolved from a reference, as kept entries of their stored form. */
 function restoreSecretRefEntries(input: Record<string, unknown>): KeptEntry[] {
   const profiles = input["profiles"];
-  if (!isPlainRecord(profiles)) return [];
+  if (!isPlainRecord(profiles) || isCheckedSection(profiles)) return [];
   return Object.keys(profiles).flatMap((key, index) => {
     const mark = resolvedRefMark(profiles[key]);
     return mark === undefined ? [] : [{ section: "profiles", key, raw: mark.raw, index, problem: `profiles entry resolved from ${mark.label}` }];
@@ -161,8 +185,13 @@ function assertFiniteNumbers(value: unknown, file: string, context: "read" | "wr
       ]);
     }
     if (typeof current !== "object" || current === null) continue;
-    if (Array.isArray(current)) current.forEach((each: unknown, index) => stack.push({ value: each, path: [...item.path, index] }));
-    else for (const key of Object.keys(current)) stack.push({ value: (current as Record<string, unknown>)[key], path: [...item.path, key] });
+    // An entry or section checked before holds only finite numbers (it was walked when it was checked).
+    if (isCheckedSection(current)) continue;
+    if (Array.isArray(current)) current.forEach((each: unknown, index) => isCheckedEntry(each) || stack.push({ value: each, path: [...item.path, index] }));
+    else for (const key of Object.keys(current)) {
+      const each = (current as Record<string, unknown>)[key];
+      if (!isCheckedEntry(each)) stack.push({ value: each, path: [...item.path, key] });
+    }
   }
 }
 
@@ -209,9 +238,10 @@ function isSectionName(key: string): key is StoreSectionName {
   return Object.hasOwn(SECTION_ENTRY_SCHEMAS, key);
 }
 
-/** Plain assignment would treat a `__proto__` key from JSON as the prototype. */
+/** Plain assignment would treat a `__proto__` key from JSON as the prototype (and is much faster for every other key). */
 function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 /** The JSON type of a value, for messages that must not show the value itself. */
@@ -255,9 +285,10 @@ const SECRET_FIELDS = ["key", "token", "access", "refresh"] as const;
  */
 function rememberStoredSecrets(value: unknown): void {
   const profiles = typeof value === "object" && value !== null ? (value as { profiles?: unknown }).profiles : undefined;
-  if (typeof profiles !== "object" || profiles === null) return;
+  if (typeof profiles !== "object" || profiles === null || isCheckedSection(profiles)) return;
   for (const entry of Object.values(profiles as Record<string, unknown>)) {
-    if (typeof entry !== "object" || entry === null) continue;
+    // A checked entry's secrets were remembered when it was checked.
+    if (typeof entry !== "object" || entry === null || isCheckedEntry(entry)) continue;
     rememberSecrets(...SECRET_FIELDS.map((field) => (Object.hasOwn(entry, field) ? (entry as Record<string, unknown>)[field] : undefined)));
   }
 }
