@@ -1,6 +1,6 @@
 /**
  * `reportFailure` on a 10- and a 10,000-profile store: the call itself (applied in memory, written
- * behind), the call plus `flush()` (durable: lock, re-read, validate, fsynced write), and how many
+ * behind), the call plus `flush()` (durable: lock, own-write check, validate what changed, fsynced write), and how many
  * writes 20 failures reported at once take.
  *
  * @module
@@ -65,7 +65,7 @@ export async function benchReportFailure(): Promise<SectionResult> {
   return {
     figures,
     notes: [
-      `reportFailure: one resolver (dist/) over the file store of N API keys, wrapped to count update() calls; ${SAMPLES} failures (429) one after another, each timed alone: the call, then flush() (lock, re-read, validation, temp write + fsync + rename + directory fsync); median. Then ${BURST} failures (529) reported at once and flushed: a failure's write starts 20 ms after it is reported (flush() starts it at once), so failures reported together go out in one write; a failure reported while a write is in flight joins the next one.`,
+      `reportFailure: one resolver (dist/) over the file store of N API keys, wrapped to count update() calls; ${SAMPLES} failures (429) one after another, each timed alone: the call, then flush() (lock; the store is not read again when it is still the file this store object wrote last, only stat-ed; validation of what changed; temp write + fsync + rename + directory fsync: 22 fs calls); median. Then ${BURST} failures (529) reported at once and flushed: a failure's write starts 20 ms after it is reported (flush() starts it at once), so failures reported together go out in one write; a failure reported while a write is in flight joins the next one.`,
     ],
   };
 }

@@ -45,8 +45,10 @@ export async function commitStoreText(path: string, text: string, expected: File
   let abandoned: CommitOutcome = "committed";
   let written: Stats | null = null;
   const beforeRename = async (temp: Stats): Promise<boolean> => {
-    if (!(await lock.isHeld())) abandoned = "lock-lost";
-    else if (!(await isSameFile(path, expected))) abandoned = "changed";
+    // Both looked at now, at once (one round trip); a lost lock is reported first.
+    const [held, same] = await Promise.all([lock.isHeld(), isSameFile(path, expected)]);
+    if (!held) abandoned = "lock-lost";
+    else if (!same) abandoned = "changed";
     if (abandoned === "committed") written = temp;
     return abandoned === "committed";
   };

@@ -256,13 +256,16 @@ export function createFileProfileStore(options: FileProfileStoreOptions): FilePr
    */
   async function readLocked(): Promise<StoreSnapshot> {
     const own = lastSeen;
+    let directoryChecked = false;
     if (own !== null && !usesAuthStateFile(options.openclawVersion)) {
-      // The directory is checked as on every read (another user could have been let in).
-      await assertSafeDirectory(path, safety);
-      if ((await isMissing(statePath)) && (await isSameFile(path, own.identity))) return own;
+      // The directory is checked as on every read (another user could have been let in); made at
+      // once with the look-up of the file (one round trip to the thread pool for both).
+      const [, same] = await Promise.all([assertSafeDirectory(path, safety), isSameFile(path, own.identity)]);
+      directoryChecked = true;
+      if (same && (await isMissing(statePath))) return own;
     }
     lastSeen = null;
-    const read = await readStoreFiles(path, statePath, parseRetryMs, safety, lastKnown);
+    const read = await readStoreFiles(path, statePath, parseRetryMs, { ...safety, directoryChecked }, lastKnown);
     remember(read);
     if (read.identity !== null && isDistinctive(read.identity) && read.state !== undefined && read.state.identity === null && !usesAuthStateFile(options.openclawVersion)) lastSeen = read;
     return read;

@@ -89,17 +89,23 @@ export async function readStoreFile(path: string, parseRetryMs: number, safety: 
  * @param path - the store file
  * @param statePath - the state file
  * @param parseRetryMs - total time to keep retrying a torn read (0: no retry)
- * @param safety - the permission opt-out
+ * @param safety - the permission opt-out (and `directoryChecked`: the caller has just checked the directory)
  * @param previous - an earlier snapshot whose document may be reused for identical text
  * @returns the snapshot, with `state`
  * @throws AuthProfilesError `STORE_INVALID`, `FILE_UNSAFE`, `STORE_IO`, naming the file at fault
  * @internal
  */
-export async function readStoreFiles(path: string, statePath: string, parseRetryMs: number, safety: FileSafetyOptions = {}, previous: StoreSnapshot | null = null): Promise<StoreSnapshot> {
+export async function readStoreFiles(
+  path: string,
+  statePath: string,
+  parseRetryMs: number,
+  safety: FileSafetyOptions & { readonly directoryChecked?: boolean } = {},
+  previous: StoreSnapshot | null = null,
+): Promise<StoreSnapshot> {
   // One directory check for both files, naming the store file: the state file is read first but
   // may not exist, and an unsafe directory is the store's problem. A followed link keeps the state
-  // file's own check (its target may lie elsewhere).
-  await assertSafeDirectory(path, safety);
+  // file's own check (its target may lie elsewhere). A caller that has just checked it says so.
+  if (safety.directoryChecked !== true) await assertSafeDirectory(path, safety);
   const stateFile = await readJsonFile(statePath, parseRetryMs, { ...safety, directoryChecked: safety.followSymlink !== true });
   // Checked on its own first: a document that is not an object, a wrong version or a number JSON
   // cannot hold is an error naming the state file (single bad entries are set aside later).
