@@ -70,7 +70,7 @@ export async function benchClientOverhead(): Promise<SectionResult> {
         notes: [
           `client overhead: messages.create (non-streaming, max_tokens 64) against examples/fake-anthropic.ts running in its own process on 127.0.0.1; bare = new Anthropic({ apiKey, baseURL, maxRetries: 0 }), client = createAnthropicClient over a one-API-key store with the same baseURL and maxRetries: 0 (its success reports batched to the store once a second, as in production). 5 interleaved rounds of 1 s per case after a warm-up, median; overhead = bare req/s ÷ client req/s − 1. CPU per request = process.cpuUsage() (user + system) of the bench process over a round ÷ requests: it excludes the server process and is less sensitive than req/s to other load on the machine. "SDK + pass-through middleware" is a bare client with middleware: [(req, next) => next(req)]: the SDK normalizes headers and checks the response as soon as any middleware is installed, so that part of the overhead is the SDK's, not this library's.`,
           `client overhead goal: on loopback a whole request costs the client about half a millisecond of CPU, so the library's extra ${extraCpuUs.toFixed(0)} µs of CPU per request (sequential) shows as a large share; against the real API, where one call takes 100 ms to seconds, the same work is well under 0.1 % of the call.`,
-          "client overhead, no network: the same bare SDK and createAnthropicClient with clientOptions.fetch answering at once with a canned 200 message (bench/canned-fetch.ts), and a bare SDK with a pass-through middleware; 9 interleaved rounds of 400 ms, median. What is left is the client's own work per request (SDK + this library), stable against network and server noise. The library's share = the CPU time per request (process.cpuUsage over a round ÷ requests) of createAnthropicClient − bare; part of it is the SDK's: as soon as any middleware is installed the SDK takes a slower path (the pass-through line).",
+          "client overhead, no network: the same bare SDK and createAnthropicClient with clientOptions.fetch answering at once with a canned 200 message (bench/canned-fetch.ts), and a bare SDK with a pass-through middleware; 9 interleaved rounds of 400 ms, median. What is left is the client's own work per request (SDK + this library), stable against network and server noise. The library's share = the CPU time per request (process.cpuUsage over a round ÷ requests) of createAnthropicClient − bare; part of it is the SDK's: as soon as any middleware is installed the SDK takes a slower path (the pass-through line). The breakdown lines install one part of the client alone on a bare SDK client (its auth middleware, from client.middleware, over the same resolver; its fetch step, client.fetch); what the parts leave of the total is the prepareOptions hook (the cache-TTL body, once per call) and the garbage the parts make together.",
         ],
       };
     } finally {
@@ -88,9 +88,22 @@ async function inProcessFigures(ws: Workspace, key: string): Promise<Figure[]> {
   const bare = new Anthropic({ apiKey: key, ...clientOptions });
   const passThrough = new Anthropic({ apiKey: key, ...clientOptions, middleware: [(request, next) => next(request)] });
   const client = anthropic.createAnthropicClient({ stateDir: ws.stateDir, homeDir: ws.home, env: {}, configPath: false, claudeCli: false, clientOptions });
+  // The breakdown: the client's own parts (its `fetch` step and its auth middleware, both public
+  // SDK client properties) each installed alone on a bare SDK client.
+  const authMw = client.middleware[client.middleware.length - 1];
+  // `fetch` is the SDK's own (TypeScript-private) field: read here for the breakdown only.
+  const fetchStep = (client as unknown as { fetch: typeof cannedFetch }).fetch;
+  const withFetchStep = new Anthropic({ apiKey: key, ...clientOptions, fetch: fetchStep });
+  const withAuthMiddleware = authMw === undefined ? passThrough : new Anthropic({ apiKey: key, ...clientOptions, middleware: [authMw] });
   try {
     const ops = await interleavedRounds(
-      { bare: () => bare.messages.create(MESSAGE_PARAMS), passThrough: () => passThrough.messages.create(MESSAGE_PARAMS), client: () => client.messages.create(MESSAGE_PARAMS) },
+      {
+        bare: () => bare.messages.create(MESSAGE_PARAMS),
+        passThrough: () => passThrough.messages.create(MESSAGE_PARAMS),
+        client: () => client.messages.create(MESSAGE_PARAMS),
+        fetchStep: () => withFetchStep.messages.create(MESSAGE_PARAMS),
+        authMiddleware: () => withAuthMiddleware.messages.create(MESSAGE_PARAMS),
+      },
       { rounds: 9, roundMs: 400, warmupMs: 500 },
     );
     const us = (name: string): number => 1e6 / (ops[name]?.opsPerSec ?? Number.NaN);
@@ -103,6 +116,8 @@ async function inProcessFigures(ws: Workspace, key: string): Promise<Figure[]> {
       fig("createAnthropicClient over the bare SDK per request, no network: wall time (client − bare)", us("client") - us("bare"), "µs/req", "-", "INFO"),
       fig("createAnthropicClient CPU over the bare SDK per request (no network: client − bare)", extraCpu, "µs/req", "≤ +15 µs", verdictOf(extraCpu <= 15)),
       fig("… of which the SDK's own middleware path (a pass-through middleware − bare)", cpu("passThrough") - cpu("bare"), "µs/req", "-", "INFO"),
+      fig("… of which the auth middleware (resolve, headers, success report; bare SDK + it − pass-through)", cpu("authMiddleware") - cpu("passThrough"), "µs/req", "-", "INFO"),
+      fig("… of which the client's fetch step (transport and placeholder checks, typed cut-off bodies; bare SDK + it − bare)", cpu("fetchStep") - cpu("bare"), "µs/req", "-", "INFO"),
     ];
   } finally {
     await client.authResolver.close();

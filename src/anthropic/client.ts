@@ -149,12 +149,13 @@ export function createAnthropicClient(options: CreateAnthropicClientOptions = {}
     // The SDK's prepareOptions hook runs before each attempt is encoded: the cache TTL goes into
     // the body object there, once per call, instead of re-encoding the JSON body per attempt.
     const Client = class extends Anthropic {
-      protected override async prepareOptions(requestOptions: Parameters<AuthMiddleware["prepare"]>[0]): Promise<void> {
-        await super.prepareOptions(requestOptions);
+      protected override prepareOptions(requestOptions: Parameters<AuthMiddleware["prepare"]>[0]): Promise<void> {
         // The first calls wait for the one-time import of @opentelemetry/api, so they are traced too.
         const loading = otel.ready();
-        if (loading !== null) await loading;
+        if (loading !== null) return super.prepareOptions(requestOptions).then(() => loading).then(() => middleware.prepare(requestOptions));
+        // The SDK's own hook is empty: the body is prepared at once, with no extra promise.
         middleware.prepare(requestOptions);
+        return super.prepareOptions(requestOptions);
       }
     };
     const client = new Client({
