@@ -27,6 +27,20 @@ export interface SplitWrite {
   readonly credentials: string;
   /** The new `auth-state.json`: `version`, `order`, `lastGood`, `usageStats` and its own extra fields. */
   readonly state: string;
+  /** `credentials` as it parses back (what a reader of the file gets). */
+  readonly credentialsDocument: JsonObject;
+  /** `state` as it parses back. */
+  readonly stateDocument: JsonObject;
+}
+
+/** How a split commit ended, and the identity of each file afterwards when it is provably known. @internal */
+export interface SplitCommitResult {
+  /** The outcome of the first step that did not commit, else `committed`. */
+  readonly outcome: CommitOutcome;
+  /** `auth-profiles.json` as it is now (renamed by this commit, or as the update found it), else `null`. */
+  readonly credentials: FileIdentity | null;
+  /** `auth-state.json` as it is now, else `null`. */
+  readonly state: FileIdentity | null;
 }
 
 /**
@@ -47,12 +61,17 @@ export function planSplitWrite(next: StoreData, current: StoreSnapshot, path: st
   const previousState = current.state?.raw ?? undefined;
   const plain = materializeStore(next);
   const { credentials, state } = splitAuthState(plain, previousState);
+  const credentialsText = documentText(credentials);
+  const stateText = documentText(state);
   const write: SplitWrite = {
     migration: migrationText(current, previousState),
-    credentials: documentText(credentials),
-    state: documentText(state),
+    credentials: credentialsText,
+    state: stateText,
+    credentialsDocument: JSON.parse(credentialsText) as JsonObject,
+    stateDocument: JSON.parse(stateText) as JsonObject,
   };
-  const back = materializeStore(validateStore(mergeAuthState(JSON.parse(write.credentials) as JsonObject, JSON.parse(write.state) as JsonObject), path, "read"));
+  // Neither the merge nor the validation changes its input: the parsed documents stay as parsed.
+  const back = materializeStore(validateStore(mergeAuthState(write.credentialsDocument, write.stateDocument), path, "read"));
   if (canonical(back) !== canonical(plain)) {
     throw new AuthProfilesError("STORE_INVALID", `The update of profile store ${path} would not read back as written once split into ${current.state?.path ?? "auth-state.json"}; nothing was written.`, {
       hint: "A store update produced a document that cannot be split as OpenClaw splits it. This is a bug in the caller's mutator.",
@@ -84,7 +103,7 @@ export function planSplitWrite(next: StoreData, current: StoreSnapshot, path: st
  * @param path - the store file
  * @param lock - the lock the update holds
  * @param own - the own-write trackers of the two files
- * @returns the outcome of the first step that did not commit, else `committed`
+ * @returns the outcome of the first step that did not commit, else `committed`, with the files' identities
  * @throws AuthProfilesError `STORE_IO` when a file cannot be written
  * @internal
  */
@@ -94,26 +113,33 @@ export async function commitSplitWrite(
   path: string,
   lock: HeldFileLock,
   own: { readonly credentials: OwnWrites; readonly state: OwnWrites },
-): Promise<CommitOutcome> {
+): Promise<SplitCommitResult> {
   const statePath = current.state?.path;
   if (statePath === undefined) throw new Error("commitSplitWrite needs a snapshot with its state file");
   let stateText = current.state?.text ?? null;
   let stateIdentity = current.state?.identity ?? null;
+  let credentialsIdentity = current.identity;
+  const stopped = (outcome: CommitOutcome): SplitCommitResult => ({ outcome, credentials: null, state: null });
   if (write.migration !== null && write.migration !== stateText) {
-    const outcome = await commitTracked(statePath, write.migration, stateIdentity, lock, own.state);
-    if (outcome !== "committed") return outcome;
+    const step = await commitTracked(statePath, write.migration, stateIdentity, lock, own.state);
+    if (step.outcome !== "committed") return stopped(step.outcome);
     stateText = write.migration;
     stateIdentity = await identityNow(statePath);
   }
   if (write.credentials !== current.text) {
-    const outcome = await commitTracked(path, write.credentials, current.identity, lock, own.credentials);
-    if (outcome !== "committed") return outcome;
+    const step = await commitTracked(path, write.credentials, current.identity, lock, own.credentials);
+    if (step.outcome !== "committed") return stopped(step.outcome);
+    credentialsIdentity = step.identity;
   }
-  if (write.state !== stateText) return commitTracked(statePath, write.state, stateIdentity, lock, own.state);
-  return "committed";
+  if (write.state !== stateText) {
+    const step = await commitTracked(statePath, write.state, stateIdentity, lock, own.state);
+    if (step.outcome !== "committed") return stopped(step.outcome);
+    stateIdentity = step.identity;
+  }
+  return { outcome: "committed", credentials: credentialsIdentity, state: stateIdentity };
 }
 
-async function commitTracked(path: string, text: string, expected: FileIdentity | null, lock: HeldFileLock, own: OwnWrites): Promise<CommitOutcome> {
+async function commitTracked(path: string, text: string, expected: FileIdentity | null, lock: HeldFileLock, own: OwnWrites): Promise<{ readonly outcome: CommitOutcome; readonly identity: FileIdentity | null }> {
   own.begin();
   let result: CommitResult;
   try {
@@ -122,9 +148,11 @@ async function commitTracked(path: string, text: string, expected: FileIdentity 
     own.failed();
     throw error;
   }
-  if (result.outcome === "committed") await own.written(result.written);
-  else own.failed();
-  return result.outcome;
+  if (result.outcome !== "committed") {
+    own.failed();
+    return { outcome: result.outcome, identity: null };
+  }
+  return { outcome: "committed", identity: await own.written(result.written) };
 }
 
 /** The state the credentials file still carries is copied into the state file before it is stripped. */

@@ -257,17 +257,20 @@ export function createFileProfileStore(options: FileProfileStoreOptions): FilePr
   async function readLocked(): Promise<StoreSnapshot> {
     const own = lastSeen;
     let directoryChecked = false;
-    if (own !== null && !usesAuthStateFile(options.openclawVersion)) {
+    const ownState = own?.state?.identity ?? null;
+    if (own !== null && (ownState !== null || !usesAuthStateFile(options.openclawVersion))) {
       // The directory is checked as on every read (another user could have been let in); made at
-      // once with the look-up of the file (one round trip to the thread pool for both).
-      const [, same] = await Promise.all([assertSafeDirectory(path, safety), isSameFile(path, own.identity)]);
+      // once with the look-up of the file(s) (one round trip to the thread pool).
+      const [, same, sameState] = await Promise.all([assertSafeDirectory(path, safety), isSameFile(path, own.identity), ownState === null ? true : isSameFile(statePath, ownState)]);
       directoryChecked = true;
-      if (same && (await isMissing(statePath))) return own;
+      if (same && sameState && (ownState !== null || (await isMissing(statePath)))) return own;
     }
     lastSeen = null;
     const read = await readStoreFiles(path, statePath, parseRetryMs, { ...safety, directoryChecked }, lastKnown);
     remember(read);
-    if (read.identity !== null && isDistinctive(read.identity) && read.state !== undefined && read.state.identity === null && !usesAuthStateFile(options.openclawVersion)) lastSeen = read;
+    const stateIdentity = read.state?.identity ?? null;
+    const split = stateIdentity !== null || usesAuthStateFile(options.openclawVersion);
+    if (read.identity !== null && isDistinctive(read.identity) && (split ? stateIdentity !== null && isDistinctive(stateIdentity) : true)) lastSeen = read;
     return read;
   }
 
@@ -275,8 +278,14 @@ export function createFileProfileStore(options: FileProfileStoreOptions): FilePr
     // An unchanged document is not rewritten (nor migrated), so watchers elsewhere are not woken.
     if (serializeStore(next) === serializeStore(current.data)) return { kind: "done", value: { result, data: next } };
     const write = planSplitWrite(next, current, path);
-    const outcome = await commitSplitWrite(write, current, path, lock, { credentials: ownWrites, state: ownStateWrites });
-    if (outcome !== "committed") return { kind: outcome };
+    lastSeen = null;
+    const committed = await commitSplitWrite(write, current, path, lock, { credentials: ownWrites, state: ownStateWrites });
+    if (committed.outcome !== "committed") return { kind: committed.outcome };
+    // Both files as this update left them: the next update starts from them while both are still those.
+    const { credentials, state } = committed;
+    if (credentials !== null && state !== null && isDistinctive(credentials) && isDistinctive(state)) {
+      lastSeen = { data: next, text: write.credentials, identity: credentials, raw: write.credentialsDocument, state: { path: statePath, text: write.state, identity: state, raw: write.stateDocument } };
+    }
     return { kind: "done", value: { result, data: next } };
   }
 

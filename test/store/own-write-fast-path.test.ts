@@ -185,4 +185,72 @@ describe("the own-write fast path of file store updates", () => {
     expect(result.lastGood).toEqual({ anthropic: "anthropic:k3" });
     expect(seen.map((each) => each.lastGood)).toEqual([{ anthropic: "anthropic:k3" }]);
   });
+
+  describe("with auth-state.json beside the store (OpenClaw 2026.4.7+)", () => {
+    let statePath: string;
+    beforeEach(async () => {
+      statePath = join(dir, "auth-state.json");
+      await writePrivate(statePath, `${JSON.stringify({ version: 1, lastGood: { anthropic: "anthropic:k1" } }, null, 2)}\n`);
+      // auth-profiles.json as an atomic writer leaves it (its ctime after its mtime): only such a
+      // file, or one this store wrote, can be told from a later in-place write by its stat alone.
+      setMtimeNs(path, (await lstat(path, { bigint: true })).mtimeNs - 1_000_000n);
+    });
+    const stamp = (at: number) => (current: StoreData) => {
+      seen.push(current);
+      return { data: { ...current, usageStats: { ...current.usageStats, "anthropic:k0": { ...current.usageStats?.["anthropic:k0"], lastUsed: at } } }, result: current };
+    };
+
+    it("is taken after an own split write, and the files are not read", async () => {
+      const store = createFileProfileStore({ path });
+      const first = await store.update(stamp(1));
+      const second = await store.update(stamp(2));
+      expect(second.result).toBe(first.data);
+      const third = await store.update(stamp(3));
+      expect(third.result).toBe(second.data);
+      expect(JSON.parse(await readFile(statePath, "utf8"))).toMatchObject({ lastGood: { anthropic: "anthropic:k1" }, usageStats: { "anthropic:k0": { lastUsed: 3 } } });
+      expect(JSON.parse(await readFile(path, "utf8"))).not.toHaveProperty("usageStats");
+    });
+
+    it("reads auth-state.json when only it was changed by another writer, and auth-profiles.json when only it was", async () => {
+      const store = createFileProfileStore({ path });
+      await store.update(stamp(1));
+      const other = createFileProfileStore({ path });
+      // Another writer records state only: auth-state.json alone changes.
+      await other.update((current) => ({ data: { ...current, lastGood: { anthropic: "anthropic:k7" } }, result: undefined }));
+      seen = [];
+      await store.update(stamp(2));
+      expect(seen.map((each) => each.lastGood)).toEqual([{ anthropic: "anthropic:k7" }]);
+      // Another writer changes a credential only: auth-profiles.json alone changes.
+      await other.update((current) => ({ data: { ...current, note: "dddd" }, result: undefined }));
+      seen = [];
+      await store.update(stamp(3));
+      expect(seen.map((each) => each["note"])).toEqual(["dddd"]);
+      expect(JSON.parse(await readFile(statePath, "utf8"))).toMatchObject({ lastGood: { anthropic: "anthropic:k7" }, usageStats: { "anthropic:k0": { lastUsed: 3 } } });
+      expect(JSON.parse(await readFile(path, "utf8"))).toMatchObject({ note: "dddd" });
+    });
+
+    it("never loses the updates of a second process on a split store", async () => {
+      const store = createFileProfileStore({ path });
+      const running = waitForExit(startChild("counter-worker.ts", [path, "25"]));
+      for (let i = 0; i < 25; i += 1) await store.update(bump("mine"));
+      const child = await running;
+      expect(child.code, child.stderr).toBe(0);
+      expect(JSON.parse(await readFile(path, "utf8"))).toMatchObject({ mine: 25, counter: 25 });
+    });
+
+    it("never overwrites an auth-state.json corrupted in place after its own write (mtime put back)", async () => {
+      const store = createFileProfileStore({ path, parseRetryMs: 0 });
+      await store.update(stamp(1));
+      const before = await lstat(statePath, { bigint: true });
+      const text = await readFile(statePath, "utf8");
+      const broken = `${"#".repeat(4)}${text.slice(4)}`;
+      await writeFile(statePath, broken);
+      setMtimeNs(statePath, before.mtimeNs);
+      seen = [];
+      const error = await store.update(stamp(2)).catch((e: unknown) => e);
+      expect(isAuthProfilesError(error, "STORE_INVALID")).toBe(true);
+      expect(seen).toEqual([]);
+      expect(await readFile(statePath, "utf8")).toBe(broken);
+    });
+  });
 });
