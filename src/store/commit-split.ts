@@ -27,9 +27,9 @@ export interface SplitWrite {
   readonly credentials: string;
   /** The new `auth-state.json`: `version`, `order`, `lastGood`, `usageStats` and its own extra fields. */
   readonly state: string;
-  /** `credentials` as it parses back (what a reader of the file gets). */
+  /** The document whose JSON `credentials` is (what a reader of the file gets back). */
   readonly credentialsDocument: JsonObject;
-  /** `state` as it parses back. */
+  /** The document whose JSON `state` is. */
   readonly stateDocument: JsonObject;
 }
 
@@ -47,8 +47,10 @@ export interface SplitCommitResult {
  * Splits the document an update produced into the texts of the two files.
  *
  * @remarks
- * The two texts are merged again and read back before anything is written: a split that would not
- * read back as `next` is a bug, reported as `STORE_INVALID` with nothing written.
+ * The two documents are merged again before anything is written: a split that would not read back
+ * as `next` is a bug, reported as `STORE_INVALID` with nothing written. When the merge gives back
+ * every section as the very same object, the texts (each exactly its document's JSON) read back as
+ * `next`; otherwise the texts themselves are parsed, validated and compared.
  *
  * @param next - the validated document to write
  * @param current - the store as the update read it, with its state file
@@ -61,17 +63,18 @@ export function planSplitWrite(next: StoreData, current: StoreSnapshot, path: st
   const previousState = current.state?.raw ?? undefined;
   const plain = materializeStore(next);
   const { credentials, state } = splitAuthState(plain, previousState);
-  const credentialsText = documentText(credentials);
-  const stateText = documentText(state);
   const write: SplitWrite = {
     migration: migrationText(current, previousState),
-    credentials: credentialsText,
-    state: stateText,
-    credentialsDocument: JSON.parse(credentialsText) as JsonObject,
-    stateDocument: JSON.parse(stateText) as JsonObject,
+    credentials: documentText(credentials),
+    state: documentText(state),
+    credentialsDocument: credentials,
+    stateDocument: state,
   };
-  // Neither the merge nor the validation changes its input: the parsed documents stay as parsed.
-  const back = materializeStore(validateStore(mergeAuthState(write.credentialsDocument, write.stateDocument), path, "read"));
+  // Each text is exactly its document's JSON (the incremental serializer is JSON.stringify's
+  // output): when merging the two documents gives back every section of `plain` as the very same
+  // object, the texts read back as `plain`. Otherwise they are parsed and read back to make sure.
+  if (mergesBack(credentials, state, plain)) return write;
+  const back = materializeStore(validateStore(mergeAuthState(JSON.parse(write.credentials) as JsonObject, JSON.parse(write.state) as JsonObject), path, "read"));
   if (canonical(back) !== canonical(plain)) {
     throw new AuthProfilesError("STORE_INVALID", `The update of profile store ${path} would not read back as written once split into ${current.state?.path ?? "auth-state.json"}; nothing was written.`, {
       hint: "A store update produced a document that cannot be split as OpenClaw splits it. This is a bug in the caller's mutator.",
@@ -153,6 +156,14 @@ async function commitTracked(path: string, text: string, expected: FileIdentity 
     return { outcome: result.outcome, identity: null };
   }
   return { outcome: "committed", identity: await own.written(result.written) };
+}
+
+/** Whether merging the split documents gives back exactly the sections of `plain` (the same objects, the same keys). */
+function mergesBack(credentials: JsonObject, state: JsonObject, plain: JsonObject): boolean {
+  const merged = mergeAuthState(credentials, state);
+  const keys = Object.keys(plain);
+  if (Object.keys(merged).length !== keys.length) return false;
+  return keys.every((key) => Object.hasOwn(merged, key) && merged[key] === plain[key]);
 }
 
 /** The state the credentials file still carries is copied into the state file before it is stripped. */

@@ -3,6 +3,9 @@ import { describe, expect, it } from "vitest";
 import { stringifyDocument } from "../../src/store/incremental-json.js";
 import { parseStore, serializeStore } from "../../src/store/format.js";
 import { materializeStore } from "../../src/store/kept-entries.js";
+import { planSplitWrite } from "../../src/store/commit-split.js";
+import { mergeAuthState } from "../../src/store/auth-state.js";
+import { validateStore } from "../../src/store/validate.js";
 import { withLastUsed, withSuccess } from "../../src/selection/usage.js";
 import type { StoreData } from "../../src/model/store.js";
 import { FC_SEED, nastyJson, nastyString } from "../reliability/arbitraries.js";
@@ -122,6 +125,57 @@ describe("the incremental store serializer", () => {
             const text = serializeStore(data);
             expect(text).toBe(`${JSON.stringify(materializeStore(data), null, 2)}\n`);
             expect(serializeStore(parseStore(text, "test.json"))).toBe(text);
+          }
+        },
+      ),
+      { seed: FC_SEED, numRuns: 200 },
+    );
+  });
+
+  it("splits store documents into texts that read back as the document (auth-state.json), through patches", () => {
+    const sortedJson = (value: unknown): string =>
+      JSON.stringify(value, (_key, each: unknown) => {
+        if (typeof each !== "object" || each === null || Array.isArray(each)) return each;
+        const sorted: Record<string, unknown> = {};
+        for (const key of Object.keys(each).sort()) own(sorted, key, (each as Record<string, unknown>)[key]);
+        return sorted;
+      });
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 6 }),
+        fc.dictionary(nastyString, nastyJson, { maxKeys: 3 }),
+        fc.dictionary(fc.constantFrom("note", "extraState", "version"), nastyJson, { maxKeys: 2 }),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 2_000_000_000_000 }), fc.constantFrom("success", "lastUsed", "order", "extra")), { maxLength: 8 }),
+        (ids, extra, stateExtra, steps) => {
+          const profiles = Object.fromEntries(ids.map((id) => [`anthropic:${id}`, { type: "api_key", provider: "anthropic", key: `sk-ant-api03-${id.padEnd(40, "x")}` }]));
+          const credentialsText = `${JSON.stringify({ ...extra, version: 1, profiles }, null, 2)}\n`;
+          const stateRaw = { ...stateExtra, version: 1, lastGood: { anthropic: Object.keys(profiles)[0] } };
+          const stateText = `${JSON.stringify(stateRaw, null, 2)}\n`;
+          const credentialsRaw = JSON.parse(credentialsText) as Record<string, unknown>;
+          let current = {
+            data: validateStore(mergeAuthState(credentialsRaw, JSON.parse(stateText) as Record<string, unknown>), "test.json", "read"),
+            text: credentialsText,
+            identity: null,
+            raw: credentialsRaw,
+            state: { path: "auth-state.json", text: stateText, identity: null, raw: JSON.parse(stateText) as Record<string, unknown> },
+          };
+          const keys = Object.keys(profiles);
+          for (const [index, at, kind] of steps) {
+            const id = keys[index % keys.length] as string;
+            const before = current.data;
+            const mutated: StoreData =
+              kind === "success" ? withSuccess(before, id, "anthropic", at, null)
+              : kind === "lastUsed" ? withLastUsed(before, [[id, at]])
+              : kind === "order" ? { ...before, order: { anthropic: [id, ...keys.filter((k) => k !== id)] } }
+              : { ...before, [`x${index % 3}`]: at };
+            const next = validateStore(mutated, "test.json", "write");
+            const write = planSplitWrite(next, current, "test.json");
+            expect(write.credentials).toBe(`${JSON.stringify(write.credentialsDocument, null, 2)}\n`);
+            expect(write.state).toBe(`${JSON.stringify(write.stateDocument, null, 2)}\n`);
+            // What a reader of the two files gets: the document written.
+            const back = materializeStore(validateStore(mergeAuthState(JSON.parse(write.credentials), JSON.parse(write.state)), "test.json", "read"));
+            expect(sortedJson(back)).toBe(sortedJson(materializeStore(next)));
+            current = { data: next, text: write.credentials, identity: null, raw: write.credentialsDocument, state: { path: "auth-state.json", text: write.state, identity: null, raw: write.stateDocument } };
           }
         },
       ),
