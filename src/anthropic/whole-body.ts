@@ -29,8 +29,8 @@ export function typeCutJsonBodies(fetchImpl: SdkFetch): SdkFetch {
  * Wraps the body readers of one response as {@link typeCutJsonBodies} does.
  *
  * @remarks The readers come from a prototype made once per response class (one prototype switch
- * per response instead of three own properties); a response that carries its own readers gets
- * them wrapped as own properties instead.
+ * per response instead of three own properties); a response that carries its own readers (or has
+ * no prototype) gets them wrapped as own properties instead.
  *
  * @param response - what `fetch` returned
  * @returns the same response
@@ -38,7 +38,8 @@ export function typeCutJsonBodies(fetchImpl: SdkFetch): SdkFetch {
  */
 export function typeCutJsonBody(response: Response): Response {
   if (response.body === null || !(response.headers.get("content-type") ?? "").includes("application/json")) return response;
-  if (Object.hasOwn(response, "json") || Object.hasOwn(response, "text") || Object.hasOwn(response, "arrayBuffer")) {
+  const proto = Object.getPrototypeOf(response) as object | null;
+  if (proto === null || Object.hasOwn(response, "json") || Object.hasOwn(response, "text") || Object.hasOwn(response, "arrayBuffer")) {
     for (const name of BODY_READERS) {
       // The instance's own reader (a custom fetch may return its own Response class), called
       // without a bound copy per reader.
@@ -47,8 +48,6 @@ export function typeCutJsonBody(response: Response): Response {
     }
     return response;
   }
-  const proto = Object.getPrototypeOf(response) as object | null;
-  if (proto === null) return response;
   let wrapped = wrappedPrototypes.get(proto);
   if (wrapped === undefined) {
     wrapped = wrapPrototype(proto);
@@ -64,13 +63,13 @@ const wrappedPrototypes = new WeakMap<object, object>();
 function wrapPrototype(proto: object): object {
   const wrapped: PropertyDescriptorMap = {};
   for (const name of BODY_READERS) {
-    const read = (proto as Record<string, unknown>)[name];
-    if (typeof read !== "function") continue;
+    if (typeof (proto as Record<string, unknown>)[name] !== "function") continue;
     wrapped[name] = {
       configurable: true,
       writable: true,
       value(this: Response) {
-        return guardedRead(this, name, read as (this: Response) => Promise<unknown>);
+        // Looked up per read, as an own-property wrapper made per response would have seen it.
+        return guardedRead(this, name, (proto as Record<string, (this: Response) => Promise<unknown>>)[name] as (this: Response) => Promise<unknown>);
       },
     };
   }

@@ -130,3 +130,46 @@ describe("guardTransport's approved-origin shortcut", () => {
     expect(sent).toEqual(["http://127.0.0.1:9/v1/messages", "http://127.0.0.1:9/v1/messages?beta=true", "http://127.0.0.1:90/v1/messages"]);
   });
 });
+
+describe("typeCutJsonBody", () => {
+  const cut = (): ReadableStream<Uint8Array> =>
+    new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"id":"msg_1","con'));
+        controller.error(new TypeError("terminated"));
+      },
+    });
+  const json = { "content-type": "application/json" };
+
+  it("types a cut body for a Response subclass, and leaves a whole body and other responses as they are", async () => {
+    const { typeCutJsonBody } = await import("../../src/anthropic/whole-body.js");
+    const { APIConnectionError } = await import("@anthropic-ai/sdk");
+    class OwnResponse extends Response {}
+    const cutOwn = typeCutJsonBody(new OwnResponse(cut(), { status: 200, headers: json }));
+    expect(cutOwn).toBeInstanceOf(OwnResponse);
+    await expect(cutOwn.json()).rejects.toBeInstanceOf(APIConnectionError);
+    expect(await typeCutJsonBody(new OwnResponse('{"a":1}', { status: 200, headers: json })).json()).toEqual({ a: 1 });
+    await expect(typeCutJsonBody(new Response("{", { status: 200, headers: json })).json()).rejects.toBeInstanceOf(SyntaxError);
+    const plain = new Response(cut(), { status: 200, headers: { "content-type": "text/plain" } });
+    expect(Object.getPrototypeOf(typeCutJsonBody(plain))).toBe(Response.prototype);
+  });
+
+  it("wraps the readers a response carries itself", async () => {
+    const { typeCutJsonBody } = await import("../../src/anthropic/whole-body.js");
+    const { APIConnectionError } = await import("@anthropic-ai/sdk");
+    const response = new Response(cut(), { status: 200, headers: json });
+    const ownRead = vi.fn(() => Promise.reject(new TypeError("terminated")));
+    Object.defineProperty(response, "json", { configurable: true, value: ownRead });
+    await expect(typeCutJsonBody(response).json()).rejects.toBeInstanceOf(APIConnectionError);
+    expect(ownRead).toHaveBeenCalledTimes(1);
+  });
+
+  it("masks a key echoed in an error answer read through the prototype", async () => {
+    const { typeCutJsonBody } = await import("../../src/anthropic/whole-body.js");
+    const { rememberSecrets } = await import("../../src/model/redact.js");
+    rememberSecrets(KEY);
+    const body = JSON.stringify({ type: "error", error: { type: "authentication_error", message: `invalid x-api-key ${KEY}` } });
+    const text = await typeCutJsonBody(new Response(body, { status: 401, headers: json })).text();
+    expect(text).not.toContain(KEY);
+  });
+});
