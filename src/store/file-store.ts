@@ -211,6 +211,8 @@ export function createFileProfileStore(options: FileProfileStoreOptions): FilePr
    * the file's identity (device, inode, size, nanosecond mtime and ctime) then: see `readLocked`.
    */
   let lastSeen: StoreSnapshot | null = null;
+  /** Identities read under the lock that were judged able to tell their file from any later version (see `isDistinctive`). */
+  const settled = new WeakSet<FileIdentity>();
 
   async function updateLocked<T>(mutator: StoreMutator<T>, lock: HeldFileLock): Promise<Attempt<T>> {
     if (Date.now() - lastTempSweepMs >= lockStaleMs) {
@@ -266,11 +268,17 @@ export function createFileProfileStore(options: FileProfileStoreOptions): FilePr
       if (same && sameState && (ownState !== null || (await isMissing(statePath)))) return own;
     }
     lastSeen = null;
+    const startedMs = Date.now();
     const read = await readStoreFiles(path, statePath, parseRetryMs, { ...safety, directoryChecked }, lastKnown);
     remember(read);
     const stateIdentity = read.state?.identity ?? null;
     const split = stateIdentity !== null || usesAuthStateFile(options.openclawVersion);
-    if (read.identity !== null && isDistinctive(read.identity) && (split ? stateIdentity !== null && isDistinctive(stateIdentity) : true)) lastSeen = read;
+    const known = (identity: FileIdentity | null): identity is FileIdentity => {
+      if (identity === null || !isDistinctive(identity, startedMs)) return false;
+      settled.add(identity);
+      return true;
+    };
+    if (known(read.identity) && (split ? known(stateIdentity) : true)) lastSeen = read;
     return read;
   }
 
@@ -283,7 +291,8 @@ export function createFileProfileStore(options: FileProfileStoreOptions): FilePr
     if (committed.outcome !== "committed") return { kind: committed.outcome };
     // Both files as this update left them: the next update starts from them while both are still those.
     const { credentials, state } = committed;
-    if (credentials !== null && state !== null && isDistinctive(credentials) && isDistinctive(state)) {
+    const known = (identity: FileIdentity | null): identity is FileIdentity => identity !== null && (settled.has(identity) || isDistinctive(identity));
+    if (known(credentials) && known(state)) {
       lastSeen = { data: next, text: write.credentials, identity: credentials, raw: write.credentialsDocument, state: { path: statePath, text: write.state, identity: state, raw: write.stateDocument } };
     }
     return { kind: "done", value: { result, data: next } };
@@ -373,11 +382,20 @@ export function createFileProfileStore(options: FileProfileStoreOptions): FilePr
  * times are coarse (one clock tick) two writes within a tick can carry the same times: an identity
  * whose mtime equals its ctime could be that of a later in-place write of the same size. A file
  * renamed into place (ours, OpenClaw's) has its ctime set by the rename, after its mtime; no later
- * in-place write can give that pair again, and a later rename gives another inode.
+ * in-place write can give that pair again, and a later rename gives another inode. Nor can a later
+ * write give the ctime of a file already this old when it was looked at: every later change is
+ * stamped at least {@link SETTLED_FILE_MS} after it.
+ *
+ * @param identity - the identity
+ * @param seenAtMs - when the stat that gave it was about to be taken (epoch ms), if it was a read
  */
-function isDistinctive(identity: FileIdentity): boolean {
-  return identity.mtimeNs !== identity.ctimeNs;
+function isDistinctive(identity: FileIdentity, seenAtMs?: number): boolean {
+  if (identity.mtimeNs !== identity.ctimeNs) return true;
+  return seenAtMs !== undefined && BigInt(Math.floor(seenAtMs)) * 1_000_000n - identity.ctimeNs > BigInt(SETTLED_FILE_MS) * 1_000_000n;
 }
+
+/** A file whose last change is older than this when stat-ed cannot be confused with a later change (file times are at worst a clock tick coarse). */
+const SETTLED_FILE_MS = 1_000;
 
 /** `true` only when nothing is at `path` (an unreadable directory or any other error is not "missing"). */
 async function isMissing(path: string): Promise<boolean> {

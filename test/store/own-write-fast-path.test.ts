@@ -211,6 +211,19 @@ describe("the own-write fast path of file store updates", () => {
       expect(JSON.parse(await readFile(path, "utf8"))).not.toHaveProperty("usageStats");
     });
 
+    it("trusts an auth-profiles.json written in place once it has settled (its stat taken a second after its last change)", async () => {
+      // Rewritten in place: mtime and ctime are the same instant, as a plain writer leaves them.
+      await writeFile(path, await readFile(path, "utf8"));
+      const written = await lstat(path, { bigint: true });
+      expect(written.mtimeNs).toBe(written.ctimeNs);
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      const store = createFileProfileStore({ path });
+      const first = await store.update(stamp(1)); // reads both files; only auth-state.json is written
+      const second = await store.update(stamp(2));
+      expect(second.result).toBe(first.data);
+      expect((await lstat(path, { bigint: true })).ino).toBe(written.ino);
+    });
+
     it("reads auth-state.json when only it was changed by another writer, and auth-profiles.json when only it was", async () => {
       const store = createFileProfileStore({ path });
       await store.update(stamp(1));
