@@ -68,7 +68,15 @@ export type HeadersLike = Headers | Readonly<Record<string, string | readonly st
 
 const PREFIX = "anthropic-ratelimit-";
 const UNIFIED = "anthropic-ratelimit-unified-";
-const STANDARD = /^anthropic-ratelimit-(requests|tokens|input-tokens|output-tokens)-(limit|remaining|reset)$/;
+const UNIFIED_STATUS = `${UNIFIED}status`;
+const UNIFIED_RESET = `${UNIFIED}reset`;
+const UNIFIED_CLAIM = `${UNIFIED}representative-claim`;
+/** `anthropic-ratelimit-<window>-<field>` of the standard windows, looked up whole (no regex per header). */
+const STANDARD_FIELDS: ReadonlyMap<string, { readonly window: string; readonly field: "limit" | "remaining" | "reset" }> = new Map(
+  ["requests", "tokens", "input-tokens", "output-tokens"].flatMap((window) =>
+    (["limit", "remaining", "reset"] as const).map((field) => [`${PREFIX}${window}-${field}`, { window, field }] as const),
+  ),
+);
 const UNIFIED_WINDOW = /^anthropic-ratelimit-unified-([a-z0-9_]{1,32})-(utilization|reset|status)$/;
 const INTEGER = /^\d{1,15}$/;
 const DECIMAL = /^\d{1,6}(?:\.\d{1,12})?$/;
@@ -107,7 +115,6 @@ const MAX_HEADERS = 200;
  * @category Selection
  */
 export function parseRateLimitHeaders(headers: HeadersLike, now: number): RateLimitSnapshot | null {
-  const entries = headerEntries(headers);
   const windows: Record<string, { limit: number | null; remaining: number | null; resetAt: number | null }> = {};
   const unified: Record<string, { utilization: number | null; resetAt: number | null; status: UnifiedStatus | null }> = {};
   let unifiedStatus: UnifiedStatus | null = null;
@@ -116,32 +123,34 @@ export function parseRateLimitHeaders(headers: HeadersLike, now: number): RateLi
   let retryAfterMs: number | null = null;
   let retryAfter: number | null = null;
   let seen = false;
-  for (const [rawName, value] of entries) {
+  eachHeader(headers, (rawName, value) => {
     const name = rawName.toLowerCase();
-    if (name === "retry-after-ms") retryAfterMs = decimal(value);
-    else if (name === "retry-after") retryAfter = retryAfterValue(value, now);
-    if (!name.startsWith(PREFIX)) continue;
-    seen = true;
-    const standard = STANDARD.exec(name);
-    if (standard !== null) {
-      const window = (windows[standard[1] as string] ??= { limit: null, remaining: null, resetAt: null });
-      const field = standard[2];
-      if (field === "reset") window.resetAt = rfc3339(value, now);
-      else window[field === "limit" ? "limit" : "remaining"] = integer(value);
-      continue;
+    if (!name.startsWith(PREFIX)) {
+      if (name === "retry-after-ms") retryAfterMs = decimal(value);
+      else if (name === "retry-after") retryAfter = retryAfterValue(value, now);
+      return;
     }
-    if (name === `${UNIFIED}status`) unifiedStatus = status(value);
-    else if (name === `${UNIFIED}reset`) unifiedResetAt = epochSeconds(value, now);
-    else if (name === `${UNIFIED}representative-claim`) representativeClaim = claim(value);
+    seen = true;
+    const standard = STANDARD_FIELDS.get(name);
+    if (standard !== undefined) {
+      const window = (windows[standard.window] ??= { limit: null, remaining: null, resetAt: null });
+      if (standard.field === "reset") window.resetAt = rfc3339(value, now);
+      else window[standard.field] = integer(value);
+      return;
+    }
+    if (!name.startsWith(UNIFIED)) return;
+    if (name === UNIFIED_STATUS) unifiedStatus = status(value);
+    else if (name === UNIFIED_RESET) unifiedResetAt = epochSeconds(value, now);
+    else if (name === UNIFIED_CLAIM) representativeClaim = claim(value);
     else {
       const match = UNIFIED_WINDOW.exec(name);
-      if (match === null) continue;
+      if (match === null) return;
       const window = (unified[match[1] as string] ??= { utilization: null, resetAt: null, status: null });
       if (match[2] === "utilization") window.utilization = utilization(value);
       else if (match[2] === "reset") window.resetAt = epochSeconds(value, now);
       else window.status = status(value);
     }
-  }
+  });
   const wait = retryAfterMs ?? retryAfter;
   if (!seen && wait === null) return null;
   return { at: now, windows, unifiedStatus, unifiedResetAt, representativeClaim, unified, retryAfterMs: wait };
@@ -162,24 +171,37 @@ export function rateLimitsFromError(error: unknown, now: number): RateLimitSnaps
   return parseRateLimitHeaders(headers as HeadersLike, now);
 }
 
-function headerEntries(headers: HeadersLike): [string, string][] {
-  const out: [string, string][] = [];
+/**
+ * Calls `visit` with each header's name and first usable value, at most {@link MAX_HEADERS} of
+ * them. A `Headers` is walked with its own `forEach` (no iterator, no pair arrays per header), a
+ * look-alike with `entries`, a plain record by its own keys. An accessor that throws ends the walk;
+ * what was read before it counts.
+ */
+function eachHeader(headers: HeadersLike, visit: (name: string, value: string) => void): void {
+  let read = 0;
+  const take = (raw: unknown, name: unknown): void => {
+    if (read >= MAX_HEADERS) return;
+    const value = first(raw);
+    if (typeof name !== "string" || value === null) return;
+    read += 1;
+    visit(name, value);
+  };
   try {
-    const entries = prop(headers, "entries");
-    // A `Headers` (or look-alike) iterates itself; a plain record is read by its own keys.
-    const iterable: Iterable<[string, unknown]> =
-      typeof entries === "function" && typeof prop(headers, "get") === "function"
-        ? (entries.call(headers) as Iterable<[string, unknown]>)
-        : Object.entries(headers);
+    const get = prop(headers, "get");
+    const forEach = typeof get === "function" ? prop(headers, "forEach") : undefined;
+    const entries = typeof get === "function" ? prop(headers, "entries") : undefined;
+    if (typeof forEach === "function") {
+      forEach.call(headers, take);
+      return;
+    }
+    const iterable: Iterable<[string, unknown]> = typeof entries === "function" ? (entries.call(headers) as Iterable<[string, unknown]>) : Object.entries(headers);
     for (const [name, raw] of iterable) {
-      if (out.length >= MAX_HEADERS) break;
-      const value = first(raw);
-      if (typeof name === "string" && value !== null) out.push([name, value]);
+      if (read >= MAX_HEADERS) return;
+      take(raw, name);
     }
   } catch {
-    return out;
+    return;
   }
-  return out;
 }
 
 function first(value: unknown): string | null {
