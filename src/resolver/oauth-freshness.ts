@@ -73,6 +73,22 @@ export class OAuthFreshness {
     return null;
   }
 
+  /**
+   * Until when {@link OAuthFreshness.sendable} answers "fresh" for this entry and stats (no refresh
+   * started, the stored token sent), so a caller may reuse that answer while `now` is before it.
+   *
+   * @param entry - the stored OAuth entry
+   * @param stats - its usage stats
+   * @returns epoch ms (exclusive); `-Infinity` when it is not fresh at any time
+   */
+  freshUntil(entry: OAuthProfile, stats: UsageStats | undefined): number {
+    if (stats?.forceRefresh === true) return Number.NEGATIVE_INFINITY;
+    const expires = entry.expires;
+    if (expires === null || expires === undefined) return Number.POSITIVE_INFINITY;
+    if (!Number.isFinite(expires)) return Number.NEGATIVE_INFINITY;
+    return Math.min(expires, expires - this.#deps.refreshMarginMs);
+  }
+
   #refreshInBackground(profileId: string, entry: OAuthProfile, now: number): void {
     if (!this.#advisory.mayTry(profileId, now)) return;
     this.#deps.refresh(profileId, entry, false).then(

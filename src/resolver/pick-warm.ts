@@ -17,10 +17,14 @@ import type { ResolvedAuth, ResolveRequest } from "./types.js";
 export interface WarmSlot {
   /** The model the answer is for (a stable object per config and model id). */
   readonly info: ModelInfo;
-  /** The credential sent: only API keys and setup-tokens are kept (OAuth is checked per call). */
-  readonly credential: Credential;
-  /** An already settled promise of the resolved auth, handed out as is. */
-  readonly settled: Promise<ResolvedAuth>;
+  /** The credential sent and the already settled promise of the resolved auth, handed out as is. */
+  readonly answer: { readonly credential: Credential; readonly settled: Promise<ResolvedAuth> };
+  /**
+   * Until when (epoch ms, exclusive) the answer may be handed out again: forever for an API key or
+   * a setup-token (the order is dropped when its entry changes), the end of an OAuth token's fresh
+   * window (after it, the full freshness check runs: a background refresh, or a wait).
+   */
+  readonly answerUntil: number;
   /** The profile's in-process pick time, updated in place. */
   readonly picked: { at: number };
   /** The headroom pair a pick counts against (the order's family), or `null` without a family. */
@@ -30,8 +34,9 @@ export interface WarmSlot {
 /**
  * The warm path of a resolve, done synchronously: the profile that {@link pickAuth} would pick
  * first, when its credential is in memory and needs no wait (an API key, a setup-token, an OAuth
- * token outside its refresh margin). One clock read, no I/O, no string built; for an API key or a
- * setup-token asked again for the same model, no allocation either: the answer is a promise that
+ * token outside its refresh margin). One clock read, no I/O, no string built; for an API key, a
+ * setup-token or an OAuth token still in its fresh window, asked again for the same model, no
+ * allocation either: the answer is a promise that
  * settled earlier, kept on the profile's node of the computed order, which is dropped with the
  * order whenever the store document, the config, the headroom readings or a cooldown/expiry
  * boundary changes it, so a cached answer never outlives the credential it carries.
@@ -59,23 +64,21 @@ export function pickWarm(ctx: PickContext, snap: Snapshot, request: ResolveReque
   if (node === undefined || node.exhausted) node = view.headNode();
   if (node === undefined) return null;
   const profileId = node.id;
-  let slot = node.warm;
-  let settled: Promise<ResolvedAuth>;
-  let credential: Credential;
-  if (slot !== null && slot.info === info) {
-    ({ settled, credential } = slot);
+  const held = node.warm !== null && node.warm.info === info ? node.warm : null;
+  let slot: WarmSlot;
+  if (held !== null && now < held.answerUntil) {
+    slot = held;
   } else {
     const sendable = sendableNow(ctx, snap, profileId, now);
     if (sendable === null) return null;
-    credential = sendable;
-    settled = ctx.auths.settled(credential, info);
-    if (credential.mode !== "oauth") {
-      slot = { info, credential, settled, picked: slot?.picked ?? ctx.pickHolder(profileId), pair: family === null ? null : ctx.limitPair(profileId, family) };
-      node.warm = slot;
-    }
+    const entry = snap.data.profiles[profileId];
+    const answerUntil = isKnownCredential(entry) && entry.type === "oauth" ? ctx.oauth.freshUntil(entry, snap.data.usageStats?.[profileId]) : Number.POSITIVE_INFINITY;
+    const answer = held !== null && held.answer.credential === sendable ? held.answer : { credential: sendable, settled: ctx.auths.settled(sendable, info) };
+    slot = { info, answer, answerUntil, picked: node.warm?.picked ?? ctx.pickHolder(profileId), pair: held?.pair ?? (family === null ? null : ctx.limitPair(profileId, family)) };
+    node.warm = slot;
   }
-  if (slot !== null && slot.info === info) ctx.markPickedOn(slot.picked, slot.pair, now);
-  else ctx.markPicked(profileId, now, family);
+  const { credential, settled } = slot.answer;
+  ctx.markPickedOn(slot.picked, slot.pair, now);
   view.rotateNode(node);
   if (sessionId !== undefined) ctx.sessions.remember(sessionId, profileId);
   if (ctx.emit !== null) ctx.emit({ type: "selected", at: now, profileId, family, mode: credential.mode, source: credential.source });

@@ -69,6 +69,40 @@ describe("OAuth through the resolver", () => {
     expect(stored.access).not.toBe(access);
   });
 
+  it("a warm answer for a fresh token ends with its fresh window: inside the margin a background refresh starts, past expiry the call waits for one", async () => {
+    const expires = fx.clock.now + 3_600_000;
+    await fx.writeStore(oauthStore(expires));
+    const resolver = fx.resolver({ oauth: { tokenUrl: server.url } });
+    const first = await resolver.resolve();
+    // Warm and fresh: the very same answer, no token request.
+    expect(await resolver.resolve()).toBe(first);
+    expect(server.count).toBe(0);
+    // Into the refresh margin (default 5 min) without any store change: the warm answer must not be reused as "fresh".
+    fx.clock.now = expires - 60_000;
+    expect((await resolver.resolve()).secret).toBe(access);
+    await eventually(() => server.count > 0);
+    expect(server.count).toBe(1);
+    await resolver.close();
+
+    // Past expiry, on a resolver that was warm before: the call waits for a refresh and sends the new token.
+    const later = await makeResolverFixture();
+    try {
+      const expiresSoon = later.clock.now + 3_600_000;
+      await later.writeStore({ version: 1, profiles: { [ID]: { type: "oauth", provider: "anthropic", access, refresh: server.issueRefreshToken(), expires: expiresSoon } } });
+      const warm = later.resolver({ oauth: { tokenUrl: server.url } });
+      expect((await warm.resolve()).secret).toBe(access);
+      expect((await warm.resolve()).secret).toBe(access);
+      const before = server.count;
+      later.clock.now = expiresSoon + 1_000;
+      const after = await warm.resolve();
+      expect(after.secret).not.toBe(access);
+      expect(server.count).toBe(before + 1);
+      await warm.close();
+    } finally {
+      await later.cleanup();
+    }
+  });
+
   it("keeps the stored credential byte for byte when the refresh fails, cools the profile down and says how to fix it", async () => {
     await fx.writeStore(oauthStore(fx.clock.now - 1000));
     server.enqueue({ kind: "invalid_grant" });
