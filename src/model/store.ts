@@ -228,7 +228,9 @@ export interface StoreMutation<T> {
 }
 
 /**
- * A read-modify-write step, run under the store's lock against a fresh read. Must not mutate its input.
+ * A read-modify-write step, run under the store's lock against a fresh read. Must not mutate its input:
+ * return new objects for what changes. The documents a store hands out are frozen, so a change in place
+ * throws a `TypeError` (the update fails, the file is untouched) instead of being silently lost.
  *
  * @category Store
  */

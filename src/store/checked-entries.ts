@@ -3,9 +3,11 @@ import type { StoreSectionName } from "./schema.js";
 /**
  * What this version's validation produced and checked, by object identity: section entries (a
  * profile, a usage entry, an order list) and whole sections whose every entry is such an entry.
- * Store documents are immutable (mutators must not mutate their input and return new objects for
- * what they change), so an object checked once stays valid: a document about to be written that
- * still holds it is not checked again for it, and an update's validation costs what changed.
+ * Every such object is frozen when it is recorded (an entry deeply, a section shallowly: its entries
+ * are frozen entries), so an object checked once stays valid: a document about to be written that
+ * still holds it is not checked again for it, an update's validation costs what changed, and its
+ * serialized text can be reused (`incremental-json.ts`). A mutator that mutates its input in place
+ * (forbidden by `StoreMutator`) gets a `TypeError` instead of an update that is silently lost.
  * A checked object never carries a secret reference's in-memory mark (it was built by validation).
  *
  * @internal
@@ -45,7 +47,7 @@ export function isCheckedSection(value: unknown, section?: StoreSectionName): bo
  * @internal
  */
 export function markCheckedEntry(value: unknown, section: StoreSectionName): void {
-  if (typeof value === "object" && value !== null) checked.set(value, section);
+  if (typeof value === "object" && value !== null) checked.set(deepFreeze(value), section);
 }
 
 /**
@@ -56,5 +58,16 @@ export function markCheckedEntry(value: unknown, section: StoreSectionName): voi
  * @internal
  */
 export function markCheckedSection(value: object, section: StoreSectionName): void {
-  checkedSections.set(value, section);
+  checkedSections.set(Object.freeze(value), section);
+}
+
+/** Freezes `value` and everything it holds (store entries are JSON: no cycles, shallow depth). */
+function deepFreeze<T extends object>(value: T): T {
+  if (Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  for (const key of Object.keys(value)) {
+    const child: unknown = (value as Record<string, unknown>)[key];
+    if (typeof child === "object" && child !== null) deepFreeze(child);
+  }
+  return value;
 }

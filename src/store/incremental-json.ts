@@ -2,11 +2,13 @@
  * The text of a store document (`auth-profiles.json`, `auth-state.json`) built from cached pieces:
  * exactly `JSON.stringify(document, null, 2)`, but each entry of a section (a profile, a usage
  * entry, an order list) is stringified once per object and its text reused while the object is
- * the same. Store documents are immutable (a mutator returns new objects for what it changes), so
- * a write re-stringifies only the entries that changed. Pure: no I/O.
+ * the same. Only objects that validation produced are cached (`checked-entries.ts`: they are frozen,
+ * so their text cannot go stale); anything else, such as a document a caller built and may change
+ * later, is stringified afresh. A write re-stringifies only the entries that changed. Pure: no I/O.
  *
  * @internal
  */
+import { isCheckedEntry, isCheckedSection } from "./checked-entries.js";
 
 /**
  * The 2-space text of an entry object at depth 2 (inside a section inside the document), and the
@@ -27,8 +29,9 @@ const WHOLE = Symbol("whole");
  * Anything that `JSON.stringify` treats specially at the document, section or entry level (a
  * `toJSON` method, an object that is not plain) makes the whole document go through
  * `JSON.stringify`, so the result is always the same text. Below an entry, `JSON.stringify` itself
- * does the work. The text of an entry is cached by object identity: an entry changed in place
- * (which the store's contract forbids: mutators must not mutate their input) would keep its old text.
+ * does the work. The text of an entry or section is cached by object identity, and only for the
+ * frozen objects validation produced, so a caller's object changed in place is never answered with
+ * its old text.
  *
  * @param document - a parsed or built JSON document
  * @returns the text, without a final newline
@@ -53,28 +56,36 @@ function piecewise(document: Readonly<Record<string, unknown>>): string | typeof
 
 function sectionText(section: unknown): string | undefined | typeof WHOLE {
   if (typeof section === "object" && section !== null && !Array.isArray(section)) {
-    const cached = sectionTexts.get(section);
-    if (cached !== undefined) return cached;
+    // A checked section is frozen and holds only checked (frozen) entries: its text cannot change.
+    const frozen = isCheckedSection(section);
+    if (frozen) {
+      const cached = sectionTexts.get(section);
+      if (cached !== undefined) return cached;
+    }
     if (!isPlainObject(section)) return WHOLE;
     const record = section as Readonly<Record<string, unknown>>;
     let out = "";
     for (const key of Object.keys(record)) {
-      const line = entryLine(key, record[key]);
+      const line = entryLine(key, record[key], frozen);
       if (line === WHOLE) return WHOLE;
       if (line !== undefined) out += out === "" ? `{\n${line}` : `,\n${line}`;
     }
     const text = out === "" ? "{}" : `${out}\n  }`;
-    sectionTexts.set(section, text);
+    if (frozen) sectionTexts.set(section, text);
     return text;
   }
   if (hasToJson(section)) return WHOLE;
   return indent(JSON.stringify(section, null, 2), "\n  ");
 }
 
-function entryLine(key: string, entry: unknown): string | undefined | typeof WHOLE {
+function entryLine(key: string, entry: unknown, inCheckedSection: boolean): string | undefined | typeof WHOLE {
   if (typeof entry !== "object" || entry === null) {
     const text = JSON.stringify(entry, null, 2);
     return text === undefined ? undefined : `    ${JSON.stringify(key)}: ${text}`;
+  }
+  if (!inCheckedSection && !isCheckedEntry(entry)) {
+    if (hasToJson(entry)) return WHOLE;
+    return `    ${JSON.stringify(key)}: ${indent(JSON.stringify(entry, null, 2), "\n    ") as string}`;
   }
   const cached = entryTexts.get(entry);
   if (cached !== undefined) {

@@ -88,8 +88,11 @@ function checkSection(name: StoreSectionName, section: unknown, out: Record<stri
   }
   const keys = Object.keys(section);
   if (Object.getPrototypeOf(section) === Object.prototype && keys.every((key) => isCheckedEntry(section[key], name))) {
-    markCheckedSection(section, name);
-    setOwn(out, name, section);
+    // A copy: the caller's own container stays theirs (and unfrozen).
+    const copy: Record<string, unknown> = {};
+    for (const key of keys) setOwn(copy, key, section[key]);
+    markCheckedSection(copy, name);
+    setOwn(out, name, copy);
     return;
   }
   const checked: Record<string, unknown> = {};
