@@ -161,8 +161,12 @@ export class LimitBook {
    * @param now - epoch ms
    */
   reserveOn(pair: LimitPair, now: number): void {
-    pair.flights.prune(now - FLIGHT_TTL_MS);
-    pair.flights.push(now);
+    const { flights } = pair;
+    flights.prune(now - FLIGHT_TTL_MS);
+    flights.push(now);
+    // No reading yet (no headers seen for the pair): it is busy at its in-flight level, and when
+    // that is where it already stood nothing moves (what #retier would find, without its work).
+    if (pair.exhaustion === null && pair.room === null && pair.tier === "busy" && pair.level === Math.min(flights.size, MAX_BUSY_LEVEL)) return;
     this.#retier(pair, now);
   }
 

@@ -10,7 +10,7 @@ import type { FailureOutcome } from "../model/failure.js";
 import { openAgentStore } from "../sqlite/agent-store.js";
 import { openclawVersionOf } from "../config/openclaw-version.js";
 import { watchFileChanges } from "../io/file-watch.js";
-import type { OAuthProfile, ProfileStore, StoreData, StoredCredential } from "../model/store.js";
+import type { OAuthProfile, ProfileStore, StoredCredential } from "../model/store.js";
 import { modelFamilyOf } from "../selection/model-family.js";
 import { withHeldLogins, type HeldLoginsStore } from "../store/held-logins.js";
 import { LimitBook } from "./limit-book.js";
@@ -21,7 +21,7 @@ import { ClaudeCliLink } from "./claude-cli-link.js";
 import { ModelInfoCache } from "./model-info.js";
 import { withClaudeCliPlaceholder } from "../model/claude-cli-placeholder.js";
 import { OAuthFreshness } from "./oauth-freshness.js";
-import type { OrderCache } from "./order-cache.js";
+import type { HeadroomView, OrderCache } from "./order-cache.js";
 import type { PickContext } from "./pick.js";
 import { reportFailureTo } from "./report-failure.js";
 import { ResolvedAuthCache } from "./resolved-auth.js";
@@ -189,16 +189,8 @@ export async function buildResolverParts(settings: ResolverSettings, shared: Res
     return family;
   };
   const limits = new LimitBook(options.utilizationThreshold);
-  const headroom = {
-    get version() {
-      return limits.version;
-    },
-    get softVersion() {
-      return limits.softVersion;
-    },
-    exhausted: (family: string | null, data: StoreData, at: number) => limits.exhausted(family, data, at),
-    standing: (family: string | null, data: StoreData, at: number) => limits.standing(family, data, at),
-  };
+  // The book is the view orders are computed with (its getters and methods, no wrapper in between).
+  const headroom: HeadroomView = limits;
   const policyFor = (config: AuthProfilesConfig, provider: string) => cooldownPolicyFor({ config, provider, overrides: options.cooldown ?? {} });
   const reportFailure = reportFailureTo({ state, usage, now, policyFor, sessions, familyOf, limits, emit });
   const pick: PickContext = {
