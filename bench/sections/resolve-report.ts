@@ -12,6 +12,8 @@ import { figuresOf, verdictOf, type Figure, type SectionResult } from "../report
 import { apiKeyStore, makeWorkspace } from "../workspace.js";
 
 const LOOP_MS = 3_000;
+/** The unmeasured run of the same loop before it (JIT tier-up, the first flush). */
+const WARM_MS = 1_500;
 const MAX_STALL_MS = 1;
 
 interface LoopFigures {
@@ -35,6 +37,13 @@ async function loopAt(profiles: number): Promise<LoopFigures> {
     const request = { model: "claude-sonnet-4-6" };
     for (let i = 0; i < Math.min(profiles, 2_000) + 100; i += 1) await resolver.reportSuccess((await resolver.resolve(request)).profileId as string);
     await resolver.flush();
+    // Steady state: the same loop, unmeasured, long enough for the JIT to finish optimizing it and
+    // for a usage flush to have run (a bot's loop runs for hours; its first second is not the figure).
+    const warmStart = performance.now();
+    for (let i = 1; performance.now() - warmStart < WARM_MS; i += 1) {
+      await resolver.reportSuccess((await resolver.resolve(request)).profileId as string);
+      if (i % 100 === 0) await yieldToLoop();
+    }
     const counter = createFsCallCounter();
     const gcs: Array<readonly [number, number]> = [];
     const observer = new PerformanceObserver((list) => {
@@ -96,15 +105,17 @@ export async function benchResolveReport(): Promise<SectionResult> {
     const label = `${profiles.toLocaleString("en-US")} profiles`;
     figures.push(fig(`fs calls inside resolve() over ${r.iterations.toLocaleString("en-US")} iterations, ${label}`, r.fsCalls, "calls", "0", verdictOf(r.fsCalls === 0)));
     figures.push(fig(`longest resolve + reportSuccess iteration, ${label}`, r.maxMs, "ms", `≤ ${MAX_STALL_MS} ms`, verdictOf(r.maxMs <= MAX_STALL_MS)));
-    figures.push(fig(`… CPU time of this process during that iteration, ${label}`, r.maxCpuMs, "ms", "-", "INFO"));
-    figures.push(fig(`longest GC pause inside an iteration, ${label}`, r.maxGcMs, "ms", "-", "INFO"));
-    figures.push(fig(`longest iteration with no GC pause inside, ${label}`, r.maxWithoutGcMs, "ms", "-", "INFO"));
+    // The breakdown is taken for iterations over the goal only (reading the CPU clock on every one would slow the loop).
+    const stalled = r.maxMs > MAX_STALL_MS;
+    figures.push(fig(`… CPU time of this process during that iteration (when over ${MAX_STALL_MS} ms), ${label}`, stalled ? r.maxCpuMs : null, "ms", "-", "INFO"));
+    figures.push(fig(`longest GC pause inside an iteration over ${MAX_STALL_MS} ms, ${label}`, stalled ? r.maxGcMs : null, "ms", "-", "INFO"));
+    figures.push(fig(`longest iteration over ${MAX_STALL_MS} ms with no GC pause inside, ${label}`, stalled ? r.maxWithoutGcMs : null, "ms", "-", "INFO"));
     figures.push(fig(`wall time in iterations over ${MAX_STALL_MS} ms, ${label}`, r.stalledShare * 100, "%", "-", "INFO"));
   }
   return {
     figures,
     notes: [
-      `resolve + report loop: one resolver (dist/) over N API keys; after a warm-up, resolve({ model }) then reportSuccess(profileId) for ${LOOP_MS / 1000} s, yielding to the event loop every 100 iterations (timers, the stat poller and the once-a-second usage flush run there). fs calls are counted only for work started by resolve() (AsyncLocalStorage, test/helpers/fs-calls.ts); an iteration's time includes any flush work that happens to run inside it (under the lock the flush starts from the document it wrote last when the file is still that one, validates and re-stringifies only the usage entries that changed, and writes the whole file: temp file, fsync, rename, directory fsync). The longest iteration is broken down: the process CPU time during it (less than its wall time when the machine's other load preempted this process), the longest garbage-collection pause (PerformanceObserver 'gc') inside any iteration over ${MAX_STALL_MS} ms, and the longest such iteration with no GC pause inside (what is left: the library's own synchronous work, or scheduling).`,
+      `resolve + report loop: one resolver (dist/) over N API keys; after a warm-up (the first resolves, then ${WARM_MS / 1000} s of the same loop unmeasured, so the JIT has finished optimizing it and a usage flush has run), resolve({ model }) then reportSuccess(profileId) for ${LOOP_MS / 1000} s, yielding to the event loop every 100 iterations (timers, the stat poller and the once-a-second usage flush run there). fs calls are counted only for work started by resolve() (AsyncLocalStorage, test/helpers/fs-calls.ts); an iteration's time includes any flush work that happens to run inside it (under the lock the flush starts from the document it wrote last when the file is still that one, validates and re-stringifies only the usage entries that changed, and writes the whole file: temp file, fsync, rename, directory fsync). The longest iteration is broken down: the process CPU time during it (less than its wall time when the machine's other load preempted this process), the longest garbage-collection pause (PerformanceObserver 'gc') inside any iteration over ${MAX_STALL_MS} ms, and the longest such iteration with no GC pause inside (what is left: the library's own synchronous work, or scheduling).`,
     ],
   };
 }
