@@ -10,7 +10,8 @@ import { heapPerCall } from "../heap.js";
 import { interleavedRounds, type Op } from "../measure.js";
 import { naiveResolve } from "../naive-resolve.js";
 import { figuresOf, verdictOf, type Figure, type SectionResult } from "../report.js";
-import { apiKeyStore, makeWorkspace } from "../workspace.js";
+import { apiKeyStore, makeWorkspace, type Workspace } from "../workspace.js";
+import type { AuthResolver, ResolveRequest } from "../../src/resolver/types.js";
 
 /** Profile counts compared. */
 export const PROFILE_COUNTS = [1, 1_000, 10_000] as const;
@@ -41,6 +42,17 @@ interface AtCount {
   fsCalls: number;
 }
 
+/** A resolver over a store of `profiles` API keys, with both requests already resolved once (cold: the store is read). */
+async function warmResolverIn(ws: Workspace, profiles: number): Promise<{ resolver: AuthResolver; plain: ResolveRequest; session: ResolveRequest }> {
+  await ws.writeStore(apiKeyStore(profiles));
+  const resolver = ws.resolver();
+  const plain = { model: "claude-sonnet-4-6" };
+  const session = { model: "claude-sonnet-4-6", sessionId: "conversation-1" };
+  await resolver.resolve(plain);
+  await resolver.resolve(session);
+  return { resolver, plain, session };
+}
+
 /**
  * Time and heap per call at one store size. The fs calls are counted afterwards, for every size at
  * once ({@link countAt}): the counter installs async hooks, which tax every promise made after
@@ -49,12 +61,7 @@ interface AtCount {
 async function measureAt(profiles: number): Promise<AtCount> {
   const ws = await makeWorkspace();
   try {
-    await ws.writeStore(apiKeyStore(profiles));
-    const resolver = ws.resolver();
-    const plain = { model: "claude-sonnet-4-6" };
-    const session = { model: "claude-sonnet-4-6", sessionId: "conversation-1" };
-    await resolver.resolve(plain); // cold: reads the store once
-    await resolver.resolve(session);
+    const { resolver, plain, session } = await warmResolverIn(ws, profiles);
     const cases: Record<string, Op> = { harness, floor, warm: () => resolver.resolve(plain), session: () => resolver.resolve(session) };
     if (profiles === 1) cases["naive"] = () => naiveResolve(ws.storePath, Date.now());
     const rounds = profiles >= 10_000 ? { rounds: 7, roundMs: 300 } : { rounds: 9, roundMs: 250 };
@@ -76,12 +83,7 @@ async function measureAt(profiles: number): Promise<AtCount> {
 async function countAt(profiles: number): Promise<number> {
   const ws = await makeWorkspace();
   try {
-    await ws.writeStore(apiKeyStore(profiles));
-    const resolver = ws.resolver();
-    const plain = { model: "claude-sonnet-4-6" };
-    const session = { model: "claude-sonnet-4-6", sessionId: "conversation-1" };
-    await resolver.resolve(plain);
-    await resolver.resolve(session);
+    const { resolver, plain, session } = await warmResolverIn(ws, profiles);
     return await countFsCalls(async () => {
       for (let i = 0; i < FS_COUNTED_CALLS; i += 1) await resolver.resolve(i % 2 === 0 ? plain : session);
     });

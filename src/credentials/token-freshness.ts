@@ -36,6 +36,24 @@ export function refreshWindow(expiresAt: number | null, now: number, marginMs: n
 }
 
 /**
+ * Until when {@link refreshWindow} places a token in `fresh`: `refreshWindow(expiresAt, now, …)`
+ * is `"fresh"` exactly when `now` is before the returned time, so a caller may reuse a "fresh"
+ * answer until then without asking again.
+ *
+ * @param expiresAt - epoch ms, or `null` (no expiry)
+ * @param marginMs - the refresh margin
+ * @param forced - `true` after a 401
+ * @returns epoch ms (exclusive); `-Infinity` when never fresh, `Infinity` when always
+ * @internal
+ */
+export function freshUntil(expiresAt: number | null, marginMs: number, forced: boolean): number {
+  if (forced) return Number.NEGATIVE_INFINITY;
+  if (expiresAt === null) return Number.POSITIVE_INFINITY;
+  if (!Number.isFinite(expiresAt)) return Number.NEGATIVE_INFINITY;
+  return Math.min(expiresAt, expiresAt - marginMs);
+}
+
+/**
  * Remembers, per key, when an advisory refresh last failed, so it is not retried on every call.
  *
  * @internal

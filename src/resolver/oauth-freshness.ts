@@ -3,7 +3,7 @@ import type { Credential } from "../model/credential.js";
 import { isAuthProfilesError } from "../model/errors.js";
 import type { OAuthProfile, StoredCredential, UsageStats } from "../model/store.js";
 import type { Logger } from "../model/logger.js";
-import { AdvisoryRetry, refreshWindow } from "../credentials/token-freshness.js";
+import { AdvisoryRetry, freshUntil, refreshWindow } from "../credentials/token-freshness.js";
 
 
 /** What {@link OAuthFreshness} needs. @internal */
@@ -82,11 +82,7 @@ export class OAuthFreshness {
    * @returns epoch ms (exclusive); `-Infinity` when it is not fresh at any time
    */
   freshUntil(entry: OAuthProfile, stats: UsageStats | undefined): number {
-    if (stats?.forceRefresh === true) return Number.NEGATIVE_INFINITY;
-    const expires = entry.expires;
-    if (expires === null || expires === undefined) return Number.POSITIVE_INFINITY;
-    if (!Number.isFinite(expires)) return Number.NEGATIVE_INFINITY;
-    return Math.min(expires, expires - this.#deps.refreshMarginMs);
+    return freshUntil(entry.expires, this.#deps.refreshMarginMs, stats?.forceRefresh === true);
   }
 
   #refreshInBackground(profileId: string, entry: OAuthProfile, now: number): void {

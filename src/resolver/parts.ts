@@ -206,14 +206,14 @@ export async function buildResolverParts(settings: ResolverSettings, shared: Res
     headroom,
     probes: options.halfOpen === false ? null : new Map(),
     emit,
-    markPicked: (profileId, at, family = null, holder) => {
-      state.markPicked(profileId, at, holder);
+    markPicked: (profileId, at, family = null) => {
+      state.markPicked(profileId, at);
       limits.reserve(profileId, family, at);
     },
     pickHolder: (profileId) => state.pickHolder(profileId),
     limitPair: (profileId, family) => limits.pair(profileId, family),
     markPickedOn: (holder, pair, at) => {
-      state.markPicked("", at, holder);
+      state.markPickedOn(holder, at);
       if (pair !== null) limits.reserveOn(pair, at);
     },
     pickTimes: () => state.pickTimes(),

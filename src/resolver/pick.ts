@@ -52,9 +52,9 @@ export interface PickContext {
   readonly models: ModelInfoCache;
   /**
    * Records an in-process pick at `now` (epoch ms); with a family, it counts as in flight for the
-   * pair; `holder` from {@link PickContext.pickHolder} skips a lookup.
+   * pair.
    */
-  readonly markPicked: (profileId: string, now: number, family?: string | null, holder?: { at: number }) => void;
+  readonly markPicked: (profileId: string, now: number, family?: string | null) => void;
   /** In-process picks (profile id, epoch ms), for computing orders. */
   readonly pickTimes: () => Iterable<readonly [string, number]>;
   /** The holder of a profile's in-process pick time (the same object for the resolver's life). */

@@ -182,10 +182,21 @@ export class ResolverState {
    * @param now - epoch ms
    * @returns the `lastUsed` value recorded
    */
-  markPicked(profileId: string, now: number, holder?: { at: number }): number {
+  markPicked(profileId: string, now: number): number {
+    return this.markPickedOn(this.pickHolder(profileId), now);
+  }
+
+  /**
+   * {@link ResolverState.markPicked} with the profile's holder looked up earlier.
+   *
+   * @param holder - from {@link ResolverState.pickHolder}
+   * @param now - epoch ms
+   * @returns the `lastUsed` value recorded
+   */
+  markPickedOn(holder: { at: number }, now: number): number {
     const at = now > this.#lastPick ? now : this.#lastPick + 1;
     this.#lastPick = at;
-    (holder ?? this.pickHolder(profileId)).at = at;
+    holder.at = at;
     return at;
   }
 

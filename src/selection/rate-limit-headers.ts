@@ -187,13 +187,13 @@ function eachHeader(headers: HeadersLike, visit: (name: string, value: string) =
     visit(name, value);
   };
   try {
-    const get = prop(headers, "get");
-    const forEach = typeof get === "function" ? prop(headers, "forEach") : undefined;
-    const entries = typeof get === "function" ? prop(headers, "entries") : undefined;
+    const iterates = typeof prop(headers, "get") === "function";
+    const forEach = iterates ? prop(headers, "forEach") : undefined;
     if (typeof forEach === "function") {
       forEach.call(headers, take);
       return;
     }
+    const entries = iterates ? prop(headers, "entries") : undefined;
     const iterable: Iterable<[string, unknown]> = typeof entries === "function" ? (entries.call(headers) as Iterable<[string, unknown]>) : Object.entries(headers);
     for (const [name, raw] of iterable) {
       if (read >= MAX_HEADERS) return;

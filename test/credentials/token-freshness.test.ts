@@ -1,14 +1,27 @@
 import { chmod, symlink, writeFile } from "node:fs/promises";
+import fc from "fast-check";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createClaudeCliSource } from "../../src/credentials/claude-cli/login.js";
-import { AdvisoryRetry, ADVISORY_RETRY_MS, refreshWindow } from "../../src/credentials/token-freshness.js";
+import { AdvisoryRetry, ADVISORY_RETRY_MS, freshUntil, refreshWindow } from "../../src/credentials/token-freshness.js";
 import { isAuthProfilesError } from "../../src/model/errors.js";
 import { claudeDocument, makeClaudeHome, type ClaudeHome } from "./oauth/claude-home.js";
 import { rejectionOf } from "./oauth/no-secrets.js";
 
 const NOW = 1_767_000_000_000;
 const MARGIN_MS = 300_000;
+
+describe(freshUntil.name, () => {
+  it("is the end of exactly the times refreshWindow calls fresh", () => {
+    const expires = fc.oneof(fc.constant(null), fc.constant(Number.NaN), fc.constant(Number.POSITIVE_INFINITY), fc.integer({ min: NOW - 10 * MARGIN_MS, max: NOW + 10 * MARGIN_MS }));
+    fc.assert(
+      fc.property(expires, fc.integer({ min: NOW - 10 * MARGIN_MS, max: NOW + 10 * MARGIN_MS }), fc.integer({ min: 0, max: 3 * MARGIN_MS }), fc.boolean(), (expiresAt, now, margin, forced) => {
+        expect(now < freshUntil(expiresAt, margin, forced)).toBe(refreshWindow(expiresAt, now, margin, forced) === "fresh");
+      }),
+      { seed: 1616, numRuns: 2_000 },
+    );
+  });
+});
 
 describe(refreshWindow.name, () => {
   it("names the window of a token: fresh beyond the margin, advisory inside it, required once expired or forced", () => {
